@@ -1,0 +1,43 @@
+# The two commands a new machine needs: `make build` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Root installs Debian packages directly; others go through sudo.
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: build test test-tools lint check bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/mcg build
+
+# Real promtool, prometheus, alertmanager and amtool from Debian, installed once.
+test-tools:
+	@if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null \
+	    || ! command -v prometheus >/dev/null || ! command -v alertmanager >/dev/null; then \
+	  echo "installing prometheus and prometheus-alertmanager (Debian)"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
+	    prometheus prometheus-alertmanager; \
+	fi
+
+test: $(STAMP) test-tools
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/mcg lint --strict
+
+check: $(STAMP)
+	$(BIN)/mcg check
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) bench/.work .pytest_cache

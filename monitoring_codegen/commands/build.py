@@ -1,0 +1,33 @@
+"""`mcg build`: render everything in memory, then write it with the one writer."""
+
+from __future__ import annotations
+
+import click
+
+from .common import definitions_option, out_option, report_errors
+
+
+@click.command("build")
+@definitions_option
+@out_option
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@report_errors
+def command(definitions: str | None, out: str | None, quiet: bool) -> None:
+    """Render every artifact from the definitions into the output folder.
+
+    Nothing is written when any definition is invalid (exit 2).
+    """
+    from ..pipeline import render_from
+    from ..source import display_path
+    from ..writer import write_rendered
+
+    build = render_from(definitions, out)
+    report = write_rendered(build.rendered, build.config.out)
+    if not quiet:
+        out_display = display_path(str(build.config.out), build.config.root)
+        click.echo(
+            f"mcg build: {len(build.rendered)} files in {out_display}/ "
+            f"({len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed)"
+        )
+        for rel in report.removed:
+            click.echo(f"  removed {out_display}/{rel}")

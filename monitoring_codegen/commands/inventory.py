@@ -1,0 +1,70 @@
+"""`mcg list`: what the definitions declare, and where."""
+
+from __future__ import annotations
+
+import click
+
+from .common import definitions_option, report_errors
+
+
+def _panels(board_json) -> list[dict]:
+    panels = []
+    for panel in board_json.get("panels", []):
+        panels.append(panel)
+        panels.extend(panel.get("panels", []))
+    for row in board_json.get("rows", []) or []:
+        panels.extend(row.get("panels", []))
+    return [p for p in panels if p.get("type") != "row"]
+
+
+@click.command("list")
+@definitions_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@report_errors
+def command(definitions: str | None, fmt: str) -> None:
+    """Inventory table: dashboards, panels, alerts, records, datasources with their source."""
+    from ..config import load_config
+    from ..pipeline import load_model
+
+    config = load_config(definitions)
+    model = load_model(config)
+    rows: list[tuple[str, str, str, str]] = []
+
+    def where(definition) -> str:
+        return definition.source.display(config.root) if definition.source else ""
+
+    for ds in model.datasources:
+        rows.append(("datasource", ds.name, f"{ds.type} uid={ds.uid}", where(ds)))
+    for metric in model.metrics:
+        rows.append(("metric", metric.name, metric.type, where(metric)))
+    for dashboard in model.dashboards:
+        panels = _panels(dashboard.raw_json())
+        rows.append(("dashboard", dashboard.title, f"uid={dashboard.uid} folder={dashboard.folder}", where(dashboard)))
+        for panel in panels:
+            rows.append(("panel", panel.get("title", ""), f"{panel.get('type', '')} in {dashboard.uid}", where(dashboard)))
+    for group in model.rule_groups:
+        for rule in group.rules:
+            if rule.kind == "AlertRule":
+                rows.append(("alert", rule.alert, f"group={group.name} severity={rule.labels.get('severity', '-')}", where(rule)))
+            else:
+                rows.append(("record", rule.record, f"group={group.name}", where(rule)))
+    for kind, items in model.items.items():
+        if kind in ("Datasource", "Metric", "Dashboard", "RuleGroup"):
+            continue
+        for item in items:
+            rows.append((kind.lower(), str(item.key), "", where(item)))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([dict(zip(("kind", "name", "detail", "source"), r)) for r in rows], indent=2))
+        return
+    headers = ("KIND", "NAME", "DETAIL", "SOURCE")
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    click.echo(line.rstrip())
+    for r in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    counts = {}
+    for r in rows:
+        counts[r[0]] = counts.get(r[0], 0) + 1
+    click.echo("\n" + ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in sorted(counts.items())))

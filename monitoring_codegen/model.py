@@ -1,0 +1,135 @@
+"""The loaded, validated model: the single place definitions live once loaded.
+
+Renderers, the linter, the differ and the test runner all read this; none of
+them imports definitions on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import DefinitionError, DefinitionErrors
+
+
+@dataclass
+class Model:
+    root: Path
+    definitions_dir: Path | None
+    # Definition kind ("Metric", "RuleGroup", ...) -> definitions sorted by key.
+    items: dict[str, list[Any]] = field(default_factory=dict)
+
+    def of(self, kind: str) -> list[Any]:
+        return self.items.get(kind, [])
+
+    @property
+    def metrics(self):
+        return self.of("Metric")
+
+    @property
+    def rule_groups(self):
+        return self.of("RuleGroup")
+
+    @property
+    def datasources(self):
+        return self.of("Datasource")
+
+    @property
+    def dashboards(self):
+        return self.of("Dashboard")
+
+    def alerts(self):
+        return [rule for group in self.rule_groups for rule in group.alerts()]
+
+    def records(self):
+        return [rule for group in self.rule_groups for rule in group.records()]
+
+    def metric(self, name: str):
+        for metric in self.metrics:
+            if metric.name == name:
+                return metric
+        return None
+
+    def datasource_by_name_or_uid(self, ref: str):
+        for ds in self.datasources:
+            if ref in (ds.name, ds.uid):
+                return ds
+        return None
+
+    def default_datasource(self, type_: str = "prometheus"):
+        candidates = [ds for ds in self.datasources if ds.type == type_]
+        for ds in candidates:
+            if ds.is_default:
+                return ds
+        return candidates[0] if candidates else None
+
+    def relpath(self, file: str) -> str:
+        from .source import display_path
+
+        return display_path(file, self.root)
+
+
+def _sort_key(definition) -> tuple:
+    source = definition.source
+    return (str(definition.key), source.file if source else "", source.line if source else 0)
+
+
+def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[Any]) -> Model:
+    """Group collected definitions by kind, drop double imports, reject duplicates."""
+    errors: list[DefinitionError] = []
+    by_kind: dict[str, dict[str, Any]] = {}
+    for definition in collected:
+        if not getattr(definition, "top_level", False):
+            continue
+        bucket = by_kind.setdefault(definition.kind, {})
+        key = str(definition.key)
+        previous = bucket.get(key)
+        if previous is None:
+            bucket[key] = definition
+        elif previous is definition or previous.source == definition.source:
+            # The same declaration reached twice (module imported under two names).
+            continue
+        else:
+            first, second = sorted([previous, definition], key=lambda d: d.source or ())
+            errors.append(
+                DefinitionError(
+                    f"{definition.key_field} {key!r} is declared more than once",
+                    kind=definition.kind,
+                    name=key,
+                    location=second.source,
+                    related=[first.source] if first.source else [],
+                )
+            )
+    items = {kind: sorted(bucket.values(), key=_sort_key) for kind, bucket in sorted(by_kind.items())}
+    model = Model(root=root, definitions_dir=definitions_dir, items=items)
+    errors.extend(cross_check(model))
+    if errors:
+        errors.sort(key=lambda e: (e.location.file, e.location.line) if e.location else ("", 0))
+        raise DefinitionErrors(errors)
+    return model
+
+
+def cross_check(model: Model) -> list[DefinitionError]:
+    """Rules that span definitions: unique datasource uids, rule file collisions, datasource refs."""
+    errors: list[DefinitionError] = []
+    seen_uid: dict[str, Any] = {}
+    for ds in model.datasources:
+        other = seen_uid.get(ds.uid)
+        if other is not None:
+            errors.append(DefinitionError(f"uid {ds.uid!r} is also used by datasource {other.name!r}",
+                                          kind=ds.kind, name=ds.name, location=ds.source,
+                                          related=[other.source] if other.source else []))
+        seen_uid[ds.uid] = ds
+    defaults = [ds for ds in model.datasources if ds.is_default]
+    if len(defaults) > 1:
+        errors.append(defaults[1].error(f"more than one default datasource ({', '.join(d.name for d in defaults)})"))
+    # Dashboards in different folders still share Grafana's uid namespace.
+    folders_by_lower: dict[str, str] = {}
+    for dashboard in model.dashboards:
+        lower = dashboard.folder.lower()
+        if folders_by_lower.setdefault(lower, dashboard.folder) != dashboard.folder:
+            errors.append(dashboard.error(
+                f"folder {dashboard.folder!r} differs only in case from {folders_by_lower[lower]!r}; "
+                "that breaks on case-insensitive file systems"))
+    return errors

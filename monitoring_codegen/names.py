@@ -1,0 +1,55 @@
+"""Prometheus and Grafana naming rules."""
+
+from __future__ import annotations
+
+import re
+
+METRIC_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+# Grafana accepts up to 40 characters of this alphabet in a dashboard/datasource uid.
+UID_RE = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
+# A folder name becomes a directory: no separators, no leading dot, no control characters.
+FOLDER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$")
+# A rule file name becomes `<name>.yaml` under prometheus/rules.
+FILE_STEM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def validate_metric_name(name: str) -> str:
+    if not isinstance(name, str) or not METRIC_NAME_RE.match(name):
+        raise ValueError(f"{name!r} is not a valid metric name (letters, digits, '_' and ':', not starting with a digit)")
+    return name
+
+
+def validate_label_name(name: str) -> str:
+    if not isinstance(name, str) or not LABEL_NAME_RE.match(name):
+        raise ValueError(f"{name!r} is not a valid label name (letters, digits and '_', not starting with a digit)")
+    if name.startswith("__"):
+        raise ValueError(f"label name {name!r} is reserved: names starting with '__' are internal to Prometheus")
+    return name
+
+
+def validate_uid(uid: str) -> str:
+    if not isinstance(uid, str) or not UID_RE.match(uid):
+        raise ValueError(f"{uid!r} is not a valid uid (1-40 characters of a-z A-Z 0-9 _ -)")
+    return uid
+
+
+def validate_folder(folder: str) -> str:
+    if not isinstance(folder, str) or not FOLDER_RE.match(folder) or ".." in folder:
+        raise ValueError(
+            f"{folder!r} is not a valid folder name (letters, digits, space, '_', '-', '.'; "
+            "no path separators, no leading dot, no '..')"
+        )
+    return folder
+
+
+def validate_file_stem(stem: str) -> str:
+    if not isinstance(stem, str) or not FILE_STEM_RE.match(stem) or ".." in stem:
+        raise ValueError(f"{stem!r} is not a valid file name (letters, digits, '_', '-', '.'; no path separators)")
+    return stem
+
+
+def slugify(text: str) -> str:
+    """A file-name-safe slug: `AI Agents / Core` -> `ai-agents-core`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "unnamed"

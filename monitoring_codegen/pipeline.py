@@ -1,0 +1,33 @@
+"""definitions -> model -> rendered map: the one path every command takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config, load_config
+from .model import Model
+
+
+@dataclass
+class Build:
+    config: Config
+    model: Model
+    rendered: dict[str, bytes]
+
+
+def load_model(config: Config) -> Model:
+    from .loader import load_definitions
+
+    return load_definitions(config.definitions, config.root)
+
+
+def render(config: Config) -> Build:
+    from .render import render_all
+
+    model = load_model(config)
+    return Build(config=config, model=model, rendered=render_all(model))
+
+
+def render_from(definitions: str | None = None, out: str | None = None, start: Path | None = None) -> Build:
+    return render(load_config(definitions, out, start))

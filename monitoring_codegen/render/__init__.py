@@ -1,0 +1,77 @@
+"""Pure renderers: the loaded model in, `{relative posix path: bytes}` out.
+
+No disk, no clock, no environment: the same model gives the same bytes anywhere.
+`build`, `check` and `diff` all consume `render_all`; none renders on its own.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..errors import DefinitionError, DefinitionErrors
+from ..model import Model
+
+Rendered = dict[str, bytes]
+
+# Extra renderers registered by feature modules (tests, server configs, ...), in order.
+_EXTRA_RENDERERS: list[tuple[str, str]] = [
+    # (module, function) pairs imported lazily; each is `fn(model) -> Rendered`.
+]
+
+
+def register_renderer(module: str, function: str) -> None:
+    if (module, function) not in _EXTRA_RENDERERS:
+        _EXTRA_RENDERERS.append((module, function))
+
+
+def _renderers() -> list[Callable[[Model], Rendered]]:
+    import importlib
+
+    from .dashboards import render_dashboards
+    from .provisioning import render_provisioning
+    from .rules import render_rule_files
+
+    found: list[Callable[[Model], Rendered]] = [render_rule_files, render_dashboards, render_provisioning]
+    for module, function in _EXTRA_RENDERERS:
+        found.append(getattr(importlib.import_module(module, __package__), function))
+    return found
+
+
+def render_all(model: Model) -> Rendered:
+    """Every artifact, in memory. Raises DefinitionErrors before anything is written."""
+    rendered: Rendered = {}
+    owners: dict[str, str] = {}
+    errors: list[DefinitionError] = []
+    for renderer in _renderers():
+        try:
+            part = renderer(model)
+        except DefinitionError as exc:
+            errors.append(exc)
+            continue
+        except DefinitionErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        for path, content in part.items():
+            check_relative_path(path)
+            if path in rendered:
+                errors.append(DefinitionError(f"two renderers produce {path} ({owners[path]} and {renderer.__name__})"))
+                continue
+            rendered[path] = content
+            owners[path] = renderer.__name__
+    if errors:
+        raise DefinitionErrors(errors)
+    return dict(sorted(rendered.items()))
+
+
+def check_relative_path(path: str) -> None:
+    """Artifacts stay inside the output folder whatever a name or title says."""
+    parts = path.split("/")
+    if (
+        not path
+        or path.startswith("/")
+        or "\\" in path
+        or "\x00" in path
+        or any(part in ("", ".", "..") for part in parts)
+        or ":" in parts[0]
+    ):
+        raise DefinitionError(f"refusing to write outside the output folder: {path!r}")

@@ -1,0 +1,267 @@
+"""Grafana dashboard JSON that Grafana 10/11 loads without migrating it.
+
+grafanalib emits schemaVersion 12 with legacy keys (`rows`, `sharedCrosshair`,
+`hideControls`, `style`) and datasources as names. Here the JSON is brought to the
+current schema: legacy keys dropped, panel ids stable, datasource references by
+uid, and a gridPos for every panel, laid out without overlaps.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import DefinitionError, DefinitionErrors
+from ..model import Model
+
+DASHBOARDS_DIR = "grafana/dashboards"
+SCHEMA_VERSION = 39
+GRID_WIDTH = 24
+
+_LEGACY_DASHBOARD_KEYS = ("rows", "sharedCrosshair", "hideControls", "style", "gnetId", "__inputs")
+_LEGACY_PANEL_KEYS = ("span", "height", "minSpan", "error", "editable", "cacheTimeout", "nullPointMode")
+_LEGACY_TARGET_KEYS = ("intervalFactor", "step", "metric", "target", "query")
+_LEGACY_VARIABLE_KEYS = ("tags", "tagsQuery", "tagValuesQuery", "useTags")
+_SPECIAL_DATASOURCES = {
+    "-- Grafana --": {"type": "datasource", "uid": "grafana"},
+    "-- Mixed --": {"type": "datasource", "uid": "-- Mixed --"},
+    "-- Dashboard --": {"type": "datasource", "uid": "-- Dashboard --"},
+}
+# Default sizes (w, h) on Grafana's 24-column grid when the definition gives none.
+_DEFAULT_SIZE = {
+    "row": (24, 1),
+    "stat": (6, 4),
+    "gauge": (6, 6),
+    "bargauge": (12, 8),
+    "piechart": (8, 8),
+    "table": (24, 8),
+    "text": (24, 3),
+    "logs": (24, 10),
+}
+_FALLBACK_SIZE = (12, 8)
+
+
+def dashboard_path(dashboard) -> str:
+    return f"{DASHBOARDS_DIR}/{dashboard.folder}/{dashboard.uid}.json"
+
+
+def render_dashboards(model: Model) -> dict[str, bytes]:
+    rendered: dict[str, bytes] = {}
+    errors: list[DefinitionError] = []
+    for dashboard in model.dashboards:
+        try:
+            data = modernize_dashboard(dashboard.raw_json(), model)
+        except _LayoutError as exc:
+            errors.append(dashboard.error(str(exc)))
+            continue
+        rendered[dashboard_path(dashboard)] = dump_dashboard_json(data)
+    if errors:
+        raise DefinitionErrors(errors)
+    return rendered
+
+
+def dump_dashboard_json(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class _LayoutError(ValueError):
+    pass
+
+
+def _drop_none(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if v is not None}
+
+
+class _DatasourceResolver:
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        default = model.default_datasource("prometheus")
+        self.default = {"type": default.type, "uid": default.uid} if default else None
+
+    def ref(self, value: Any, where: str) -> Any:
+        if value is None:
+            return self.default
+        if isinstance(value, dict):
+            return value
+        if not isinstance(value, str):
+            raise _LayoutError(f"{where}: datasource must be a name, uid or reference, got {value!r}")
+        if value in _SPECIAL_DATASOURCES:
+            return dict(_SPECIAL_DATASOURCES[value])
+        if value.startswith("$"):
+            # A datasource template variable; the type is the one of the default datasource.
+            return {"type": (self.default or {}).get("type", "prometheus"), "uid": value}
+        ds = self.model.datasource_by_name_or_uid(value)
+        if ds is None:
+            if not self.model.datasources:
+                return {"uid": value}
+            known = ", ".join(sorted(d.name for d in self.model.datasources))
+            raise _LayoutError(f"{where}: datasource {value!r} is not declared (known: {known})")
+        return {"type": ds.type, "uid": ds.uid}
+
+
+def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
+    resolver = _DatasourceResolver(model)
+    data = dict(raw)
+    shared = data.get("sharedCrosshair")
+    panels = list(data.get("panels") or [])
+    for row in data.get("rows") or []:  # legacy rows become row panels
+        panels.append({"type": "row", "title": row.get("title", ""), "collapsed": bool(row.get("collapse")),
+                       "panels": []})
+        panels.extend(row.get("panels") or [])
+    for key in _LEGACY_DASHBOARD_KEYS:
+        data.pop(key, None)
+    if shared and not data.get("graphTooltip"):
+        data["graphTooltip"] = 1
+    data["schemaVersion"] = SCHEMA_VERSION
+    data["id"] = None
+    timepicker = data.get("timepicker")
+    if isinstance(timepicker, dict):
+        timepicker.pop("time_options", None)
+        data["timepicker"] = _drop_none(timepicker)
+
+    panels = [_modernize_panel(p, resolver) for p in panels]
+    _assign_ids(panels)
+    _layout(panels)
+    data["panels"] = panels
+
+    templating = data.get("templating") or {}
+    variables = []
+    for variable in templating.get("list") or []:
+        variable = _drop_none(dict(variable))
+        for key in _LEGACY_VARIABLE_KEYS:
+            variable.pop(key, None)
+        if variable.get("type") == "query":
+            variable["datasource"] = resolver.ref(variable.get("datasource"), f"variable {variable.get('name')!r}")
+            if isinstance(variable.get("query"), str):
+                variable.setdefault("definition", variable["query"])
+        variables.append(variable)
+    data["templating"] = {"list": variables}
+
+    annotations = (data.get("annotations") or {}).get("list") or []
+    data["annotations"] = {
+        "list": [
+            {**_drop_none(a), "datasource": resolver.ref(a.get("datasource"), f"annotation {a.get('name')!r}")}
+            for a in annotations
+        ]
+    }
+    return data
+
+
+def _modernize_panel(panel: dict[str, Any], resolver: _DatasourceResolver) -> dict[str, Any]:
+    panel = _drop_none(dict(panel))
+    span = panel.get("span")
+    height = panel.get("height")
+    for key in _LEGACY_PANEL_KEYS:
+        panel.pop(key, None)
+    title = panel.get("title", "")
+    if panel.get("type") == "row":
+        panel["panels"] = [_modernize_panel(p, resolver) for p in panel.get("panels") or []]
+        panel.pop("datasource", None)
+        panel.setdefault("collapsed", False)
+        return panel
+    if "gridPos" not in panel and (span or height):
+        # grafanalib's legacy sizing hints: span in 12ths of the width, height in pixels.
+        w, h = _DEFAULT_SIZE.get(panel.get("type", ""), _FALLBACK_SIZE)
+        if span:
+            w = max(1, min(GRID_WIDTH, int(round(float(span) * 2))))
+        if height:
+            h = max(1, int(round(int(str(height).rstrip("px")) / 30)))
+        panel["_size"] = (w, h)
+    targets = panel.get("targets")
+    needs_datasource = bool(targets) or "datasource" in panel
+    if needs_datasource and panel.get("type") != "text":
+        panel["datasource"] = resolver.ref(panel.get("datasource"), f"panel {title!r}")
+    if targets:
+        new_targets = []
+        for target in targets:
+            target = _drop_none(dict(target))
+            if target.get("query") == target.get("expr"):
+                for key in _LEGACY_TARGET_KEYS:
+                    target.pop(key, None)
+            target["datasource"] = resolver.ref(target.get("datasource"), f"panel {title!r}") if target.get(
+                "datasource") else panel.get("datasource")
+            if "expr" in target:
+                target.setdefault("editorMode", "code")
+                target["range"] = not target.get("instant", False)
+            new_targets.append(target)
+        panel["targets"] = new_targets
+    defaults = (panel.get("fieldConfig") or {}).get("defaults")
+    if isinstance(defaults, dict):
+        panel["fieldConfig"]["defaults"] = _drop_none(defaults)
+    return panel
+
+
+def _assign_ids(panels: list[dict[str, Any]]) -> None:
+    """Keep ids the user gave; number the rest 1, 2, ... in panel order, skipping taken ones."""
+    flat = [p for panel in panels for p in [panel, *panel.get("panels", [])]] if panels else []
+    taken: dict[int, str] = {}
+    for panel in flat:
+        pid = panel.get("id")
+        if pid is not None:
+            if pid in taken:
+                raise _LayoutError(f"panels {taken[pid]!r} and {panel.get('title', '')!r} both have id {pid}")
+            taken[pid] = panel.get("title", "")
+    next_id = 1
+    for panel in flat:
+        if panel.get("id") is None:
+            while next_id in taken:
+                next_id += 1
+            panel["id"] = next_id
+            taken[next_id] = panel.get("title", "")
+
+
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def _layout(panels: list[dict[str, Any]]) -> None:
+    """Flow layout left to right, top to bottom, around panels that carry their own gridPos."""
+    fixed: list[tuple[int, int, int, int]] = []
+    for panel in panels:
+        pos = panel.get("gridPos")
+        if pos:
+            rect = (int(pos.get("x", 0)), int(pos.get("y", 0)), int(pos.get("w", 12)), int(pos.get("h", 8)))
+            if rect[0] < 0 or rect[2] < 1 or rect[0] + rect[2] > GRID_WIDTH:
+                raise _LayoutError(f"panel {panel.get('title', '')!r}: gridPos {pos} does not fit the 24-column grid")
+            for other in fixed:
+                if _overlaps(rect, other):
+                    raise _LayoutError(f"panel {panel.get('title', '')!r}: gridPos {pos} overlaps another panel")
+            fixed.append(rect)
+    x = y = line_height = 0
+    for panel in panels:
+        size = panel.pop("_size", None)
+        for child in panel.get("panels", []):
+            child.pop("_size", None)
+        if panel.get("gridPos"):
+            continue
+        w, h = size or _DEFAULT_SIZE.get(panel.get("type", ""), _FALLBACK_SIZE)
+        if panel.get("type") == "row" and x > 0:  # rows always start a line
+            x, y, line_height = 0, y + line_height, 0
+        while True:
+            if x + w > GRID_WIDTH:
+                x, y, line_height = 0, y + line_height, 0
+            rect = (x, y, w, h)
+            blocker = next((f for f in fixed if _overlaps(rect, f)), None)
+            if blocker is None:
+                break
+            x = blocker[0] + blocker[2]
+            if x + w > GRID_WIDTH:
+                x, y, line_height = 0, y + max(line_height, 1), 0
+        panel["gridPos"] = {"h": h, "w": w, "x": x, "y": y}
+        fixed.append(rect)
+        x += w
+        line_height = max(line_height, h)
+        if panel.get("type") == "row":
+            x, y, line_height = 0, y + h, 0
+        # Panels inside a collapsed row get positions below it when expanded.
+        cx = 0
+        cy = y
+        for child in panel.get("panels", []):
+            if not child.get("gridPos"):
+                cw, ch = _DEFAULT_SIZE.get(child.get("type", ""), _FALLBACK_SIZE)
+                if cx + cw > GRID_WIDTH:
+                    cx, cy = 0, cy + ch
+                child["gridPos"] = {"h": ch, "w": cw, "x": cx, "y": cy}
+                cx += cw
