@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Union
 
 from pydantic import Field, field_validator, model_validator
@@ -12,10 +13,32 @@ from .names import METRIC_NAME_RE, validate_file_stem, validate_label_name, vali
 from .promql import parse_expr
 
 
-def _validate_expr(expr: str) -> str:
+_PARAM_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def expr_params(expr: str) -> list[str]:
+    """Placeholders like `{{ threshold }}` in an expression, in order of first use."""
+    return list(dict.fromkeys(_PARAM_RE.findall(expr)))
+
+
+def substitute_params(expr: str, params: dict[str, Any]) -> str:
+    """The expression with every `{{ name }}` replaced by its value (numbers as Prometheus reads them)."""
+
+    def value(match: re.Match) -> str:
+        v = params[match.group(1)]
+        return repr(v) if isinstance(v, float) else str(v)
+
+    return _PARAM_RE.sub(value, expr)
+
+
+def _validate_expr(expr: str, params: dict[str, Any] | None = None) -> str:
     if not isinstance(expr, str) or not expr.strip():
         raise ValueError("expr must be a non-empty PromQL expression")
-    parse_expr(expr)
+    names = expr_params(expr)
+    missing = [n for n in names if n not in (params or {})]
+    if missing:
+        raise ValueError(f"expr uses {', '.join('{{ ' + n + ' }}' for n in missing)} but params has no value for it")
+    parse_expr(substitute_params(expr, params or {}) if names else expr)
     return expr
 
 
@@ -33,10 +56,22 @@ class _Rule(Definition):
     # rule id -> reason: findings of that lint rule on this definition are accepted.
     lint_ignore: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("expr")
-    @classmethod
-    def _expr(cls, value: str) -> str:
-        return _validate_expr(value)
+    # Values for `{{ name }}` placeholders in expr; environments may override them.
+    params: dict[str, float | int | str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _expr(self) -> "_Rule":
+        _validate_expr(self.expr, self.params)
+        unused = sorted(set(self.params) - set(expr_params(self.expr)))
+        if unused:
+            raise ValueError(f"params {unused} are not used in expr")
+        return self
+
+    def rendered_expr(self, overrides: dict[str, Any] | None = None) -> str:
+        """The PromQL with params (and an environment's overrides) filled in."""
+        if not self.params:
+            return self.expr
+        return substitute_params(self.expr, {**self.params, **(overrides or {})})
 
     @field_validator("labels")
     @classmethod
@@ -84,10 +119,11 @@ class AlertRule(_Rule):
             data["for"] = data.pop("for_")
         super().__init__(**data)
 
-    def to_prometheus(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"alert": self.alert, "expr": self.expr}
-        if self.for_ is not None:
-            out["for"] = self.for_
+    def to_prometheus(self, params: dict[str, Any] | None = None, for_override: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"alert": self.alert, "expr": self.rendered_expr(params)}
+        for_ = for_override if for_override is not None else self.for_
+        if for_ is not None:
+            out["for"] = for_
         if self.keep_firing_for is not None:
             out["keep_firing_for"] = self.keep_firing_for
         if self.labels:
@@ -110,8 +146,8 @@ class RecordingRule(_Rule):
     def _record_name(cls, value: str) -> str:
         return validate_metric_name(value)
 
-    def to_prometheus(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"record": self.record, "expr": self.expr}
+    def to_prometheus(self, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"record": self.record, "expr": self.rendered_expr(params)}
         if self.labels:
             out["labels"] = dict(sorted(self.labels.items()))
         return out

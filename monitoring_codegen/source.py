@@ -51,7 +51,9 @@ def caller_location(skip: int = 1) -> SourceLocation | None:
     frame = sys._getframe(skip)
     while frame is not None:
         filename = frame.f_code.co_filename
-        if not _is_library_frame(filename):
+        # Modules that set `__mcg_helper__ = True` build definitions for their callers:
+        # the caller's line is the declaration a person wants to see.
+        if not _is_library_frame(filename) and not frame.f_globals.get("__mcg_helper__"):
             return SourceLocation(filename, frame.f_lineno)
         frame = frame.f_back
     return None

@@ -130,6 +130,16 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
         variable = _drop_none(dict(variable))
         for key in _LEGACY_VARIABLE_KEYS:
             variable.pop(key, None)
+        if variable.get("type") != "interval":
+            for key in ("auto", "auto_count", "auto_min"):
+                variable.pop(key, None)
+        current = variable.get("current")
+        if isinstance(current, dict) and current.get("value") is None:
+            # Start on "All" when offered, so a fresh dashboard shows every series.
+            if variable.get("includeAll"):
+                variable["current"] = {"selected": True, "text": ["All"], "value": ["$__all"]}
+            else:
+                variable.pop("current")
         if variable.get("type") == "query":
             variable["datasource"] = resolver.ref(variable.get("datasource"), f"variable {variable.get('name')!r}")
             if isinstance(variable.get("query"), str):

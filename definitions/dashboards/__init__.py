@@ -1,0 +1,1 @@
+"""Grafana dashboards, one module each."""
