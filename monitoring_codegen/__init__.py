@@ -15,6 +15,8 @@ _PUBLIC = {
     "Datasource": "datasources",
     "Dashboard": "dashboards",
     "DefinitionError": "errors",
+    "Environment": "environments",
+    "AlertOverride": "environments",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

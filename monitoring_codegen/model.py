@@ -39,6 +39,10 @@ class Model:
     def dashboards(self):
         return self.of("Dashboard")
 
+    @property
+    def environments(self):
+        return self.of("Environment")
+
     def alerts(self):
         return [rule for group in self.rule_groups for rule in group.alerts()]
 
@@ -132,4 +136,32 @@ def cross_check(model: Model) -> list[DefinitionError]:
             errors.append(dashboard.error(
                 f"folder {dashboard.folder!r} differs only in case from {folders_by_lower[lower]!r}; "
                 "that breaks on case-insensitive file systems"))
+    errors.extend(_check_environment_overrides(model))
+    return errors
+
+
+def _check_environment_overrides(model: Model) -> list[DefinitionError]:
+    """An override must name an existing alert and only params that alert has."""
+    errors: list[DefinitionError] = []
+    alerts: dict[str, list] = {}
+    for alert in model.alerts():
+        alerts.setdefault(alert.alert, []).append(alert)
+    for env in model.environments:
+        for name, override in sorted(env.alert_overrides.items()):
+            if name not in alerts:
+                errors.append(env.error(f"alert_overrides names unknown alert {name!r}"))
+                continue
+            for alert in alerts[name]:
+                unknown = sorted(set(override.params) - set(alert.params))
+                if unknown:
+                    errors.append(env.error(
+                        f"alert_overrides[{name!r}] sets params {unknown} that the alert does not have "
+                        f"(it has {sorted(alert.params) or 'none'}; declared at {alert.source})"))
+                    continue
+                try:
+                    from .promql import parse_expr
+
+                    parse_expr(alert.rendered_expr(override.params))
+                except ValueError as exc:
+                    errors.append(env.error(f"alert_overrides[{name!r}] makes the expression invalid: {exc}"))
     return errors

@@ -28,10 +28,16 @@ def _renderers() -> list[Callable[[Model], Rendered]]:
     import importlib
 
     from .dashboards import render_dashboards
+    from .environments import render_environment_rules
     from .provisioning import render_provisioning
     from .rules import render_rule_files
 
-    found: list[Callable[[Model], Rendered]] = [render_rule_files, render_dashboards, render_provisioning]
+    found: list[Callable[[Model], Rendered]] = [
+        render_rule_files,
+        render_dashboards,
+        render_provisioning,
+        render_environment_rules,
+    ]
     for module, function in _EXTRA_RENDERERS:
         found.append(getattr(importlib.import_module(module, __package__), function))
     return found
