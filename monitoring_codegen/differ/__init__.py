@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from .changes import ADDED, CHANGED, REMOVED, Change, FileDiff
-from .dashboards import describe, diff_dashboard_files, parse_dashboard
+from .dashboards import diff_dashboard_files, parse_dashboard
 from .rules import diff_rule_files, parse_rule_file, rule_count
 from .text import unified_diff
 
@@ -48,7 +48,7 @@ def diff_trees(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[FileD
     for path, changes in diff_rule_files(rules_old, rules_new).items():
         status = ADDED if path not in rules_old else REMOVED if path not in rules_new else CHANGED
         data = rules_new.get(path) or rules_old[path]
-        title = f"Prometheus rules ({len(data['groups'])} groups, {rule_count(data)} rules)"
+        title = f"Prometheus rules ({_count(len(data['groups']), 'group')}, {_count(rule_count(data), 'rule')})"
         diff = FileDiff(path, status, "rules", title, changes)
         if not changes:  # same rules, other bytes: a comment or formatting edited by hand
             diff.unified = unified_diff(path, old.get(path), new.get(path))
@@ -73,12 +73,13 @@ def _both_parse(parse, before, after, old_parsed: dict, new_parsed: dict, path: 
     return True
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def summary(diffs: list[FileDiff]) -> dict[str, int]:
     counts = {"files": len(diffs), "added": 0, "removed": 0, "changed": 0, "moved": 0}
     for diff in diffs:
         counts[diff.status] = counts.get(diff.status, 0) + 1
     return counts
 
-
-# Re-exported for callers that describe a single dashboard.
-describe_dashboard = describe

@@ -83,7 +83,8 @@ def diff_rule_files(old: dict[str, dict], new: dict[str, dict]) -> dict[str, lis
     """Changes per rule file path (the new path of a moved rule, the old one of a removed rule)."""
     old_groups, old_rules = _flatten(old)
     new_groups, new_rules = _flatten(new)
-    _name_subjects(old_rules + new_rules)
+    _name_subjects(old_rules)  # per side: a label change alone must not rename the rule
+    _name_subjects(new_rules)
     by_path: dict[str, list[Change]] = {path: [] for path in sorted(set(old) | set(new))}
 
     group_pairs, groups_removed, groups_added = pair_up(

@@ -61,7 +61,13 @@ def render_dashboards(model: Model) -> dict[str, bytes]:
 
 
 def dump_dashboard_json(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Pretty, key-sorted JSON. orjson does it ~10x faster than json's pure-Python indenting encoder."""
+    import orjson
+
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS) + b"\n"
+    except TypeError:  # values orjson refuses (e.g. integers beyond 64 bits)
+        return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 class _LayoutError(ValueError):

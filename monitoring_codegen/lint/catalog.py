@@ -1,0 +1,111 @@
+"""What the linter knows about metrics: the definitions' catalog, recording rules, conventions.
+
+Every series gets a kind ("counter", "gauge", "summary") and, when known, its full
+label set. Recording rules in the linted set become known series too, with the
+labels their expression keeps; without a catalog, name conventions answer
+"is this a counter?" and label questions stay open (never reported).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# OpenMetrics/Prometheus naming: these suffixes mark monotonic counters.
+COUNTER_SUFFIXES = ("_total", "_bucket", "_count", "_sum")
+# Labels whose values grow with users or requests, not with the system's shape.
+HIGH_CARDINALITY_RE = re.compile(
+    r"(^|_)(id|uuid|guid)$|^(user|username|user_name|email|url|uri|path|ip|ip_address|client_ip|remote_addr|"
+    r"session|session_id|request_id|trace_id|span_id|query|sql)$"
+)
+
+
+def is_high_cardinality_label(label: str, extra: frozenset[str] = frozenset(),
+                              allowed: frozenset[str] = frozenset()) -> bool:
+    if label in allowed:
+        return False
+    return label in extra or bool(HIGH_CARDINALITY_RE.search(label))
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    name: str
+    # "counter" (monotonic), "gauge", "summary" (a summary's quantile series)
+    type: str
+    # Every label the series carries, or None when unknown (then never reported).
+    labels: frozenset[str] | None
+    # "catalog" (declared metric), "recording" (a recording rule in the linted set)
+    origin: str
+    # Catalog metric this series belongs to (histogram base for _bucket etc.).
+    metric: str = ""
+    # For recorded series: the expression applies rate/irate/increase.
+    rated: bool = False
+    # For recorded series: the expression aggregates raw counters before any rate.
+    aggregated_counter: bool = False
+    # Where it is declared, for messages.
+    where: str = ""
+
+
+@dataclass
+class LintCatalog:
+    series: dict[str, SeriesInfo] = field(default_factory=dict)
+    # True when the definitions declare metrics: unknown names are then findings.
+    has_catalog: bool = False
+    # Labels every series may carry besides its own (target labels from service discovery).
+    extra_labels: frozenset[str] = frozenset()
+
+    def lookup(self, name: str | None) -> SeriesInfo | None:
+        return self.series.get(name) if name else None
+
+    def counter_kind(self, name: str | None) -> str | None:
+        """'counter', 'gauge', 'summary', or None when neither catalog nor convention can tell."""
+        if not name:
+            return None
+        info = self.series.get(name)
+        if info is not None:
+            return info.type
+        if name.endswith(COUNTER_SUFFIXES) and ":" not in name:
+            return "counter"
+        return None
+
+    def labels_of_series(self, name: str | None) -> frozenset[str] | None:
+        info = self.lookup(name)
+        if info is None or info.labels is None:
+            return None
+        return info.labels | self.extra_labels
+
+    def add_metric(self, name: str, type_: str, labels, where: str = "") -> None:
+        """A catalog metric with all of its series (histogram _bucket/_sum/_count and so on)."""
+        base = frozenset(labels) | {"job", "instance"}
+        if type_ == "histogram":
+            items = {f"{name}_bucket": ("counter", base | {"le"}), f"{name}_sum": ("counter", base),
+                     f"{name}_count": ("counter", base)}
+        elif type_ == "summary":
+            items = {name: ("summary", base | {"quantile"}), f"{name}_sum": ("counter", base),
+                     f"{name}_count": ("counter", base)}
+        else:
+            items = {name: ("counter" if type_ == "counter" else "gauge", base)}
+        for series, (kind, series_labels) in items.items():
+            self.series[series] = SeriesInfo(series, kind, series_labels, "catalog", metric=name, where=where)
+        self.has_catalog = True
+
+    def catalog_labels(self) -> dict[str, frozenset[str]]:
+        return {n: s.labels for n, s in self.series.items() if s.origin == "catalog" and s.labels is not None}
+
+
+def catalog_from_model(model, extra_labels=()) -> LintCatalog:
+    catalog = LintCatalog(extra_labels=frozenset(extra_labels))
+    if model is None:
+        return catalog
+    for metric in model.metrics:
+        where = metric.source.display(model.root) if metric.source else ""
+        catalog.add_metric(metric.name, metric.type, metric.labels, where)
+    return catalog
+
+
+def catalog_from_specs(specs, extra_labels=()) -> LintCatalog:
+    """From plain dicts {"name", "type", "labels"}: rule examples and tests."""
+    catalog = LintCatalog(extra_labels=frozenset(extra_labels))
+    for spec in specs:
+        catalog.add_metric(spec["name"], spec["type"], spec.get("labels", ()))
+    return catalog

@@ -1,0 +1,186 @@
+"""What gets linted, whatever it came from: rule files, rules, dashboards, panels, queries.
+
+Definitions and files written by anyone end up as the same objects, each knowing the
+path and line to report and the per-rule ignores that apply to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .ast import Node, convert
+from .grafana import expand
+from .syntax import parse
+
+
+@dataclass(eq=False)
+class Query:
+    """One PromQL expression: an alert/record expr, a panel target, a variable query."""
+
+    text: str  # as written (Grafana macros included): findings quote this
+    path: str
+    line: int
+    object: str
+    origin: str  # "alert", "record", "panel", "variable"
+    owner: Any = None
+    expr: str = ""  # what was parsed
+    node: Node | None = None
+    error: Exception | None = None
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def in_dashboard(self) -> bool:
+        return self.origin in ("panel", "variable")
+
+    @property
+    def ignores(self) -> dict[str, str]:
+        return getattr(self.owner, "ignores", {}) if self.owner is not None else {}
+
+    def analyse(self) -> "Query":
+        """Parse once; keep either the AST or the syntax error."""
+        self.expr = expand(self.text) if self.in_dashboard else self.text
+        try:
+            self.node = _converted(self.expr)
+        except Exception as exc:  # PromQLSyntaxError, or a construct we cannot convert
+            self.error = exc
+        return self
+
+
+_CONVERTED: dict[str, Node] = {}
+
+
+def _converted(expr: str) -> Node:
+    node = _CONVERTED.get(expr)
+    if node is None:
+        node = convert(parse(expr))
+        if len(_CONVERTED) < 100_000:
+            _CONVERTED[expr] = node
+    return node
+
+
+@dataclass(eq=False)
+class LintedRule:
+    kind: str  # "alert" or "record"
+    name: str
+    expr: str
+    path: str
+    line: int
+    group: "LintedGroup | None" = None
+    for_: str | None = None
+    keep_firing_for: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    ignores: dict[str, str] = field(default_factory=dict)
+    # True when the rule comes from Python definitions (path:line of the declaration).
+    from_definitions: bool = False
+    query: Query | None = None
+
+    @property
+    def object(self) -> str:
+        return self.name
+
+    def make_query(self) -> Query:
+        self.query = Query(self.expr, self.path, self.line, self.name, self.kind, owner=self).analyse()
+        return self.query
+
+
+@dataclass(eq=False)
+class LintedGroup:
+    name: str
+    path: str
+    line: int
+    interval: str | None = None
+    rules: list[LintedRule] = field(default_factory=list)
+    ignores: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def object(self) -> str:
+        return f"group {self.name}"
+
+
+@dataclass(eq=False)
+class LintedRuleFile:
+    path: str
+    groups: list[LintedGroup] = field(default_factory=list)
+    from_definitions: bool = False
+
+    def rules(self) -> list[LintedRule]:
+        return [rule for group in self.groups for rule in group.rules]
+
+
+@dataclass(eq=False)
+class Panel:
+    data: dict
+    dashboard: "LintedDashboard"
+    line: int
+    # Title of the row holding the panel, if any.
+    row: str = ""
+    queries: list[Query] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        title = self.data.get("title")
+        return title if isinstance(title, str) and title else f"panel {self.data.get('id', '?')}"
+
+    @property
+    def type(self) -> str:
+        value = self.data.get("type")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def path(self) -> str:
+        return self.dashboard.path
+
+    @property
+    def object(self) -> str:
+        return f"{self.dashboard.title} / {self.title}"
+
+    @property
+    def ignores(self) -> dict[str, str]:
+        return self.dashboard.ignores
+
+
+@dataclass(eq=False)
+class LintedDashboard:
+    data: dict
+    path: str
+    line: int
+    ignores: dict[str, str] = field(default_factory=dict)
+    from_definitions: bool = False
+    panels: list[Panel] = field(default_factory=list)  # every panel, rows and nested included
+    variable_queries: list[Query] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        title = self.data.get("title")
+        return title if isinstance(title, str) and title else "(untitled dashboard)"
+
+    @property
+    def object(self) -> str:
+        return self.title
+
+    @property
+    def variables(self) -> list[dict]:
+        templating = self.data.get("templating")
+        items = templating.get("list") if isinstance(templating, dict) else None
+        return [v for v in items or [] if isinstance(v, dict)]
+
+    def queries(self) -> list[Query]:
+        return [q for panel in self.panels for q in panel.queries] + self.variable_queries
+
+
+@dataclass(eq=False)
+class CatalogEntry:
+    """A metric declared in the definitions' catalog, for catalog checks."""
+
+    name: str
+    type: str
+    labels: tuple[str, ...]
+    path: str
+    line: int
+    ignores: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def object(self) -> str:
+        return self.name
