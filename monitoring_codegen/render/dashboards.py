@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import DefinitionError, DefinitionErrors
 from ..model import Model
+from .legacy_panels import convert_legacy_panel
 
 DASHBOARDS_DIR = "grafana/dashboards"
 SCHEMA_VERSION = 39
@@ -164,7 +165,7 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
 
 
 def _modernize_panel(panel: dict[str, Any], resolver: _DatasourceResolver) -> dict[str, Any]:
-    panel = _drop_none(dict(panel))
+    panel = convert_legacy_panel(_drop_none(dict(panel)))
     span = panel.get("span")
     height = panel.get("height")
     for key in _LEGACY_PANEL_KEYS:
@@ -189,7 +190,12 @@ def _modernize_panel(panel: dict[str, Any], resolver: _DatasourceResolver) -> di
         panel["datasource"] = resolver.ref(panel.get("datasource"), f"panel {title!r}")
     if targets:
         new_targets = []
+        used_ref_ids = {t.get("refId") for t in targets if t.get("refId")}
+        free_ref_ids = (chr(c) for c in range(ord("A"), ord("Z") + 1) if chr(c) not in used_ref_ids)
         for target in targets:
+            if not target.get("refId"):
+                # Grafana needs a unique refId per query of a panel; grafanalib defaults to "".
+                target = {**target, "refId": next(free_ref_ids, f"Q{len(new_targets)}")}
             target = _drop_none(dict(target))
             if target.get("query") == target.get("expr"):
                 for key in _LEGACY_TARGET_KEYS:

@@ -1,0 +1,118 @@
+"""Grafana dashboards as the linter sees them: panels (rows and nested rows flattened),
+their PromQL targets, and the PromQL inside query variables."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..errors import UsageError
+from .linted import LintedDashboard, Panel, Query
+
+# Datasource types whose targets are not PromQL.
+_NON_PROMQL_TYPES = ("loki", "tempo", "elasticsearch", "influxdb", "graphite", "mysql", "postgres", "jaeger",
+                     "zipkin", "cloudwatch", "testdata", "grafana-testdata-datasource", "datasource", "alertmanager")
+_LABEL_VALUES_RE = re.compile(r"^\s*label_values\s*\((?P<body>.*)\)\s*$", re.S)
+_QUERY_RESULT_RE = re.compile(r"^\s*query_result\s*\((?P<body>.*)\)\s*$", re.S)
+
+
+class NotADashboard(ValueError):
+    pass
+
+
+def load_dashboard_file(text: str, path: str) -> LintedDashboard:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    if isinstance(data, dict) and isinstance(data.get("dashboard"), dict):
+        data = data["dashboard"]  # an export from Grafana's HTTP API
+    if not isinstance(data, dict) or not any(key in data for key in ("panels", "rows", "templating")):
+        raise NotADashboard(f"{path}: not a Grafana dashboard (no panels, rows or templating)")
+    return build_dashboard(data, path, 1, text=text)
+
+
+def _datasource_type(value) -> str:
+    if isinstance(value, dict):
+        return str(value.get("type") or "")
+    return ""
+
+
+def _is_promql_target(target: dict, panel_datasource) -> bool:
+    ds_type = _datasource_type(target.get("datasource")) or _datasource_type(panel_datasource)
+    return not any(ds_type == t or ds_type.endswith("-" + t) for t in _NON_PROMQL_TYPES)
+
+
+def _walk_panels(panels, row: str = ""):
+    for panel in panels or []:
+        if not isinstance(panel, dict):
+            continue
+        yield panel, row
+        if panel.get("type") == "row" or isinstance(panel.get("panels"), list):
+            yield from _walk_panels(panel.get("panels"), panel.get("title") or row)
+
+
+def all_panels(data: dict):
+    """(panel, row title) for every panel, legacy `rows` included, in document order."""
+    yield from _walk_panels(data.get("panels"))
+    for row in data.get("rows") or []:
+        if isinstance(row, dict):
+            yield from _walk_panels(row.get("panels"), row.get("title") or "")
+
+
+def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None,
+                    ignores: dict[str, str] | None = None, from_definitions: bool = False) -> LintedDashboard:
+    dashboard = LintedDashboard(data=data, path=path, line=line, ignores=dict(ignores or {}),
+                                from_definitions=from_definitions)
+    search_from = 0
+    for panel_data, row in all_panels(data):
+        panel_line = line
+        if text is not None and "id" in panel_data:
+            # JSON keeps no positions: find the panel by its id, in document order.
+            found = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(panel_data["id"])) + r"\s*[,}\n]").search(
+                text, search_from)
+            if found:
+                panel_line = text.count("\n", 0, found.start()) + 1
+                search_from = found.end()
+        panel = Panel(data=panel_data, dashboard=dashboard, line=panel_line, row=row)
+        targets = panel_data.get("targets")
+        for target in targets if isinstance(targets, list) else []:
+            if not isinstance(target, dict) or target.get("hide") is True:
+                continue
+            expr = target.get("expr")
+            if isinstance(expr, str) and expr.strip() and _is_promql_target(target, panel_data.get("datasource")):
+                panel.queries.append(Query(expr, path, panel_line, panel.object, "panel", owner=panel).analyse())
+        dashboard.panels.append(panel)
+    for variable in dashboard.variables:
+        expr = promql_of_variable(variable)
+        if expr:
+            dashboard.variable_queries.append(
+                Query(expr, path, line, f"{dashboard.title} / variable {variable.get('name', '?')}", "variable",
+                      owner=dashboard).analyse())
+    return dashboard
+
+
+def variable_query_text(variable: dict) -> str:
+    query = variable.get("query")
+    if isinstance(query, dict):
+        query = query.get("query") or ""
+    if not isinstance(query, str) or not query.strip():
+        query = variable.get("definition") if isinstance(variable.get("definition"), str) else ""
+    return query or ""
+
+
+def promql_of_variable(variable: dict) -> str:
+    """The PromQL inside a Prometheus query variable, or ""."""
+    if variable.get("type") != "query" or not _is_promql_target({}, variable.get("datasource")):
+        return ""
+    query = variable_query_text(variable)
+    match = _QUERY_RESULT_RE.match(query)
+    if match:
+        return match.group("body")
+    match = _LABEL_VALUES_RE.match(query)
+    if match:
+        body = match.group("body")
+        # label_values(selector, label): the selector is PromQL; label_values(label) has none.
+        if "," in body:
+            return body.rsplit(",", 1)[0].strip()
+    return ""

@@ -1,0 +1,139 @@
+"""Runs every enabled rule over what is linted and turns problems into findings.
+
+Each expression is parsed once (linted.Query); recording rules in the linted set are
+added to the catalog first, so checks see the series they produce.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analysis import labels_of, uses_rate, value_kind
+from .ast import Aggregate
+from .catalog import LintCatalog, SeriesInfo
+from .findings import Finding
+from .linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
+from .registry import all_rules
+from .rule import LintRule, Problem
+from .settings import LintSettings
+
+
+@dataclass
+class LintInput:
+    rule_files: list[LintedRuleFile] = field(default_factory=list)
+    dashboards: list[LintedDashboard] = field(default_factory=list)
+    catalog_entries: list[CatalogEntry] = field(default_factory=list)
+    catalog: LintCatalog = field(default_factory=LintCatalog)
+    # Names and uids of the datasources the definitions declare; None when there are none.
+    datasources: set[str] | None = None
+    root: Path | None = None
+
+
+@dataclass
+class LintContext:
+    catalog: LintCatalog
+    settings: LintSettings
+    datasources: set[str] | None
+    inputs: LintInput
+
+
+def register_recordings(inputs: LintInput) -> None:
+    """Series produced by recording rules become known, with the labels their expr keeps."""
+    catalog = inputs.catalog
+    records = [rule for f in inputs.rule_files for rule in f.rules() if rule.kind == "record" and rule.name]
+    declared = set(catalog.series)
+    # Two passes: a record may read a record defined further down.
+    for _ in range(2):
+        for rule in records:
+            if rule.name in declared:
+                continue
+            query = rule.query
+            node = query.node if query is not None else None
+            if node is None:
+                continue
+            labels = labels_of(node, catalog)
+            kind = value_kind(node, catalog)
+            aggregated = kind == "counter" and any(isinstance(n, Aggregate) for n in node.walk())
+            catalog.series[rule.name] = SeriesInfo(
+                rule.name, "counter" if kind == "counter" else "gauge",
+                None if labels.open else labels.known | frozenset(rule.labels),
+                "recording", rated=uses_rate(node, catalog), aggregated_counter=aggregated,
+                where=f"{rule.path}:{rule.line}")
+
+
+def _problems(rule: LintRule, hook: str, *args):
+    result = getattr(rule, hook)(*args)
+    return result if result is not None else ()
+
+
+def run(inputs: LintInput, settings: LintSettings, rules: tuple[LintRule, ...] | None = None) -> list[Finding]:
+    active = [r for r in (rules if rules is not None else all_rules()) if r.id not in settings.disabled]
+    ctx = LintContext(inputs.catalog, settings, inputs.datasources, inputs)
+    for rule_file in inputs.rule_files:
+        for rule in rule_file.rules():
+            if rule.query is None:
+                rule.make_query()
+    register_recordings(inputs)
+
+    by_hook: dict[str, list[LintRule]] = {}
+    for rule in active:
+        for hook in rule.hooks():
+            by_hook.setdefault(hook, []).append(rule)
+    query_rules = by_hook.get("check_query", [])
+    ast_query_rules = [r for r in query_rules if getattr(r, "needs_ast", True)]
+    raw_query_rules = [r for r in query_rules if not getattr(r, "needs_ast", True)]
+
+    findings: list[Finding] = []
+    emit = _Emitter(settings, findings)
+
+    def check_query(query: Query) -> None:
+        for rule in raw_query_rules:
+            emit(rule, _problems(rule, "check_query", query, ctx))
+        if query.node is not None:
+            for rule in ast_query_rules:
+                emit(rule, _problems(rule, "check_query", query, ctx))
+
+    for rule_file in inputs.rule_files:
+        for lint_rule in by_hook.get("check_rule_file", []):
+            emit(lint_rule, _problems(lint_rule, "check_rule_file", rule_file, ctx))
+        for rule in rule_file.rules():
+            for lint_rule in by_hook.get("check_rule", []):
+                emit(lint_rule, _problems(lint_rule, "check_rule", rule, ctx))
+            check_query(rule.query)
+    for dashboard in inputs.dashboards:
+        for lint_rule in by_hook.get("check_dashboard", []):
+            emit(lint_rule, _problems(lint_rule, "check_dashboard", dashboard, ctx))
+        for query in dashboard.queries():
+            check_query(query)
+    for lint_rule in by_hook.get("check_catalog", []):
+        emit(lint_rule, _problems(lint_rule, "check_catalog", ctx))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+class _Emitter:
+    def __init__(self, settings: LintSettings, out: list[Finding]) -> None:
+        self.settings = settings
+        self.out = out
+        self.seen: set[tuple] = set()
+
+    def __call__(self, rule: LintRule, problems) -> None:
+        for problem in problems:
+            target = problem.target
+            ignores = getattr(target, "ignores", None) or {}
+            if rule.id in ignores or rule.name in ignores or rule.id.lower() in ignores:
+                continue
+            finding = Finding(
+                rule=rule.id, name=rule.name, severity=self.settings.severities.get(rule.id, rule.severity),
+                path=target.path, line=problem.line or target.line, object=_object_of(target),
+                message=problem.message, column=problem.column, expr=problem.expr)
+            key = (finding.rule, finding.path, finding.line, finding.object, finding.message)
+            if key in self.seen:  # the same query twice in one panel says nothing new
+                continue
+            self.seen.add(key)
+            self.out.append(finding)
+
+
+def _object_of(target) -> str:
+    return target.object if isinstance(target, Query) else getattr(target, "object", "")

@@ -1,0 +1,153 @@
+"""Prometheus rule files written by anyone: plain `groups:` files and PrometheusRule objects.
+
+The YAML is composed (not constructed) with libyaml, so every rule keeps the line it
+starts on; only the keys the linter reads are turned into Python values. A
+`# mcg: ignore=RULE reason` comment on a rule's lines, or on the comment lines right
+above it, accepts that rule's findings there.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ..errors import UsageError
+from .linted import LintedGroup, LintedRule, LintedRuleFile
+
+try:  # libyaml's composer is several times faster than the pure-Python one
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+IGNORE_COMMENT_RE = re.compile(r"#\s*mcg:\s*ignore=(?P<rules>[A-Za-z0-9_/,.-]+)\s*(?P<reason>[^#]*)")
+
+
+class NotARuleFile(ValueError):
+    pass
+
+
+def _scalar(node) -> str | None:
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    return None
+
+
+def _mapping(node) -> dict:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    out = {}
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            out[key.value] = value
+    return out
+
+
+def _string_map(node) -> dict[str, str]:
+    out = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+                out[key.value] = value.value
+    return out
+
+
+def ignore_comments(text: str) -> dict[int, dict[str, str]]:
+    """1-based line -> {rule id or name: reason} for every `# mcg: ignore=` comment."""
+    found: dict[int, dict[str, str]] = {}
+    if "mcg:" not in text:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "mcg:" not in line:
+            continue
+        match = IGNORE_COMMENT_RE.search(line)
+        if match:
+            reason = match.group("reason").strip() or "(no reason given)"
+            found[number] = {rule: reason for rule in match.group("rules").split(",") if rule}
+    return found
+
+
+def _ignores_for(start: int, end: int, comments: dict[int, dict[str, str]], lines: list[str]) -> dict[str, str]:
+    """Ignores on lines start..end of a rule, and on the comment lines just above it."""
+    out: dict[str, str] = {}
+    # Comment-only lines at the end of the span sit above the next rule: they are its.
+    while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    for number in range(start, end + 1):
+        out.update(comments.get(number, {}))
+    above = start - 1
+    while above >= 1 and lines[above - 1].lstrip().startswith("#"):
+        out.update(comments.get(above, {}))
+        above -= 1
+    return out
+
+
+def load_rule_file(text: str, path: str) -> LintedRuleFile:
+    """The groups and rules of a rule file; NotARuleFile when it holds none; UsageError on bad YAML."""
+    try:
+        documents = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else path
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UsageError(f"{where}: not valid YAML: {problem}") from None
+    comments = ignore_comments(text)
+    lines = text.splitlines() if comments else []
+    rule_file = LintedRuleFile(path=path)
+    found_groups = False
+    for document in documents:
+        top = _mapping(document)
+        groups_node = top.get("groups")
+        if groups_node is None and _scalar(top.get("kind")) == "PrometheusRule":
+            groups_node = _mapping(top.get("spec")).get("groups")
+        if not isinstance(groups_node, yaml.SequenceNode):
+            continue
+        found_groups = True
+        for group_node in groups_node.value:
+            rule_file.groups.append(_group(group_node, path, comments, lines))
+    if not found_groups:
+        raise NotARuleFile(f"{path}: not a Prometheus rule file (no `groups:` list)")
+    return rule_file
+
+
+def _group(node, path: str, comments, lines) -> LintedGroup:
+    fields = _mapping(node)
+    line = node.start_mark.line + 1
+    group = LintedGroup(name=_scalar(fields.get("name")) or "", path=path, line=line,
+                        interval=_scalar(fields.get("interval")))
+    if comments:
+        group.ignores = _ignores_for(line, line, comments, lines)
+    rules_node = fields.get("rules")
+    if isinstance(rules_node, yaml.SequenceNode):
+        for rule_node in rules_node.value:
+            rule = _rule(rule_node, path, comments, lines)
+            if rule is not None:
+                rule.group = group
+                group.rules.append(rule)
+    return group
+
+
+def _rule(node, path: str, comments, lines) -> LintedRule | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    fields = {}
+    for key, value in node.value:
+        fields[key.value] = value
+    alert = _scalar(fields.get("alert"))
+    record = _scalar(fields.get("record"))
+    expr = _scalar(fields.get("expr")) or ""
+    line = node.start_mark.line + 1
+    rule = LintedRule(
+        kind="alert" if alert is not None else "record",
+        name=alert if alert is not None else (record or ""),
+        expr=expr,
+        path=path,
+        line=line,
+        for_=_scalar(fields.get("for")),
+        keep_firing_for=_scalar(fields.get("keep_firing_for")),
+        labels=_string_map(fields.get("labels")),
+        annotations=_string_map(fields.get("annotations")) if alert is not None else {},
+    )
+    if comments:
+        rule.ignores = _ignores_for(line, min(node.end_mark.line + 1, len(lines)), comments, lines)
+    return rule

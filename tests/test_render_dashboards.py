@@ -1,0 +1,126 @@
+"""Dashboard modernisation: legacy grafanalib output becomes current Grafana JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import write_project
+from monitoring_codegen.errors import DefinitionErrors
+from monitoring_codegen.loader import load_definitions
+from monitoring_codegen.render import render_all
+
+HEADER = """
+from grafanalib import core as G
+from monitoring_codegen import Dashboard, Datasource
+DS = Datasource(name="Prom", type="prometheus", uid="prom-uid", url="http://127.0.0.1:9090")
+"""
+
+
+def render(tmp_path, body: str) -> dict[str, dict]:
+    root = write_project(tmp_path / "p", {"boards.py": HEADER + body})
+    model = load_definitions(root / "definitions", root)
+    return {path: json.loads(content) for path, content in render_all(model).items() if path.endswith(".json")}
+
+
+def rects(panels):
+    return [(p["gridPos"]["x"], p["gridPos"]["y"], p["gridPos"]["w"], p["gridPos"]["h"]) for p in panels]
+
+
+def assert_no_overlap(panels):
+    boxes = rects(panels)
+    for i, (ax, ay, aw, ah) in enumerate(boxes):
+        assert 0 <= ax and ax + aw <= 24
+        for bx, by, bw, bh in boxes[i + 1:]:
+            assert not (ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah), (boxes, i)
+
+
+def test_legacy_rows_graph_and_singlestat_are_modernised(tmp_path):
+    boards = render(tmp_path, """
+D = Dashboard(board=G.Dashboard(title="Legacy", uid="legacy", sharedCrosshair=True, rows=[
+    G.Row(title="Traffic", panels=[
+        G.Graph(title="Requests", dataSource="Prom", stack=True,
+                targets=[G.Target(expr="sum(rate(x_total[5m]))"), G.Target(expr="sum(rate(y_total[5m]))")],
+                yAxes=G.YAxes(left=G.YAxis(format="reqps"))),
+        G.SingleStat(title="Errors", format="percentunit", thresholds="0.01,0.05", targets=[G.Target(expr="e")]),
+    ]),
+]))
+""")
+    board = boards["grafana/dashboards/General/legacy.json"]
+    assert board["schemaVersion"] >= 36
+    assert "rows" not in board and "sharedCrosshair" not in board
+    assert board["graphTooltip"] == 1
+    types = [p["type"] for p in board["panels"]]
+    assert types == ["row", "timeseries", "stat"]
+    graph, stat = board["panels"][1], board["panels"][2]
+    assert graph["fieldConfig"]["defaults"]["unit"] == "reqps"
+    assert graph["fieldConfig"]["defaults"]["custom"]["stacking"]["mode"] == "normal"
+    assert "yaxes" not in graph and "legend" not in graph
+    assert [t["refId"] for t in graph["targets"]] == ["A", "B"]
+    assert stat["fieldConfig"]["defaults"]["unit"] == "percentunit"
+    steps = stat["fieldConfig"]["defaults"]["thresholds"]["steps"]
+    assert [s["value"] for s in steps] == [None, 0.01, 0.05]
+    assert all(p["datasource"] == {"type": "prometheus", "uid": "prom-uid"} for p in board["panels"][1:])
+    assert_no_overlap(board["panels"])
+
+
+def test_auto_layout_flows_around_fixed_panels_and_keeps_given_ids(tmp_path):
+    boards = render(tmp_path, """
+D = Dashboard(board=G.Dashboard(title="Mixed", uid="mixed", panels=[
+    G.TimeSeries(title="fixed", gridPos=G.GridPos(h=8, w=12, x=6, y=0), targets=[G.Target(expr="up")]),
+    G.Stat(title="s1", targets=[G.Target(expr="up")]),
+    G.Stat(title="s2", id=1, targets=[G.Target(expr="up")]),
+    G.TimeSeries(title="t1", targets=[G.Target(expr="up")]),
+    G.TimeSeries(title="t2", targets=[G.Target(expr="up")]),
+    G.Table(title="wide", targets=[G.Target(expr="up")]),
+]))
+""")
+    panels = boards["grafana/dashboards/General/mixed.json"]["panels"]
+    assert panels[0]["gridPos"] == {"h": 8, "w": 12, "x": 6, "y": 0}
+    assert_no_overlap(panels)
+    ids = [p["id"] for p in panels]
+    assert ids[2] == 1 and len(set(ids)) == len(ids)
+
+
+def test_duplicate_panel_ids_and_unknown_datasource_are_errors(tmp_path):
+    with pytest.raises(DefinitionErrors) as info:
+        render(tmp_path, """
+D = Dashboard(board=G.Dashboard(title="Dup", uid="dup", panels=[
+    G.Stat(title="a", id=3, targets=[G.Target(expr="up")]),
+    G.Stat(title="b", id=3, targets=[G.Target(expr="up")]),
+]))
+E = Dashboard(board=G.Dashboard(title="Unknown DS", uid="unknown-ds", panels=[
+    G.Stat(title="c", dataSource="Nope", targets=[G.Target(expr="up")]),
+]))
+""")
+    text = info.value.format()
+    assert "both have id 3" in text
+    assert "datasource 'Nope' is not declared" in text
+    assert "definitions/boards.py:5" in text.replace(str(tmp_path / "p") + "/", "")
+
+
+def test_overlapping_fixed_gridpos_is_an_error(tmp_path):
+    with pytest.raises(DefinitionErrors) as info:
+        render(tmp_path, """
+D = Dashboard(board=G.Dashboard(title="Overlap", uid="overlap", panels=[
+    G.Stat(title="a", gridPos=G.GridPos(h=4, w=12, x=0, y=0), targets=[G.Target(expr="up")]),
+    G.Stat(title="b", gridPos=G.GridPos(h=4, w=12, x=6, y=2), targets=[G.Target(expr="up")]),
+]))
+""")
+    assert "overlaps" in info.value.format()
+
+
+def test_plain_dict_dashboard_and_datasource_variable(tmp_path):
+    boards = render(tmp_path, """
+D = Dashboard(folder="Imported", board={
+    "title": "From JSON", "uid": "from-json", "schemaVersion": 16,
+    "templating": {"list": [{"name": "ds", "type": "datasource", "query": "prometheus"}]},
+    "panels": [{"type": "timeseries", "title": "x", "datasource": "$ds",
+                "targets": [{"expr": "up", "refId": "A"}]}],
+})
+""")
+    board = boards["grafana/dashboards/Imported/from-json.json"]
+    assert board["schemaVersion"] >= 36
+    assert board["panels"][0]["datasource"] == {"type": "prometheus", "uid": "$ds"}
+    assert board["panels"][0]["gridPos"]["w"] > 0
