@@ -18,9 +18,10 @@ build: $(STAMP)
 	$(BIN)/mcg build
 
 # Real promtool, prometheus, alertmanager and amtool from Debian, installed once.
+# (Debian names the Alertmanager binary prometheus-alertmanager.)
 test-tools:
-	@if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null \
-	    || ! command -v prometheus >/dev/null || ! command -v alertmanager >/dev/null; then \
+	@if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null || ! command -v prometheus >/dev/null \
+	    || ! { command -v alertmanager || command -v prometheus-alertmanager; } >/dev/null; then \
 	  echo "installing prometheus and prometheus-alertmanager (Debian)"; \
 	  $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \

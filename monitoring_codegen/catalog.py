@@ -26,6 +26,9 @@ class Metric(Definition):
     buckets: tuple[float, ...] | None = None
     # Grafana unit for panels showing this metric (e.g. "s", "bytes", "currencyUSD").
     grafana_unit: str = ""
+    # Who exposes it: "" for the team's own applications (mcg generates their instrumentation),
+    # else the program that does (e.g. "prometheus", "alertmanager"), which mcg leaves alone.
+    exported_by: str = ""
 
     @field_validator("name")
     @classmethod

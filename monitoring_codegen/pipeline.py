@@ -23,10 +23,17 @@ def load_model(config: Config) -> Model:
 
 
 def render(config: Config) -> Build:
+    from .errors import DefinitionErrors
     from .render import render_all
+    from .secrets import check_definitions, check_rendered
 
     model = load_model(config)
-    return Build(config=config, model=model, rendered=render_all(model))
+    secret_errors = check_definitions(model)
+    if secret_errors:
+        raise DefinitionErrors(secret_errors)
+    rendered = render_all(model)
+    check_rendered(rendered)  # no literal credential reaches an artifact, whatever rendered it
+    return Build(config=config, model=model, rendered=rendered)
 
 
 def render_from(definitions: str | None = None, out: str | None = None, start: Path | None = None) -> Build:

@@ -162,11 +162,26 @@ def _kind_of_key(key: str) -> str:
     return "key"
 
 
-def scan_value(value: Any, path: str | None = None) -> list[SecretFinding]:
-    """Literal credentials in a nested structure of dicts, lists and strings (a definition's fields)."""
-    from .yamlio import dump_yaml
+def _flatten(value: Any, key: str | None, out: list[str]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flatten(v, str(k), out)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _flatten(item, key, out)
+    elif value is not None and not isinstance(value, bool):
+        lines = str(value).split("\n")
+        # The key gives context ("password: x"); a multi-line value keeps it on its first line.
+        out.append(f"{key}: {lines[0]}" if key is not None else lines[0])
+        out.extend(lines[1:])
 
-    return scan_text(dump_yaml(value), path)
+
+def scan_value(value: Any, path: str | None = None) -> list[SecretFinding]:
+    """Literal credentials in a nested structure of dicts, lists and scalars (a definition's
+    fields, a dashboard's JSON). Line numbers count the flattened `key: value` lines."""
+    lines: list[str] = []
+    _flatten(value, None, lines)
+    return scan_text("\n".join(lines), path)
 
 
 def scan_rendered(rendered: Mapping[str, bytes]) -> list[SecretFinding]:
@@ -194,3 +209,26 @@ def check_rendered(rendered: Mapping[str, bytes]) -> None:
     findings = scan_rendered(rendered)
     if findings:
         raise SecretsInArtifacts(findings)
+
+
+# Definition kinds whose fields reach server configs or Grafana, scanned as a whole.
+_SCANNED_KINDS = ("Datasource", "Environment", "AlertRouting")
+
+
+def check_definitions(model) -> list:
+    """DefinitionErrors for literal credentials in datasources, environments and routing.
+
+    Those definitions validate their credential fields when created; this catches a
+    credential typed into any other field (a json_data entry, a header, a URL)."""
+    errors = []
+    for kind in _SCANNED_KINDS:
+        for definition in model.of(kind):
+            exclude = {"secure_json_data"} if kind == "Datasource" else None
+            data = definition.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=exclude)
+            findings = scan_value(data)
+            if findings:
+                kinds = ", ".join(sorted({f.kind for f in findings}))
+                errors.append(definition.error(
+                    f"holds a literal credential ({kinds}: {', '.join(f.excerpt for f in findings)}); "
+                    "use a file or environment reference (*_file fields, $__env{VAR}, $__file{path})"))
+    return errors

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .definition import Definition
 from .durations import parse_duration, validate_duration
@@ -29,7 +29,7 @@ from .names import validate_label_name
 # One item of promtool's series notation (promql/parser/lex.go, series descriptions):
 # a value, `a+bxn` / `a-bxn` (n more samples changing by b), `axn` (n+1 equal samples),
 # `_` / `_xn` (missing samples) or `stale`.
-_NUMBER = r"(?:[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX][0-9a-fA-F]+|[Ii][Nn][Ff]|[Nn][Aa][Nn]))"
+_NUMBER = r"(?:[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[Ii][Nn][Ff]|[Nn][Aa][Nn]))"
 _UNSIGNED = r"(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[Ii][Nn][Ff]|[Nn][Aa][Nn])"
 _ITEM_RE = re.compile(
     rf"^(?:_(?:x\d+)?|stale|{_NUMBER}(?:x\d+)?|{_NUMBER}[+-]{_UNSIGNED}x\d+)$"
@@ -54,7 +54,7 @@ def series_sample_count(values: str) -> int:
     """How many samples (including missing ones) the notation describes."""
     count = 0
     for item in values.split():
-        if "x" in item and not item.lower().startswith("0x"):
+        if "x" in item:
             count += int(item.rsplit("x", 1)[1]) + 1
         else:
             count += 1
@@ -165,8 +165,11 @@ class _RuleTest(Definition):
 
     @property
     def key(self) -> str:
-        where = f"{self.source.file}:{self.source.line}" if self.source else ""
-        return f"{self.target}@{where}"
+        # Two tests of one rule with the same description are a copy-paste mistake.
+        if self.name:
+            return f"{self.target}: {self.name}"
+        where = f"{self.source.file.rsplit('/', 1)[-1]}:{self.source.line}" if self.source else "?"
+        return f"{self.target}: test at {where}"
 
     @field_validator("at", mode="before")
     @classmethod
@@ -269,7 +272,3 @@ class RecordTest(_RuleTest):
 
 RuleTest = AlertTest | RecordTest
 
-
-@model_validator(mode="after")
-def _unused(self):  # pragma: no cover - placeholder to keep pydantic imports explicit
-    return self

@@ -21,6 +21,8 @@ def test_build_renders_expected_files(project):
         "grafana/dashboards/App/app.json",
         "grafana/provisioning/dashboards/dashboards.yaml",
         "grafana/provisioning/datasources/datasources.yaml",
+        "instrumentation/METRICS.md",
+        "instrumentation/metrics.py",
         "prometheus/rules/app.yaml",
     }
     manifest = files[".mcg-manifest"].decode().splitlines()

@@ -54,8 +54,10 @@ def test_removed_definition_leaves_a_stale_artifact(tmp_path):
     report = json.loads(result.stdout)
     assert report["status"] == "drift"
     assert report["stale"] == ["grafana/dashboards/Platform/queues.json"]
-    # The manifest no longer lists it either: that is drift of its own.
-    assert report["changed"] == [".mcg-manifest"]
+    # The manifest no longer lists it either: that is drift of its own. (Other generated
+    # files, like docs listing dashboards, may change too; no dashboard or rule file does.)
+    assert ".mcg-manifest" in report["changed"]
+    assert not [p for p in report["changed"] if p.startswith(("grafana/dashboards/", "prometheus/rules/"))]
     assert report["missing"] == []
     assert (root / QUEUES_JSON).is_file()
 

@@ -33,7 +33,8 @@ def parse_dashboard(content: bytes) -> dict[str, Any] | None:
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError):
         return None
-    if isinstance(data, dict) and isinstance(data.get("panels", []), list) and ("panels" in data or "uid" in data):
+    if isinstance(data, dict) and isinstance(data.get("panels", []), list) and (
+            "panels" in data or "schemaVersion" in data):
         return data
     return None
 
@@ -57,14 +58,11 @@ def diff_dashboard_files(old: dict[str, dict], new: dict[str, dict]) -> list[Fil
         changes = compare_dashboards(old_data, new_data)
         if old_path != new_path:
             changes.insert(0, Change(MOVED, "dashboard", "file", old_path, new_path))
-        if changes or old_path != new_path:
-            diffs.append(
-                FileDiff(new_path, MOVED if old_path != new_path else CHANGED, "dashboard", describe(new_data),
-                         changes, old_path=old_path if old_path != new_path else None)
-            )
-        else:
-            # Same meaning, other bytes (reformatted by hand): say so rather than hide it.
-            diffs.append(FileDiff(new_path, CHANGED, "dashboard", describe(new_data)))
+        moved = old_path != new_path
+        # No changes at all means same meaning, other bytes (reformatted by hand): the caller
+        # then attaches a unified diff rather than hide it.
+        diffs.append(FileDiff(new_path, MOVED if moved else CHANGED, "dashboard", describe(new_data), changes,
+                              old_path=old_path if moved else None))
     for path, data in added:
         diffs.append(FileDiff(path, ADDED, "dashboard", describe(data), [_whole(ADDED, data)]))
     for path, data in removed:

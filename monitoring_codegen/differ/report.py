@@ -82,39 +82,59 @@ def _fence(body: str, lang: str = "diff") -> list[str]:
     return [f"{ticks}{lang}", *body.rstrip("\n").splitlines(), ticks]
 
 
-def format_markdown(diffs: list[FileDiff], against: str) -> str:
+# GitHub refuses comments over 65,536 characters; stop well before, at a file boundary.
+MARKDOWN_LIMIT = 60_000
+
+
+def format_markdown(diffs: list[FileDiff], against: str, limit: int = MARKDOWN_LIMIT) -> str:
     if not diffs:
         return f"### mcg diff\n\nNo changes to the generated files against {_code(against)}.\n"
     lines = ["### mcg diff", "", f"**{_counts_text(diffs)}** against {_code(against)}.", ""]
+    size = sum(len(line) + 1 for line in lines)
+    cut = False
     for diff in diffs:
-        title = _md(diff.title) if diff.title != diff.path else ""
-        status = diff.status if diff.old_path is None else f"moved from {_code(diff.old_path)}"
-        lines.append(f"#### {_SYMBOL.get(diff.status, '~')} {title + ' — ' if title else ''}{_code(diff.path)} ({status})")
-        lines.append("")
-        for change in diff.changes:
-            head = f"- **{change.action}** {_md(change.subject)}" + (f": {_md(change.field)}" if change.field else "")
-            if _inline(change):
-                if change.old is not None and change.new is not None:
-                    lines.append(f"{head}: {_code(change.old)} → {_code(change.new)}")
-                elif change.old is not None or change.new is not None:
-                    lines.append(f"{head}: {_code(change.new if change.new is not None else change.old)}")
-                else:
-                    lines.append(head)
-                continue
-            lines.append(head)
-            body = []
-            for sign, value in (("-", change.old), ("+", change.new)):
-                if value is not None:
-                    body.extend(f"{sign} {line}" for line in value.splitlines() or [""])
-            lines.extend("  " + line for line in _fence("\n".join(body)))
-        if diff.unified:
-            lines.append("<details><summary>unified diff</summary>")
-            lines.append("")
-            lines.extend(_fence(diff.unified))
-            lines.append("")
-            lines.append("</details>")
-        lines.append("")
+        # Each chunk is whole markdown (a fence opened in it is closed in it), so the
+        # comment can stop between any two chunks and still render.
+        for chunk in _markdown_chunks(diff):
+            chunk_size = sum(len(line) + 1 for line in chunk)
+            if size + chunk_size > limit:
+                cut = True
+                break
+            lines.extend(chunk)
+            size += chunk_size
+        if cut:
+            lines += ["", f"*… cut here to fit a comment: run `mcg diff --against {against}` for the rest.*", ""]
+            break
     return "\n".join(lines)
+
+
+def _markdown_chunks(diff: FileDiff) -> list[list[str]]:
+    title = _md(diff.title) if diff.title != diff.path else ""
+    status = diff.status if diff.old_path is None else f"moved from {_code(diff.old_path)}"
+    chunks = [[f"#### {_SYMBOL.get(diff.status, '~')} {title + ' — ' if title else ''}{_code(diff.path)} ({status})",
+               ""]]
+    for change in diff.changes:
+        head = f"- **{change.action}** {_md(change.subject)}" + (f": {_md(change.field)}" if change.field else "")
+        if _inline(change):
+            if change.old is not None and change.new is not None:
+                chunks.append([f"{head}: {_code(change.old)} → {_code(change.new)}"])
+            elif change.old is not None or change.new is not None:
+                chunks.append([f"{head}: {_code(change.new if change.new is not None else change.old)}"])
+            else:
+                chunks.append([head])
+            continue
+        body = []
+        for sign, value in (("-", change.old), ("+", change.new)):
+            if value is not None:
+                body.extend(f"{sign} {line}" for line in value.splitlines() or [""])
+        chunks.append([head, *("  " + line for line in _fence("\n".join(body)))])
+    if diff.unified and diff.kind == "file":
+        chunks.append([*_fence(diff.unified)])
+    elif diff.unified:  # a dashboard or rule file with other bytes but the same meaning
+        chunks.append(["<details><summary>same meaning, other bytes: unified diff</summary>", "",
+                       *_fence(diff.unified), "", "</details>"])
+    chunks.append([""])
+    return chunks
 
 
 def format_json(diffs: list[FileDiff], against: str) -> str:

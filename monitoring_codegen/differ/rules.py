@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .changes import ADDED, CHANGED, MOVED, REMOVED, Change, FileDiff, field_changes, pair_up, show
+from .changes import ADDED, CHANGED, MOVED, REMOVED, Change, field_changes, pair_up, show
 
 _RULE_OWN_KEYS = ("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations")
 
@@ -20,6 +20,9 @@ def parse_rule_file(content: bytes) -> dict[str, Any] | None:
         data = load_yaml(content)
     except Exception:  # any YAML error: the file is then diffed as text
         return None
+    if isinstance(data, dict) and data.get("kind") == "PrometheusRule" and isinstance(data.get("spec"), dict):
+        # prometheus-operator's resource: the same groups under `spec`; the rest is diffed as fields.
+        data = {**data["spec"], "metadata": data.get("metadata")}
     if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
         return None
     for group in data["groups"]:
@@ -86,6 +89,10 @@ def diff_rule_files(old: dict[str, dict], new: dict[str, dict]) -> dict[str, lis
     _name_subjects(old_rules)  # per side: a label change alone must not rename the rule
     _name_subjects(new_rules)
     by_path: dict[str, list[Change]] = {path: [] for path in sorted(set(old) | set(new))}
+    for path in set(old) & set(new):
+        # Anything beside the groups (a PrometheusRule's metadata, say) compares as fields.
+        by_path[path].extend(field_changes("rule file", {k: v for k, v in old[path].items() if k != "groups"},
+                                           {k: v for k, v in new[path].items() if k != "groups"}))
 
     group_pairs, groups_removed, groups_added = pair_up(
         old_groups, new_groups, [lambda g: (g.path, g.name), lambda g: g.name]

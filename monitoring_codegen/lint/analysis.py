@@ -71,7 +71,17 @@ def is_placeholder(name: str | None) -> bool:
 
 
 def labels_of(node: Node, catalog: LintCatalog) -> LabelSet:
-    """The labels the result of `node` carries (metric name excluded)."""
+    """The labels the result of `node` carries (metric name excluded); memoised per run."""
+    memo = catalog.labels_memo
+    hit = memo.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    result = _labels_of(node, catalog)
+    memo[id(node)] = (node, result)
+    return result
+
+
+def _labels_of(node: Node, catalog: LintCatalog) -> LabelSet:
     if isinstance(node, Selector):
         known = catalog.labels_of_series(node.name)
         if known is not None and not is_placeholder(node.name):
@@ -197,9 +207,29 @@ _COUNTER_SAFE_CALLS = COUNTER_FUNCTIONS | frozenset({
 _COUNTER_SAFE_AGGREGATIONS = frozenset({"count", "group", "count_values"})
 
 
+# `x_total` beside `x_free`/`x_used`: "total" means capacity there (node_filesystem style), a gauge.
+_CAPACITY_SIBLINGS = ("_free", "_used", "_avail", "_available", "_active", "_usage", "_size")
+
+
+def _capacity_totals(root: Node) -> set[str]:
+    names = {n.name for n in root.walk() if isinstance(n, Selector) and n.name}
+    return {name for name in names if name.endswith("_total")
+            and any(name[:-len("_total")] + suffix in names for suffix in _CAPACITY_SIBLINGS)}
+
+
+def _is_zero(node: Node) -> bool:
+    return isinstance(node, Number) and node.value == 0
+
+
 def raw_counter_selectors(root: Node, catalog: LintCatalog) -> list[Selector]:
-    """Instant selectors of counters whose value is used as is (compared, plotted, divided)."""
+    """Instant selectors of counters whose value is used as is (compared, plotted, divided).
+
+    Not reported: a comparison with 0 (`x_total > 0`: "has it ever happened", a deliberate
+    question), and, when only the name says "counter", capacity totals beside their
+    free/used sibling and uptime counters, which are meant to be read as they are.
+    """
     found: list[Selector] = []
+    capacity = None
     stack: list[Node] = [root]
     while stack:
         node = stack.pop()
@@ -217,8 +247,15 @@ def raw_counter_selectors(root: Node, catalog: LintCatalog) -> list[Selector]:
             if node.op == "-" and _is_offset_difference(node):
                 # x - x offset 1h: a hand-written increase.
                 continue
+            if node.is_comparison and (_is_zero(node.rhs) or _is_zero(node.lhs)):
+                continue
         elif isinstance(node, Selector):
             if node.range is None and catalog.counter_kind(node.name) == "counter":
+                if catalog.lookup(node.name) is None:  # a counter by its name only
+                    if capacity is None:
+                        capacity = _capacity_totals(root)
+                    if node.name in capacity or "uptime" in node.name:
+                        continue
                 found.append(node)
             continue
         stack.extend(node.children())

@@ -7,8 +7,6 @@ check reads them. Parentheses are dropped: they never change meaning.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 # Functions whose first (range-vector) argument must be a counter to make sense.
 COUNTER_FUNCTIONS = frozenset({"rate", "irate", "increase", "resets"})
 # Functions that assume a gauge: on a counter they measure resets, not change.
@@ -40,13 +38,18 @@ class Node:
     def children(self) -> tuple["Node", ...]:
         return ()
 
-    def walk(self) -> Iterator["Node"]:
+    def walk(self) -> list["Node"]:
         """This node and every node below it, depth first, parents before children."""
+        out: list[Node] = []
         stack = [self]
+        pop, push, append = stack.pop, stack.extend, out.append
         while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(node.children()))
+            node = pop()
+            append(node)
+            children = node.children()
+            if children:
+                push(children[::-1])
+        return out
 
 
 class Selector(Node):

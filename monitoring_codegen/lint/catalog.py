@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# OpenMetrics/Prometheus naming: these suffixes mark monotonic counters.
-COUNTER_SUFFIXES = ("_total", "_bucket", "_count", "_sum")
+# OpenMetrics/Prometheus naming: these suffixes mark monotonic counters. `_count` and `_sum`
+# also end many gauges (pg_stat_activity_count), so without a catalog they count as
+# counters only with evidence: a histogram/summary sibling or a rate() somewhere.
+COUNTER_SUFFIXES = ("_total", "_bucket")
+SIBLING_SUFFIXES = ("_count", "_sum")
 # Labels whose values grow with users or requests, not with the system's shape.
 HIGH_CARDINALITY_RE = re.compile(
     r"(^|_)(id|uuid|guid)$|^(user|username|user_name|email|url|uri|path|ip|ip_address|client_ip|remote_addr|"
@@ -53,6 +56,10 @@ class LintCatalog:
     has_catalog: bool = False
     # Labels every series may carry besides its own (target labels from service discovery).
     extra_labels: frozenset[str] = frozenset()
+    # Names the linted queries show to be counters: rated somewhere, or _count/_sum with siblings.
+    observed_counters: set[str] = field(default_factory=set)
+    # labels_of() results by node, valid while the catalog does not change.
+    labels_memo: dict = field(default_factory=dict)
 
     def lookup(self, name: str | None) -> SeriesInfo | None:
         return self.series.get(name) if name else None
@@ -64,9 +71,20 @@ class LintCatalog:
         info = self.series.get(name)
         if info is not None:
             return info.type
-        if name.endswith(COUNTER_SUFFIXES) and ":" not in name:
+        if ":" in name:
+            return None
+        if name.endswith(COUNTER_SUFFIXES) or name in self.observed_counters:
             return "counter"
         return None
+
+    def observe(self, names: set[str], rated: set[str]) -> None:
+        """Learn counters from how the linted queries use names the catalog does not know."""
+        for name in names:
+            if name in self.series or not name.endswith(SIBLING_SUFFIXES):
+                continue
+            base = name.rsplit("_", 1)[0]
+            if name in rated or f"{base}_bucket" in names or {f"{base}_sum", f"{base}_count"} <= names:
+                self.observed_counters.add(name)
 
     def labels_of_series(self, name: str | None) -> frozenset[str] | None:
         info = self.lookup(name)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import labels_of, uses_rate, value_kind
-from .ast import Aggregate
+from .ast import COUNTER_FUNCTIONS, Aggregate, Call, Selector
 from .catalog import LintCatalog, SeriesInfo
 from .findings import Finding
 from .linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
@@ -55,11 +55,29 @@ def register_recordings(inputs: LintInput) -> None:
             labels = labels_of(node, catalog)
             kind = value_kind(node, catalog)
             aggregated = kind == "counter" and any(isinstance(n, Aggregate) for n in node.walk())
+            catalog.labels_memo.clear()
             catalog.series[rule.name] = SeriesInfo(
                 rule.name, "counter" if kind == "counter" else "gauge",
                 None if labels.open else labels.known | frozenset(rule.labels),
                 "recording", rated=uses_rate(node, catalog), aggregated_counter=aggregated,
                 where=f"{rule.path}:{rule.line}")
+
+
+def _observe_counters(inputs: LintInput) -> None:
+    names: set[str] = set()
+    rated: set[str] = set()
+    queries = [r.query for f in inputs.rule_files for r in f.rules()]
+    queries += [q for d in inputs.dashboards for q in d.queries()]
+    for query in queries:
+        if query is None or query.node is None:
+            continue
+        for node in query.node.walk():
+            if isinstance(node, Selector) and node.name:
+                names.add(node.name)
+            elif isinstance(node, Call) and node.func in COUNTER_FUNCTIONS and node.args \
+                    and isinstance(node.args[0], Selector) and node.args[0].name:
+                rated.add(node.args[0].name)
+    inputs.catalog.observe(names, rated)
 
 
 def _problems(rule: LintRule, hook: str, *args):
@@ -75,6 +93,8 @@ def run(inputs: LintInput, settings: LintSettings, rules: tuple[LintRule, ...] |
             if rule.query is None:
                 rule.make_query()
     register_recordings(inputs)
+    _observe_counters(inputs)
+    inputs.catalog.labels_memo.clear()  # computed while the catalog was still growing
 
     by_hook: dict[str, list[LintRule]] = {}
     for rule in active:

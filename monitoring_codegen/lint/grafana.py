@@ -86,7 +86,8 @@ def _replacement(name: str, prefix: str, after: str) -> str:
     if name in _NUMBER_MACROS:
         return "60"
     glued = bool(prefix) and (prefix[-1].isalnum() or prefix[-1] in "_:") and not prefix.endswith(" ")
-    if not glued and _NUMBER_CONTEXT_RE.search(prefix) and not (after[:1].isalpha() or after[:1] in "_{"):
+    following = after[:1]
+    if not glued and _NUMBER_CONTEXT_RE.search(prefix) and not (following.isalpha() or (following and following in "_{")):
         # `> $threshold`, `topk($n, ...)`: a number stands here.
         return "1"
     return f"{PLACEHOLDER_PREFIX}{name}"

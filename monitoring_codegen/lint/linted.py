@@ -37,6 +37,15 @@ class Query:
     def ignores(self) -> dict[str, str]:
         return getattr(self.owner, "ignores", {}) if self.owner is not None else {}
 
+    @property
+    def nodes(self) -> list[Node]:
+        """Every node of the expression, parents first (computed once per distinct expression)."""
+        return _flat(self.node) if self.node is not None else []
+
+    def nodes_of(self, kind: type) -> list:
+        """The nodes of one class (Call, Selector, ...), in walk order."""
+        return _by_kind(self.node).get(kind, []) if self.node is not None else []
+
     def analyse(self) -> "Query":
         """Parse once; keep either the AST or the syntax error."""
         self.expr = expand(self.text) if self.in_dashboard else self.text
@@ -48,6 +57,28 @@ class Query:
 
 
 _CONVERTED: dict[str, Node] = {}
+_FLAT: dict[int, tuple[Node, list[Node], dict]] = {}
+
+
+def _flat(node: Node) -> list[Node]:
+    return _index(node)[1]
+
+
+def _by_kind(node: Node) -> dict:
+    return _index(node)[2]
+
+
+def _index(node: Node):
+    entry = _FLAT.get(id(node))
+    if entry is None or entry[0] is not node:
+        flat = node.walk()
+        kinds: dict[type, list] = {}
+        for item in flat:
+            kinds.setdefault(type(item), []).append(item)
+        entry = (node, flat, kinds)
+        if len(_FLAT) < 100_000:
+            _FLAT[id(node)] = entry
+    return entry
 
 
 def _converted(expr: str) -> Node:
@@ -164,7 +195,7 @@ class LintedDashboard:
     def variables(self) -> list[dict]:
         templating = self.data.get("templating")
         items = templating.get("list") if isinstance(templating, dict) else None
-        return [v for v in items or [] if isinstance(v, dict)]
+        return [v for v in items if isinstance(v, dict)] if isinstance(items, list) else []
 
     def queries(self) -> list[Query]:
         return [q for panel in self.panels for q in panel.queries] + self.variable_queries

@@ -30,13 +30,26 @@ def _renderers() -> list[Callable[[Model], Rendered]]:
     from .dashboards import render_dashboards
     from .environments import render_environment_rules
     from .provisioning import render_provisioning
+    from .instrumentation import render_instrumentation
+    from .rule_tests import render_rule_tests
     from .rules import render_rule_files
+    from .compose import render_compose
+    from .kubernetes import render_kubernetes
+    from .mimir import render_mimir_rules
+    from .servers import render_alertmanager_configs, render_prometheus_configs
 
     found: list[Callable[[Model], Rendered]] = [
         render_rule_files,
         render_dashboards,
         render_provisioning,
         render_environment_rules,
+        render_rule_tests,
+        render_instrumentation,
+        render_prometheus_configs,
+        render_alertmanager_configs,
+        render_kubernetes,
+        render_mimir_rules,
+        render_compose,
     ]
     for module, function in _EXTRA_RENDERERS:
         found.append(getattr(importlib.import_module(module, __package__), function))

@@ -44,6 +44,19 @@ def _group_for_env(group, env) -> dict:
     return out
 
 
+def env_rule_groups(model: Model, env) -> dict[str, list[dict]]:
+    """Rule file stem -> the groups (Prometheus form) this environment evaluates, overrides applied.
+
+    The Kubernetes and Mimir renderers take their rules from here, so every output of an
+    environment carries the same thresholds as its prometheus.yml.
+    """
+    out: dict[str, list[dict]] = {}
+    for path, groups in groups_by_file(model).items():
+        stem = path.rsplit("/", 1)[1].rsplit(".", 1)[0]
+        out[stem] = [_group_for_env(g, env) for g in groups]
+    return out
+
+
 def render_environment_rules(model: Model) -> dict[str, bytes]:
     rendered: dict[str, bytes] = {}
     for env in model.environments:

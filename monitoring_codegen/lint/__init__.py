@@ -1,0 +1,15 @@
+"""`mcg lint`: catalog-aware checks of PromQL, rules and dashboards.
+
+definitions or files -> linted objects (linted.py) -> rules (rules/, one module each)
+-> findings (findings.py) -> report (report.py).
+"""
+
+from .findings import Finding
+
+__all__ = ["Finding", "lint"]
+
+
+def lint(*args, **kwargs):
+    from .runner import lint as _lint
+
+    return _lint(*args, **kwargs)

@@ -1,0 +1,41 @@
+"""The catalog and settings every rule's bad/good examples are linted against,
+and the helper that lints one example (used by the tests and by `mcg explain`)."""
+
+from __future__ import annotations
+
+import yaml
+
+EXAMPLE_CATALOG = [
+    {"name": "http_requests_total", "type": "counter", "labels": ["method", "route", "status_code"]},
+    {"name": "http_request_duration_seconds", "type": "histogram", "labels": ["route"]},
+    {"name": "agent_operations_total", "type": "counter", "labels": ["agent_type", "operation", "status"]},
+    {"name": "agent_queue_depth", "type": "gauge", "labels": ["queue"]},
+    {"name": "llm_tokens_total", "type": "counter", "labels": ["provider", "model", "direction"]},
+    {"name": "process_resident_memory_bytes", "type": "gauge", "labels": []},
+]
+EXAMPLE_DATASOURCES = {"Prometheus", "prometheus"}
+
+
+def lint_example(rule, text: str, *, only_rule: bool = True):
+    """Findings of linting one example of `rule` (its format, catalog and settings)."""
+    from .catalog import catalog_from_specs
+    from .dashboard_files import load_dashboard_file
+    from .engine import LintInput, run
+    from .linted import CatalogEntry
+    from .rule_files import load_rule_file
+    from .settings import load_settings
+
+    settings = load_settings(dict(getattr(rule, "example_settings", {}) or {}))
+    catalog_specs = EXAMPLE_CATALOG
+    inputs = LintInput(datasources=set(EXAMPLE_DATASOURCES))
+    if rule.example_format == "catalog":
+        catalog_specs = yaml.safe_load(text) or []
+        for line, spec in enumerate(catalog_specs, start=1):
+            inputs.catalog_entries.append(CatalogEntry(spec["name"], spec["type"], tuple(spec.get("labels", ())),
+                                                       "example.yaml", line))
+    inputs.catalog = catalog_from_specs(catalog_specs)
+    if rule.example_format == "rules":
+        inputs.rule_files.append(load_rule_file(text, "example.yaml"))
+    elif rule.example_format == "dashboard":
+        inputs.dashboards.append(load_dashboard_file(text, "example.json"))
+    return run(inputs, settings, rules=(rule,) if only_rule else None)

@@ -1,0 +1,75 @@
+"""DSH005 dashboard/overlapping-panels: two panels whose gridPos overlap."""
+
+from ..rule import LintRule, Problem
+
+
+def _rect(panel_data):
+    pos = panel_data.get("gridPos")
+    if not isinstance(pos, dict):
+        return None
+    try:
+        return (float(pos.get("x", 0)), float(pos.get("y", 0)), float(pos.get("w", 0)), float(pos.get("h", 0)))
+    except (TypeError, ValueError):
+        return None
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+class OverlappingPanels(LintRule):
+    id = "DSH005"
+    name = "dashboard/overlapping-panels"
+    severity = "warning"
+    summary = "Two panels whose gridPos rectangles overlap."
+    details = (
+        "Grafana resolves overlaps on load by pushing panels down, so the layout you see is not the one "
+        "in the JSON, and it changes as soon as someone saves. Give every panel its own place on the "
+        "24-column grid."
+    )
+    example_format = "dashboard"
+    bad = """\
+{
+  "title": "HTTP",
+  "panels": [
+    {"id": 1, "type": "text", "title": "About", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 4}},
+    {"id": 2, "type": "text", "title": "Links", "gridPos": {"x": 6, "y": 2, "w": 12, "h": 4}}
+  ]
+}
+"""
+    good = """\
+{
+  "title": "HTTP",
+  "panels": [
+    {"id": 1, "type": "text", "title": "About", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 4}},
+    {"id": 2, "type": "text", "title": "Links", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 4}}
+  ]
+}
+"""
+
+    def check_dashboard(self, dashboard, ctx):
+        # Visible panels share one grid; the panels of each collapsed row share another.
+        top = dashboard.data.get("panels")
+        layers = [[p for p in top if isinstance(p, dict)] if isinstance(top, list) else []]
+        for panel in layers[0]:
+            if panel.get("type") == "row" and panel.get("collapsed") and isinstance(panel.get("panels"), list):
+                layers.append([p for p in panel["panels"] if isinstance(p, dict)])
+        by_data = {id(p.data): p for p in dashboard.panels}
+        for layer in layers:
+            placed = []
+            for data in layer:
+                rect = _rect(data)
+                if rect is None:
+                    continue
+                for other, other_rect in placed:
+                    if _overlap(rect, other_rect):
+                        panel = by_data.get(id(data))
+                        if panel is not None:
+                            other_title = other.get("title") or f"panel {other.get('id', '?')}"
+                            yield Problem(panel, f"gridPos {data.get('gridPos')} overlaps panel {other_title!r}",
+                                          line=panel.line)
+                        break
+                placed.append((data, rect))
+
+
+RULE = OverlappingPanels()

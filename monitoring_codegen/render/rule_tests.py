@@ -1,0 +1,344 @@
+"""Rule tests for promtool: `prometheus/tests/<rule file>.yaml`.
+
+Each test file holds the tests of the rules in one rule file and loads that rule file
+(plus the files of recording rules it reads) by a path relative to itself, so
+`promtool test rules out/prometheus/tests/*.yaml` works from any folder. What can be
+known without promtool is checked here, and fails the build with the test's file:line.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..alert_templates import TemplateNotSupported, expand
+from ..durations import format_duration, parse_duration
+from ..errors import DefinitionError, DefinitionErrors
+from ..model import Model
+from ..promql_labels import Labels, output_labels, selected_names
+from ..rules import AlertRule, RecordingRule
+from ..testing import AlertTest, RecordTest
+from ..yamlio import dump_yaml
+from .rules import RULES_DIR, groups_by_file
+
+TESTS_DIR = "prometheus/tests"
+DEFAULT_EVALUATION_INTERVAL = "1m"
+
+
+@dataclass
+class RuleTestCase:
+    """One test of one rule, as promtool runs it."""
+
+    rule: Any  # AlertRule | RecordingRule
+    test: Any  # AlertTest | RecordTest
+    name: str
+    test_file: str  # path relative to out/
+    rule_files: list[str]  # paths relative to out/
+    group: dict[str, Any] = field(default_factory=dict)  # the promtool test group
+
+    @property
+    def rule_name(self) -> str:
+        return self.rule.alert if isinstance(self.rule, AlertRule) else self.rule.record
+
+
+def test_file_path(rule_file: str) -> str:
+    return f"{TESTS_DIR}/{posixpath.basename(rule_file)}"
+
+
+def _test_error(test, message: str) -> DefinitionError:
+    target = test.target
+    if target is None:
+        target = test.name
+    return DefinitionError(message, kind=test.kind, name=target or test.name, location=test.source)
+
+
+class _Catalog:
+    """Answers which labels a series name carries: catalog metrics and recording rules."""
+
+    def __init__(self, model: Model) -> None:
+        self.series: dict[str, frozenset[str]] = {}
+        for metric in model.metrics:
+            self.series.update(metric.series())
+        self.records: dict[str, list[RecordingRule]] = {}
+        for record in model.records():
+            self.records.setdefault(record.record, []).append(record)
+        self._record_labels: dict[str, Labels] = {}
+        self.alerts: dict[str, list[AlertRule]] = {}
+        for alert in model.alerts():
+            self.alerts.setdefault(alert.alert, []).append(alert)
+
+    def labels(self, name: str) -> Labels:
+        if name in self.series:
+            return self.series[name]
+        if name in self.records:
+            if name not in self._record_labels:
+                self._record_labels[name] = None  # recursion guard for cyclic records
+                result: frozenset[str] | None = frozenset()
+                for record in self.records[name]:
+                    inner = output_labels(record.rendered_expr(), self.labels)
+                    result = None if inner is None or result is None else result | inner | set(record.labels)
+                self._record_labels[name] = result
+            return self._record_labels[name]
+        return None
+
+    def reads(self, expr: str, seen: set[str] | None = None) -> set[str]:
+        """Series names `expr` reads, directly or through recording rules."""
+        seen = set() if seen is None else seen
+        names = selected_names(expr)
+        for name in names - seen:
+            seen.add(name)
+            for record in self.records.get(name, []):
+                names |= self.reads(record.rendered_expr(), seen)
+        return names
+
+
+def _quote(value: str) -> str:
+    # Go's strconv.Quote agrees with JSON for the characters label values hold.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def series_notation(name: str, labels: dict[str, str]) -> str:
+    inner = ", ".join(f"{k}={_quote(v)}" for k, v in sorted(labels.items()))
+    return f"{name}{{{inner}}}" if inner else name
+
+
+def collect_cases(model: Model) -> list[RuleTestCase]:
+    """Every rule test in the model, checked, in rule-file and declaration order."""
+    catalog = _Catalog(model)
+    files = groups_by_file(model)
+    file_of_rule: dict[int, str] = {}
+    record_files: dict[str, set[str]] = {}
+    for path, groups in files.items():
+        for group in groups:
+            for rule in group.rules:
+                file_of_rule[id(rule)] = path
+                if isinstance(rule, RecordingRule):
+                    record_files.setdefault(rule.record, set()).add(path)
+
+    errors: list[DefinitionError] = []
+    pairs: list[tuple[Any, Any]] = []
+    attached: set[int] = set()
+    for rule in [*model.alerts(), *model.records()]:
+        for test in rule.tests:
+            expected = AlertTest if isinstance(rule, AlertRule) else RecordTest
+            if not isinstance(test, expected):
+                errors.append(rule.error(f"tests: {test!r} is not {expected.__name__}(...)"))
+                continue
+            if test.target is not None and test.target != rule.key:
+                errors.append(_test_error(test, f"is attached to {rule.kind} {rule.key!r} but names {test.target!r}"))
+                continue
+            attached.add(id(test))
+            pairs.append((rule, test))
+    alerts_by_name: dict[str, list[AlertRule]] = {}
+    for alert in model.alerts():
+        alerts_by_name.setdefault(alert.alert, []).append(alert)
+    for kind, by_name in (("AlertTest", alerts_by_name), ("RecordTest", catalog.records)):
+        for test in model.of(kind):
+            if id(test) in attached:
+                continue
+            rules = by_name.get(test.target)
+            if not rules:
+                what = "alert" if kind == "AlertTest" else "recording rule"
+                known = sorted(by_name)
+                hint = _closest(test.target, known)
+                errors.append(_test_error(test, f"names unknown {what} {test.target!r}" + (f" (did you mean {hint!r}?)" if hint else "")))
+                continue
+            if len(rules) > 1:
+                # promtool checks every alert of that name at once; which rule's labels to expect is
+                # only clear when the test sits in one rule's tests=[...].
+                where = ", ".join(str(r.source) for r in rules if r.source)
+                errors.append(_test_error(test, f"{test.target!r} is declared by {len(rules)} rules ({where}); "
+                                                "put the test in the tests=[...] of the one it tests"))
+                continue
+            pairs.append((rules[0], test))
+
+    cases: list[RuleTestCase] = []
+    for rule, test in pairs:
+        try:
+            group = _test_group(rule, test, catalog)
+        except DefinitionError as exc:
+            errors.append(exc)
+            continue
+        rule_file = file_of_rule[id(rule)]
+        needed = {rule_file}
+        for name in catalog.reads(rule.rendered_expr()):
+            needed |= record_files.get(name, set())
+        cases.append(RuleTestCase(rule=rule, test=test, name="", test_file=test_file_path(rule_file),
+                                  rule_files=sorted(needed), group=group))
+    if errors:
+        raise DefinitionErrors(errors)
+
+    order = {path: i for i, path in enumerate(files)}
+    position = {id(rule): i for i, rule in enumerate(r for groups in files.values() for g in groups for r in g.rules)}
+    cases.sort(key=lambda c: (order[file_of_rule[id(c.rule)]], position[id(c.rule)],
+                              (c.test.source.file, c.test.source.line) if c.test.source else ("", 0)))
+    seen_names: dict[tuple[str, str], int] = {}
+    for case in cases:
+        base = f"{case.rule_name}: {case.test.name or _default_name(case.test)}"
+        count = seen_names.get((case.test_file, base), 0) + 1
+        seen_names[(case.test_file, base)] = count
+        case.name = base if count == 1 else f"{base} (#{count})"
+        case.group = {"name": case.name, **case.group}
+    return cases
+
+
+def _closest(name: str | None, known: list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(name or "", known, n=1)
+    return found[0] if found else None
+
+
+def _default_name(test) -> str:
+    at = ", ".join(test.at)
+    if isinstance(test, AlertTest):
+        return f"fires at {at}" if test.fires else f"does not fire at {at}"
+    return f"records at {at}"
+
+
+def _check_series(rule, test, catalog: _Catalog) -> list[dict[str, str]]:
+    reads = catalog.reads(rule.rendered_expr())
+    rendered = []
+    for selector, name, labels, values in test.parsed_series():
+        if reads and name not in reads:
+            raise _test_error(test, f"input series {selector!r}: {rule.kind} {rule.key!r} does not read {name!r} "
+                                    f"(it reads {', '.join(sorted(reads))})")
+        known = catalog.series.get(name)
+        if known is not None:
+            unknown = sorted(set(labels) - known)
+            if unknown:
+                raise _test_error(test, f"input series {selector!r}: {name} has no label {', '.join(unknown)} "
+                                        f"in the catalog (it has {', '.join(sorted(known))})")
+        rendered.append({"series": series_notation(name, labels), "values": values})
+    return rendered
+
+
+def _check_times(rule, test) -> list[str]:
+    times = []
+    for at in test.at:
+        seconds = parse_duration(at)
+        if isinstance(rule, AlertRule) and rule.for_:
+            hold = parse_duration(rule.for_)
+            if seconds < hold:
+                outcome = "fire" if test.fires else "stay silent"
+                raise _test_error(test, f"at={at} is before the alert can fire (for: {rule.for_}); a test that it "
+                                        f"should {outcome} then proves nothing. Evaluate at {rule.for_} or later.")
+        times.append(format_duration(seconds))
+    return times
+
+
+def _producible(rule, catalog: _Catalog) -> Labels:
+    labels = output_labels(rule.rendered_expr(), catalog.labels)
+    return None if labels is None else labels | set(rule.labels)
+
+
+def _test_group(rule, test, catalog: _Catalog) -> dict[str, Any]:
+    group: dict[str, Any] = {"interval": format_duration(parse_duration(test.interval)),
+                             "input_series": _check_series(rule, test, catalog)}
+    times = _check_times(rule, test)
+    producible = _producible(rule, catalog)
+    if isinstance(rule, AlertRule):
+        expected = [_expected_alert(_firing_rule(rule, firing, catalog), test, firing, producible)
+                    for firing in test.fires]
+        expected.sort(key=lambda a: sorted(a["exp_labels"].items()))
+        group["alert_rule_test"] = [
+            {"eval_time": t, "alertname": rule.alert, "exp_alerts": expected} for t in times
+        ]
+    else:
+        samples = []
+        for sample in test.expect:
+            _check_labels(rule, test, set(sample.labels), producible, "expects a sample with")
+            labels = {**rule.labels, **sample.labels}
+            samples.append({"labels": series_notation(rule.record, labels), "value": float(sample.value)})
+        samples.sort(key=lambda s: s["labels"])
+        expr = series_notation(rule.record, dict(rule.labels))
+        group["promql_expr_test"] = [{"expr": expr, "eval_time": t, "exp_samples": samples} for t in times]
+    return group
+
+
+def _check_labels(rule, test, names: set[str], producible: Labels, what: str) -> None:
+    if producible is None:
+        return
+    missing = sorted(names - producible - {"alertname"})
+    if missing:
+        raise _test_error(test, f"{what} label {', '.join(missing)}, which {rule.kind} {rule.key!r} never produces "
+                                f"(its result has {', '.join(sorted(producible)) or 'no labels'})")
+
+
+def _firing_rule(rule: AlertRule, firing, catalog: _Catalog) -> AlertRule:
+    """The rule a expected alert comes from: the tested rule, or a same-named sibling (say the
+    critical variant of a warning alert) whose labels the expectation names."""
+    def agrees(candidate: AlertRule) -> bool:
+        return all(firing.labels.get(k, v) == v for k, v in candidate.labels.items())
+
+    if agrees(rule):
+        return rule
+    return next((r for r in catalog.alerts.get(rule.alert, []) if r is not rule and agrees(r)), rule)
+
+
+def _expected_alert(rule: AlertRule, test, firing, producible: Labels) -> dict[str, Any]:
+    _check_labels(rule, test, set(firing.labels), producible, "expects an alert with")
+    expr_labels = {k: v for k, v in firing.labels.items() if k != "alertname"}
+    try:
+        labels = {k: expand(v, expr_labels, firing.value) for k, v in rule.labels.items()}
+        labels.update(expr_labels)
+        annotations = {}
+        for key, template in rule.annotations.items():
+            if key in firing.annotations:
+                annotations[key] = firing.annotations[key]
+            else:
+                annotations[key] = expand(template, expr_labels, firing.value)
+    except TemplateNotSupported as exc:
+        raise _test_error(test, f"cannot expand an annotation or label of {rule.alert!r}: {exc}; "
+                                "or state the text: Firing(..., annotations={...})") from None
+    unknown = sorted(set(firing.annotations) - set(rule.annotations))
+    if unknown:
+        raise _test_error(test, f"expects annotation {', '.join(unknown)}, which {rule.alert!r} does not have")
+    out: dict[str, Any] = {"exp_labels": dict(sorted(labels.items()))}
+    if annotations:
+        out["exp_annotations"] = dict(sorted(annotations.items()))
+    return out
+
+
+def rule_test_files(model: Model, cases: list[RuleTestCase] | None = None) -> dict[str, dict[str, Any]]:
+    """Test file path -> its promtool document."""
+    cases = collect_cases(model) if cases is None else cases
+    by_file: dict[str, list[RuleTestCase]] = {}
+    for case in cases:
+        by_file.setdefault(case.test_file, []).append(case)
+    documents = {}
+    for path, file_cases in sorted(by_file.items()):
+        rule_files = sorted({f for c in file_cases for f in c.rule_files})
+        documents[path] = test_document(path, rule_files, file_cases)
+    return documents
+
+
+def evaluation_interval(cases: list[RuleTestCase]) -> str:
+    # The finest input interval, so no test's samples fall between evaluations.
+    seconds = min([parse_duration(c.group["interval"]) for c in cases] + [parse_duration(DEFAULT_EVALUATION_INTERVAL)])
+    return format_duration(seconds)
+
+
+def test_document(path: str, rule_files: list[str], cases: list[RuleTestCase]) -> dict[str, Any]:
+    folder = posixpath.dirname(path)
+    return {
+        "rule_files": [posixpath.relpath(f, folder) for f in rule_files],
+        "evaluation_interval": evaluation_interval(cases),
+        "tests": [c.group for c in cases],
+    }
+
+
+def render_rule_tests(model: Model) -> dict[str, bytes]:
+    rendered = {}
+    header = ("Generated by mcg from the tests of the rules in the definitions. Do not edit: change the "
+              "definitions and run `mcg build`.\nRun `mcg test`, or from any folder: promtool test rules <out>/"
+              + TESTS_DIR + "/*.yaml")
+    for path, document in rule_test_files(model).items():
+        rendered[path] = dump_yaml(document, header=header)
+    return rendered
+
+
+__all__ = ["RULES_DIR", "TESTS_DIR", "RuleTestCase", "collect_cases", "render_rule_tests", "rule_test_files",
+           "test_document", "series_notation"]

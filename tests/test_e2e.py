@@ -1,0 +1,268 @@
+"""End to end, with the real programs on 127.0.0.1:
+
+demo app (generated instrumentation) -> Prometheus (generated rules) -> `mcg smoke` finds
+data for every dashboard query -> the app's agent error rate rises -> HighAgentErrorRate
+fires -> Alertmanager -> a webhook receiver in this test.
+
+Only the `for` of HighAgentErrorRate is shortened, by an extra `e2e` Environment added
+to a copy of the shipped definitions: the shipped values stay as they are.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_mcg, write_project
+
+PROMETHEUS = shutil.which("prometheus")
+ALERTMANAGER = shutil.which("alertmanager") or shutil.which("prometheus-alertmanager")
+
+pytestmark = pytest.mark.skipif(not PROMETHEUS or not ALERTMANAGER,
+                                reason="needs prometheus and alertmanager (make test-tools installs them)")
+
+E2E_ENVIRONMENT = """
+from monitoring_codegen import AlertOverride, Environment
+
+# Test-only: scrape and evaluate every second, and let HighAgentErrorRate fire after 5s.
+E2E = Environment(
+    name="e2e",
+    scrape_interval="1s",
+    scrape_timeout="1s",
+    evaluation_interval="1s",
+    alert_overrides={"HighAgentErrorRate": AlertOverride(for_="5s")},
+)
+"""
+
+
+BROKEN_DASHBOARD = """
+from grafanalib import core as G
+from monitoring_codegen import Dashboard
+
+def panel(title, expr):
+    return G.TimeSeries(title=title, targets=[G.Target(expr=expr, refId="A")])
+
+BROKEN = Dashboard(folder="Broken", board=G.Dashboard(title="Broken", uid="broken", panels=[
+    panel("Typo in the metric", "sum(rate(agent_operation_total[$__rate_interval]))"),
+    panel("No such status", 'sum(rate(agent_operations_total{status="exploded"}[$__rate_interval])) / sum(rate(agent_operations_total[$__rate_interval]))'),
+    panel("Filtered out", "sum(rate(agent_operations_total[5m])) > 1e12"),
+    # Newer than this Prometheus: an error, not an empty result.
+    panel("New function", 'sort_by_label(up, "job")'),
+]))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check, timeout: float, what: str, interval: float = 0.5):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+            if last:
+                return last
+        except OSError as exc:  # not listening yet
+            last = exc
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what} (last: {last!r})")
+
+
+def http_ok(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return response.status == 200
+
+
+class Processes:
+    """Every process this test starts, stopped by PID at the end."""
+
+    def __init__(self, logs: Path) -> None:
+        self.logs = logs
+        self.started: list[tuple[str, subprocess.Popen]] = []
+
+    def start(self, name: str, args: list[str]) -> subprocess.Popen:
+        log = open(self.logs / f"{name}.log", "wb")
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        log.close()
+        self.started.append((name, proc))
+        return proc
+
+    def check_alive(self) -> None:
+        for name, proc in self.started:
+            if proc.poll() is not None:
+                raise AssertionError(f"{name} exited with {proc.returncode}:\n{self.log(name)}")
+
+    def log(self, name: str) -> str:
+        path = self.logs / f"{name}.log"
+        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
+
+    def stop_all(self) -> None:
+        for _, proc in reversed(self.started):
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGTERM)
+        for _, proc in reversed(self.started):
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+
+
+class Webhook(http.server.BaseHTTPRequestHandler):
+    received: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        length = int(self.headers.get("Content-Length", 0))
+        type(self).received.append(json.loads(self.rfile.read(length)))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def processes(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    procs = Processes(logs)
+    try:
+        yield procs
+    finally:
+        procs.stop_all()
+
+
+def test_alert_travels_from_app_to_webhook(tmp_path, processes):
+    started = time.monotonic()
+    project = tmp_path / "proj"
+    shutil.copytree(REPO / "definitions", project / "definitions", ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\n')
+    (project / "definitions" / "e2e_environment.py").write_text(E2E_ENVIRONMENT)
+    build = run_mcg("build", cwd=project)
+    assert build.returncode == 0, build.stderr
+    out = project / "out"
+    rule_files = sorted((out / "env" / "e2e" / "prometheus" / "rules").glob("*.yaml"))
+    assert rule_files, "the e2e environment's rule files were not rendered"
+    assert "for: 5s" in (out / "env/e2e/prometheus/rules/agent-platform-alerts.yaml").read_text()
+
+    app_port, prom_port, am_port, closed_port = free_port(), free_port(), free_port(), free_port()
+
+    # Webhook receiver: where Alertmanager delivers.
+    Webhook.received = []
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        app = processes.start("demo-app", [sys.executable, str(REPO / "tests/e2e/demo_app.py"),
+                                           "--metrics-module", str(out / "instrumentation/metrics.py"),
+                                           "--port", str(app_port)])
+        (tmp_path / "alertmanager.yml").write_text(textwrap.dedent(f"""
+            route:
+              receiver: webhook
+              group_by: [alertname]
+              group_wait: 1s
+              group_interval: 1s
+              repeat_interval: 1h
+            receivers:
+            - name: webhook
+              webhook_configs:
+              - url: http://127.0.0.1:{receiver.server_address[1]}/alerts
+                send_resolved: false
+        """))
+        processes.start("alertmanager", [
+            ALERTMANAGER, f"--config.file={tmp_path / 'alertmanager.yml'}",
+            f"--storage.path={tmp_path / 'am-data'}", f"--web.listen-address=127.0.0.1:{am_port}",
+            "--cluster.listen-address=",
+        ])
+        (tmp_path / "prometheus.yml").write_text(json.dumps({
+            "global": {"scrape_interval": "1s", "scrape_timeout": "1s", "evaluation_interval": "1s"},
+            "rule_files": [str(path) for path in rule_files],
+            "alerting": {"alertmanagers": [{"static_configs": [{"targets": [f"127.0.0.1:{am_port}"]}]}]},
+            "scrape_configs": [
+                {"job_name": "agent-platform", "static_configs": [{"targets": [f"127.0.0.1:{app_port}"]}]},
+                {"job_name": "prometheus", "static_configs": [{"targets": [f"127.0.0.1:{prom_port}"]}]},
+                {"job_name": "alertmanager", "static_configs": [{"targets": [f"127.0.0.1:{am_port}"]}]},
+                # Nothing listens here: up{job="grafana"} exists and is 0, as when Grafana is down.
+                {"job_name": "grafana", "static_configs": [{"targets": [f"127.0.0.1:{closed_port}"]}]},
+            ],
+        }))
+        processes.start("prometheus", [
+            PROMETHEUS, f"--config.file={tmp_path / 'prometheus.yml'}",
+            f"--storage.tsdb.path={tmp_path / 'prom-data'}", f"--web.listen-address=127.0.0.1:{prom_port}",
+        ])
+        prom = f"http://127.0.0.1:{prom_port}"
+        wait_until(lambda: http_ok(f"{prom}/-/ready"), 30, "Prometheus to be ready")
+        wait_until(lambda: http_ok(f"http://127.0.0.1:{am_port}/-/ready"), 30, "Alertmanager to be ready")
+        processes.check_alive()
+
+        # After a few scrapes every dashboard query and rule expression has data.
+        from monitoring_codegen.pipeline import render_from
+        from monitoring_codegen.smoke import PrometheusAPI, collect_queries, run_smoke
+
+        model_build = render_from(str(project / "definitions"), str(out), start=project)
+        queries = collect_queries(model_build.model, model_build.rendered)
+        api = PrometheusAPI(prom)
+
+        def smoke_clean():
+            processes.check_alive()
+            return all(r.ok for r in run_smoke(api, queries))
+
+        wait_until(smoke_clean, 45, "every smoke query to return data", interval=1)
+        smoke = run_mcg("smoke", "--prometheus-url", prom, cwd=project)
+        assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+        dashboards = sum(1 for q in queries if q.kind == "dashboard")
+        assert dashboards >= 40 and f"{len(queries)} queries" in smoke.stdout
+
+        # The same Prometheus against broken queries: each problem is found and explained.
+        broken = write_project(tmp_path / "broken", {"boards.py": BROKEN_DASHBOARD})
+        smoke = run_mcg("smoke", "--prometheus-url", prom, cwd=broken)
+        assert smoke.returncode == 1, smoke.stdout + smoke.stderr
+        assert "selector matches no series: agent_operation_total" in smoke.stdout
+        assert 'selector matches no series: agent_operations_total{status="exploded"}' in smoke.stdout
+        assert "selector matches no series: agent_operations_total\n" not in smoke.stdout
+        assert "ERROR dashboard broken panel 'New function' (A)" in smoke.stdout
+        assert "the expression itself filters everything out" in smoke.stdout
+        assert "4 queries (4 dashboard)" in smoke.stdout and "0 fine, 3 empty, 1 errors" in smoke.stdout
+
+        # Nothing fires yet; then the agents start failing.
+        assert not [a for a in Webhook.received for x in a["alerts"] if x["labels"]["alertname"] == "HighAgentErrorRate"]
+        os.kill(app.pid, signal.SIGUSR1)
+
+        def firing_in_prometheus():
+            with urllib.request.urlopen(f"{prom}/api/v1/alerts", timeout=2) as response:
+                alerts = json.loads(response.read())["data"]["alerts"]
+            return [a for a in alerts if a["labels"]["alertname"] == "HighAgentErrorRate" and a["state"] == "firing"]
+
+        firing = wait_until(firing_in_prometheus, 60, "HighAgentErrorRate to fire in Prometheus")
+        assert {a["labels"]["severity"] for a in firing} == {"critical"}
+
+        def delivered():
+            processes.check_alive()
+            return [x for payload in Webhook.received for x in payload["alerts"]
+                    if x["labels"]["alertname"] == "HighAgentErrorRate" and x["status"] == "firing"]
+
+        alerts = wait_until(delivered, 30, "the alert to reach the webhook receiver")
+        labels = alerts[0]["labels"]
+        assert labels["team"] == "agent-platform" and labels["agent_type"] and labels["provider"]
+        assert "fail" in alerts[0]["annotations"]["summary"]
+        assert alerts[0]["annotations"]["runbook_url"].endswith("/highagenterrorrate")
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
+    assert time.monotonic() - started < 120
