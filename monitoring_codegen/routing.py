@@ -13,9 +13,9 @@ against: webhook `url_file` arrived in 0.26 and is therefore not offered.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from .definition import Definition
 from .durations import validate_duration

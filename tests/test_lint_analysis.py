@@ -163,3 +163,36 @@ groups:
     assert rules[0].ignores == {"PQL007": "the raw total is the point here"}
     assert rules[1].ignores == {"alert/for": "instant alert", "ALR003": "instant alert"}
     assert rules[2].ignores == {"PQL013": "belongs to Three"}
+
+
+def test_syntax_error_column_points_into_the_query_as_written():
+    from monitoring_codegen.lint.linted import Query
+
+    text = "rate(x{job=~\"$job\"}[$__rate_interval]) +* 1"
+    query = Query(text, "d.json", 1, "panel", "panel").analyse()
+    assert query.error is not None
+    assert text[query.error_column - 1] == "*"
+
+
+def test_syntax_errors_in_block_expressions_point_at_the_file_line():
+    from monitoring_codegen.lint.engine import LintInput, run
+    from monitoring_codegen.lint.registry import find_rule
+    from monitoring_codegen.lint.settings import LintSettings
+
+    text = """\
+groups:
+  - name: g
+    rules:
+      - record: a:b:c
+        expr: |
+          sum by (job) (
+            rate(x_total[5m]
+          )
+      - record: a:b:d
+        expr: sum(rate(x_total[5m]) by (job
+"""
+    rule_file = load_rule_file(text, "f.yaml")
+    findings = run(LintInput(rule_files=[rule_file]), LintSettings(), rules=(find_rule("PQL001"),))
+    lines = text.splitlines()
+    assert [f.line for f in findings] == [6, 10]
+    assert "sum by (job) (" in lines[findings[0].line - 1]

@@ -365,3 +365,30 @@ def test_same_named_alerts_each_with_their_own_tests(tmp_path):
     if shutil.which("promtool"):
         result = run_mcg("test", cwd=root)
         assert result.returncode == 0, result.stdout
+
+
+@needs_promtool
+def test_alert_on_a_recorded_series_from_another_file(tmp_path):
+    # mcg test loads only what a case needs: the alert and, from the other file, the record it reads.
+    root = make_project(tmp_path, RULES, {"slo.py": """
+        from monitoring_codegen import AlertRule, AlertTest, Firing, RuleGroup
+        SLO = RuleGroup(name="slo", file="slo", rules=[
+            AlertRule(alert="NoTraffic", expr="sum(route:app_requests:rate5m) < 0.5", for_="2m",
+                      labels={"severity": "info"},
+                      tests=[AlertTest("quiet", series={'app_requests_total{route="/a", status="200"}': "0+6x20"},
+                                       at="10m", fires=[Firing({})]),
+                             AlertTest("busy", series={'app_requests_total{route="/a", status="200"}': "0+600x20"},
+                                       at="10m", fires=False)]),
+        ])
+    """})
+    result = run_mcg("test", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "5 tests of 3 rules: 5 passed" in result.stdout
+    assert run_mcg("build", cwd=root).returncode == 0
+    from monitoring_codegen.yamlio import load_yaml
+
+    doc = load_yaml((root / "out/prometheus/tests/slo.yaml").read_bytes())
+    assert doc["rule_files"] == ["../rules/app.yaml", "../rules/slo.yaml"]
+    done = subprocess.run([PROMTOOL, "test", "rules", "slo.yaml"], cwd=root / "out/prometheus/tests",
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

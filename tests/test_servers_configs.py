@@ -12,8 +12,8 @@ import pytest
 from conftest import REPO
 from monitoring_codegen.yamlio import load_yaml
 
-pytestmark = pytest.mark.skipif(not (shutil.which("promtool") and shutil.which("amtool")),
-                                reason="promtool/amtool not installed (make test-tools)")
+needs_tools = pytest.mark.skipif(not (shutil.which("promtool") and shutil.which("amtool")),
+                                 reason="promtool/amtool not installed (make test-tools)")
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,7 @@ def test_every_environment_has_server_configs(shipped):
         assert f"env/{name}/alertmanager.yml" in shipped.rendered
 
 
+@needs_tools
 def test_promtool_and_amtool_accept_every_config(shipped):
     from monitoring_codegen.server_checks import KUBERNETES_SD_NOTE, check_server_configs
 
@@ -53,6 +54,7 @@ def test_promtool_and_amtool_accept_every_config(shipped):
     assert all(c.note in ("", KUBERNETES_SD_NOTE) for c in checks)
 
 
+@needs_tools
 def test_promtool_fails_when_a_referenced_rule_file_is_missing(shipped, tmp_path):
     """The check is real: rule_files resolve relative to the config, and a missing one fails."""
     from monitoring_codegen.external_tools import find_tool, run_tool
@@ -245,6 +247,7 @@ def test_mimir_rule_namespaces(shipped):
                 assert group["name"] and group["rules"]
 
 
+@needs_tools
 def test_mimir_namespaces_are_valid_prometheus_rule_groups(shipped, tmp_path):
     """What mimirtool uploads per namespace are ordinary rule groups: promtool must accept them."""
     from monitoring_codegen.external_tools import find_tool, run_tool

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from conftest import run_mcg, snapshot, write_project
 from monitoring_codegen.yamlio import load_yaml
 

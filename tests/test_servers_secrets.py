@@ -183,3 +183,35 @@ def test_remote_write_credentials_must_be_files(tmp_path):
     """})
     result = _assert_build_fails_untouched(root, "definitions/env.py:4: error: RemoteWrite 'mimir'", "password_file")
     assert "pa55word" not in result.stderr
+
+
+def test_lint_rule_finds_credentials_in_dashboards_and_rules(tmp_path):
+    """SEC001 wraps the scanner for files linted on their own (`mcg lint PATH`)."""
+    import json
+
+    board = {"title": "X", "uid": "x", "panels": [{
+        "id": 1, "type": "text", "title": "t", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 3},
+        "links": [{"title": "logs", "url": "https://admin:hunter22@logs.example.com/app"}],
+        "options": {"content": "hi"}}]}
+    (tmp_path / "board.json").write_text(json.dumps(board))
+    result = run_mcg("lint", "board.json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "SEC001 secrets/literal-credential" in result.stdout and "hunter22" not in result.stdout
+    board["panels"][0]["links"][0]["url"] = "https://logs.example.com/app"
+    (tmp_path / "board.json").write_text(json.dumps(board))
+    clean = run_mcg("lint", "board.json", cwd=tmp_path)
+    assert "SEC001" not in clean.stdout
+
+
+def test_a_credential_reaching_any_artifact_fails_the_build(tmp_path):
+    """No model check covers annotations: the scan of the rendered artifacts still stops it."""
+    root = write_project(tmp_path / "proj", {"rules.py": """
+        from monitoring_codegen import AlertRule, RuleGroup
+        GROUP = RuleGroup(name="app", rules=[
+            AlertRule(alert="Down", expr="up == 0", for_="5m", labels={"severity": "critical"},
+                      annotations={"summary": "down",
+                                   "runbook_url": "https://ops:hunter22@wiki.example.com/runbooks/down"}),
+        ])
+    """})
+    result = _assert_build_fails_untouched(root, "prometheus/rules/", "url-credentials", "nothing was written")
+    assert "hunter22" not in result.stderr

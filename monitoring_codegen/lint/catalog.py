@@ -18,8 +18,8 @@ COUNTER_SUFFIXES = ("_total", "_bucket")
 SIBLING_SUFFIXES = ("_count", "_sum")
 # Labels whose values grow with users or requests, not with the system's shape.
 HIGH_CARDINALITY_RE = re.compile(
-    r"(^|_)(id|uuid|guid)$|^(user|username|user_name|email|url|uri|path|ip|ip_address|client_ip|remote_addr|"
-    r"session|session_id|request_id|trace_id|span_id|query|sql)$"
+    r"(^|_)(id|uid|uuid|guid|email|url|uri|path|ip|ip_address|addr)$"
+    r"|^(user|username|user_name|remote_addr|session|query|sql)$"
 )
 
 

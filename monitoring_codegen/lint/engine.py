@@ -15,7 +15,7 @@ from .catalog import LintCatalog, SeriesInfo
 from .findings import Finding
 from .linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
 from .registry import all_rules
-from .rule import LintRule, Problem
+from .rule import LintRule
 from .settings import LintSettings
 
 
@@ -66,7 +66,7 @@ def register_recordings(inputs: LintInput) -> None:
 def _observe_counters(inputs: LintInput) -> None:
     names: set[str] = set()
     rated: set[str] = set()
-    queries = [r.query for f in inputs.rule_files for r in f.rules()]
+    queries = [r.query for f in inputs.rule_files for r in f.rules() if r.query is not None]
     queries += [q for d in inputs.dashboards for q in d.queries()]
     for query in queries:
         if query is None or query.node is None:
@@ -107,12 +107,20 @@ def run(inputs: LintInput, settings: LintSettings, rules: tuple[LintRule, ...] |
     findings: list[Finding] = []
     emit = _Emitter(settings, findings)
 
+    raw_checks = [(rule, rule.check_query) for rule in raw_query_rules]
+    ast_checks = [(rule, rule.check_query) for rule in ast_query_rules]
+
     def check_query(query: Query) -> None:
-        for rule in raw_query_rules:
-            emit(rule, _problems(rule, "check_query", query, ctx))
+        # The hot loop: one call per rule and expression, bound methods looked up once.
+        for rule, check in raw_checks:
+            problems = check(query, ctx)
+            if problems:
+                emit(rule, problems)
         if query.node is not None:
-            for rule in ast_query_rules:
-                emit(rule, _problems(rule, "check_query", query, ctx))
+            for rule, check in ast_checks:
+                problems = check(query, ctx)
+                if problems:
+                    emit(rule, problems)
 
     for rule_file in inputs.rule_files:
         for lint_rule in by_hook.get("check_rule_file", []):
@@ -120,7 +128,8 @@ def run(inputs: LintInput, settings: LintSettings, rules: tuple[LintRule, ...] |
         for rule in rule_file.rules():
             for lint_rule in by_hook.get("check_rule", []):
                 emit(lint_rule, _problems(lint_rule, "check_rule", rule, ctx))
-            check_query(rule.query)
+            if rule.query is not None:
+                check_query(rule.query)
     for dashboard in inputs.dashboards:
         for lint_rule in by_hook.get("check_dashboard", []):
             emit(lint_rule, _problems(lint_rule, "check_dashboard", dashboard, ctx))

@@ -48,32 +48,46 @@ def is_sentinel_range(seconds: float | None) -> bool:
 
 def expand(query: str) -> str:
     """`query` with every Grafana macro and variable replaced by something PromQL parses."""
+    return expand_with_offsets(query)[0]
+
+
+def expand_with_offsets(query: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """(expanded query, [(expanded start, expanded length, original start, original length)])."""
     if "$" not in query and "[[" not in query:
-        return query
+        return query, []
+    strings = [m.span() for m in _STRING_RE.finditer(query)]
     out: list[str] = []
+    shifts: list[tuple[int, int, int, int]] = []
     pos = 0
-    for string in _STRING_RE.finditer(query):
-        out.append(_expand_code(query[pos:string.start()], "".join(out)))
-        out.append(string.group(0))
-        pos = string.end()
-    out.append(_expand_code(query[pos:], "".join(out)))
-    return "".join(out)
-
-
-def _expand_code(code: str, before: str) -> str:
-    if "$" not in code and "[[" not in code:
-        return code
-    parts: list[str] = []
-    pos = 0
-    for match in VARIABLE_RE.finditer(code):
-        parts.append(code[pos:match.start()])
+    length = 0
+    for match in VARIABLE_RE.finditer(query):
+        if any(s <= match.start() < e for s, e in strings):
+            continue  # inside a quoted string: Grafana interpolates, PromQL reads a string
         name = match.group("braced") or match.group("bracketed") or match.group("plain")
-        prefix = (before + "".join(parts)).rstrip()
-        after = code[match.end():].lstrip()
-        parts.append(_replacement(name, prefix, after))
+        before = query[pos:match.start()]
+        out.append(before)
+        length += len(before)
+        prefix = ("".join(out)).rstrip()
+        replacement = _replacement(name, prefix, query[match.end():].lstrip())
+        shifts.append((length, len(replacement), match.start(), match.end() - match.start()))
+        out.append(replacement)
+        length += len(replacement)
         pos = match.end()
-    parts.append(code[pos:])
-    return "".join(parts)
+    out.append(query[pos:])
+    return "".join(out), shifts
+
+
+def original_column(column: int, shifts: list[tuple[int, int, int, int]]) -> int:
+    """The 1-based column in the query as written of a column in its expansion."""
+    offset = column - 1
+    original = offset
+    for expanded_start, expanded_length, original_start, original_length in shifts:
+        if offset < expanded_start:
+            break
+        if offset < expanded_start + expanded_length:
+            return original_start + 1  # inside a replacement: point at the variable
+        original = original_start + original_length + (offset - expanded_start - expanded_length)
+    return original + 1
 
 
 def _replacement(name: str, prefix: str, after: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .ast import Node, convert
-from .grafana import expand
+from .grafana import expand_with_offsets, original_column
 from .syntax import parse
 
 
@@ -27,7 +27,9 @@ class Query:
     expr: str = ""  # what was parsed
     node: Node | None = None
     error: Exception | None = None
-    cache: dict = field(default_factory=dict)
+    error_column: int | None = None
+    # Node class -> nodes of that class, filled on first use (see nodes_of).
+    kinds: dict | None = None
 
     @property
     def in_dashboard(self) -> bool:
@@ -44,15 +46,28 @@ class Query:
 
     def nodes_of(self, kind: type) -> list:
         """The nodes of one class (Call, Selector, ...), in walk order."""
-        return _by_kind(self.node).get(kind, []) if self.node is not None else []
+        kinds = self.kinds
+        if kinds is None:
+            kinds = self.kinds = _by_kind(self.node) if self.node is not None else {}
+        return kinds.get(kind, ())
 
     def analyse(self) -> "Query":
         """Parse once; keep either the AST or the syntax error."""
-        self.expr = expand(self.text) if self.in_dashboard else self.text
+        shifts = []
+        if self.in_dashboard:
+            self.expr, shifts = expand_with_offsets(self.text)
+        else:
+            self.expr = self.text
         try:
             self.node = _converted(self.expr)
         except Exception as exc:  # PromQLSyntaxError, or a construct we cannot convert
             self.error = exc
+            column = getattr(exc, "column", None)
+            if column and shifts:
+                # The caret goes under the query as written, not under its expansion.
+                self.error_column = original_column(column, shifts)
+            else:
+                self.error_column = column
         return self
 
 
@@ -106,12 +121,19 @@ class LintedRule:
     # True when the rule comes from Python definitions (path:line of the declaration).
     from_definitions: bool = False
     query: Query | None = None
+    # What is wrong with the rule's shape as read from YAML (no expr, alert and record, ...).
+    structure: list[str] = field(default_factory=list)
+    # File line of the expression's first line when its lines map 1:1 onto the file (a `|`
+    # block or a single-line scalar in YAML); None otherwise.
+    expr_line: int | None = None
 
     @property
     def object(self) -> str:
-        return self.name
+        return self.name or "(unnamed rule)"
 
-    def make_query(self) -> Query:
+    def make_query(self) -> Query | None:
+        if not self.expr.strip():
+            return None  # reported by rules/invalid-rule
         self.query = Query(self.expr, self.path, self.line, self.name, self.kind, owner=self).analyse()
         return self.query
 
@@ -124,10 +146,11 @@ class LintedGroup:
     interval: str | None = None
     rules: list[LintedRule] = field(default_factory=list)
     ignores: dict[str, str] = field(default_factory=dict)
+    structure: list[str] = field(default_factory=list)
 
     @property
     def object(self) -> str:
-        return f"group {self.name}"
+        return f"group {self.name}" if self.name else "(unnamed group)"
 
 
 @dataclass(eq=False)

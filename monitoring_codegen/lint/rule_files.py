@@ -125,15 +125,23 @@ def _group(node, path: str, comments, lines) -> LintedGroup:
     line = node.start_mark.line + 1
     group = LintedGroup(name=_scalar(fields.get("name")) or "", path=path, line=line,
                         interval=_scalar(fields.get("interval")))
+    if not isinstance(node, yaml.MappingNode):
+        group.structure.append("a group must be a mapping with `name` and `rules`")
+    elif not group.name:
+        group.structure.append("group has no name")
+    rules_value = fields.get("rules")
+    is_null = isinstance(rules_value, yaml.ScalarNode) and rules_value.value in ("", "~", "null", "Null", "NULL")
+    if isinstance(node, yaml.MappingNode) and not (rules_value is None or is_null
+                                                   or isinstance(rules_value, yaml.SequenceNode)):
+        group.structure.append("`rules` must be a list")
     if comments:
         group.ignores = _ignores_for(line, line, comments, lines)
     rules_node = fields.get("rules")
     if isinstance(rules_node, yaml.SequenceNode):
         for rule_node in rules_node.value:
             rule = _rule(rule_node, path, comments, lines)
-            if rule is not None:
-                rule.group = group
-                group.rules.append(rule)
+            rule.group = group
+            group.rules.append(rule)
     return group
 
 
@@ -146,9 +154,10 @@ def _last_line(node, lines: list[str]) -> int:
     return mark.line if before.strip() in ("", "-") else mark.line + 1
 
 
-def _rule(node, path: str, comments, lines) -> LintedRule | None:
+def _rule(node, path: str, comments, lines) -> LintedRule:
     if not isinstance(node, yaml.MappingNode):
-        return None
+        return LintedRule(kind="record", name="", expr="", path=path, line=node.start_mark.line + 1,
+                          structure=["a rule must be a mapping with `alert` or `record` and `expr`"])
     fields = {}
     for key, value in node.value:
         fields[key.value] = value
@@ -167,6 +176,20 @@ def _rule(node, path: str, comments, lines) -> LintedRule | None:
         labels=_string_map(fields.get("labels")),
         annotations=_string_map(fields.get("annotations")) if alert is not None else {},
     )
+    if alert is not None and record is not None:
+        rule.structure.append("a rule has either `alert` or `record`, not both")
+    elif alert is None and record is None:
+        rule.structure.append("rule has neither `alert` nor `record`")
+    expr_node = fields.get("expr")
+    if isinstance(expr_node, yaml.ScalarNode):
+        if expr_node.style == "|":
+            rule.expr_line = expr_node.start_mark.line + 2  # the content starts below the `|`
+        elif "\n" not in expr:
+            rule.expr_line = expr_node.start_mark.line + 1
+    if "expr" not in fields:
+        rule.structure.append("rule has no `expr`")
+    elif _scalar(fields["expr"]) is None:
+        rule.structure.append("`expr` must be a string")
     if comments:
         rule.ignores = _ignores_for(line, _last_line(node, lines), comments, lines)
     return rule

@@ -16,6 +16,8 @@ _FUNCTION_IN_MESSAGE_RE = re.compile(r"(?:function with name|to function|call to
 _MIDDLES = ("", "\"b\"", " x", " 1", " (x)", "5m", "x", "[5m]", "x[5m]", "=\"b\"", "a=\"b\"", " by (x) (x)")
 _TAILS = ("", " (x)", " x")
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
+_PARSED_MARKERS = ("unexpected end of input", "expected type", "argument(s) in call",
+                   "binary expression must contain only", "no arguments for aggregate expression")
 
 
 def parse(expr: str):
@@ -62,7 +64,8 @@ def _viable(prefix: str) -> bool:
                 parse_expr(prefix + middle + closers + tail)
                 return True
             except PromQLSyntaxError as exc:
-                if "unexpected end of input" in exc.reason:
+                # Type errors mean the text parsed: the completion was only semantically wrong.
+                if any(marker in exc.reason for marker in _PARSED_MARKERS):
                     return True
     return False
 

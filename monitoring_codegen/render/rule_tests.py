@@ -163,7 +163,10 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
             continue
         rule_file = file_of_rule[id(rule)]
         needed = {rule_file}
-        for name in catalog.reads(rule.rendered_expr()):
+        reads = catalog.reads(rule.rendered_expr())
+        if reads & {"ALERTS", "ALERTS_FOR_STATE"}:
+            needed |= set(files)  # alert state comes from every alerting rule
+        for name in reads:
             needed |= record_files.get(name, set())
         cases.append(RuleTestCase(rule=rule, test=test, name="", test_file=test_file_path(rule_file),
                                   rule_files=sorted(needed), group=group))

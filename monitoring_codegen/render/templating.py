@@ -35,6 +35,11 @@ def yaml_scalar(value: Any) -> str:
 def _environment():
     import jinja2
 
+    if not TEMPLATES_DIR.is_dir():
+        from ..errors import McgError
+
+        # templates/ sits beside the package in the source tree (installed with `pip install -e .`).
+        raise McgError(f"templates folder not found: {TEMPLATES_DIR}")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         undefined=jinja2.StrictUndefined,  # a missing value is a bug, not an empty string

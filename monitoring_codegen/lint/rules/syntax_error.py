@@ -36,9 +36,14 @@ groups:
         if error is None:
             return
         reason = getattr(error, "reason", str(error))
-        column = getattr(error, "column", None)
+        column = query.error_column
         where = f" at column {column}" if column else ""
-        yield Problem(query, f"does not parse{where}: {reason}", column=column, expr=query.text)
+        line = None
+        expr_line = getattr(query.owner, "expr_line", None)
+        if expr_line and column:
+            # Point at the file line holding the error inside a multi-line expression.
+            line = expr_line + query.text.count("\n", 0, column - 1)
+        yield Problem(query, f"does not parse{where}: {reason}", line=line, column=column, expr=query.text)
 
 
 RULE = SyntaxErrorRule()
