@@ -3,7 +3,7 @@ and the routing tests of each environment with `amtool config routes test`.
 
 Everything runs on the rendered map of a Build, written to a temporary copy of out/ so
 the relative rule_files of each prometheus.yml resolve as they will when deployed.
-Nothing here writes to out/.
+Nothing here writes to out/. `mcg validate` (validation.py) and `mcg routes` use it.
 
 Debian's Prometheus is built without Kubernetes service discovery (its promtool
 rejects `kubernetes_sd_configs` as an unknown field). When that is the *only* complaint,
@@ -113,21 +113,25 @@ def check_server_configs(build, promtool: str | None = None, amtool: str | None 
     rendered = build.rendered
     prom_paths = prometheus_config_paths(rendered)
     am_paths = alertmanager_config_paths(rendered)
-    results: list[ConfigCheck] = []
+    if prom_paths:
+        promtool = promtool or find_tool("promtool")
+    if am_paths:
+        amtool = amtool or find_tool("amtool")
     with tempfile.TemporaryDirectory(prefix="mcg-servers-") as tmp:
         folder = Path(tmp)
         # The configs and what they reference (rule files), not dashboards.
         _materialize(rendered, folder, only=lambda rel: rel.startswith(("env/", "prometheus/")))
-        if prom_paths:
-            promtool = promtool or find_tool("promtool")
-            for rel in prom_paths:
-                results.append(check_prometheus_config(folder, rel, promtool))
-        if am_paths:
-            amtool = amtool or find_tool("amtool")
-            for rel in am_paths:
-                result = run_tool([amtool, "check-config", rel], cwd=folder)
-                results.append(ConfigCheck(rel, "amtool", result.ok, result.output))
-    return results
+
+        def run(job: tuple[str, str]) -> ConfigCheck:
+            tool, rel = job
+            if tool == "promtool":
+                return check_prometheus_config(folder, rel, promtool)
+            result = run_tool([amtool, "check-config", rel], cwd=folder)
+            return ConfigCheck(rel, "amtool", result.ok, result.output)
+
+        jobs = [("promtool", p) for p in prom_paths] + [("amtool", p) for p in am_paths]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            return list(pool.map(run, jobs))
 
 
 def _amtool_receivers(output: str) -> list[str]:

@@ -191,7 +191,10 @@ class _RuleTest(Definition):
         seen: dict[tuple, str] = {}
         for selector, values in value.items():
             name, labels = parse_series_selector(selector)
-            check_series_values(values)
+            try:
+                check_series_values(values)
+            except ValueError as exc:
+                raise ValueError(f"{selector!r}: {exc}") from None
             identity = (name, tuple(sorted(labels.items())))
             if identity in seen:
                 raise ValueError(f"series {selector!r} is the same series as {seen[identity]!r}")

@@ -1,25 +1,23 @@
 """`mcg validate`: the rendered artifacts checked by the programs that will load them.
 
-promtool checks rule files and Prometheus configs, amtool Alertmanager configs. The
-whole rendered map is written to a temporary folder first, so configs find the rule
-files they reference by the same relative paths as in out/.
+promtool checks every rendered rule file here; Prometheus and Alertmanager configs are
+checked by server_checks.py (`promtool check config`, `amtool check-config`, with its
+handling of Debian's promtool lacking Kubernetes discovery). Each result names the
+definitions the file comes from.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .external_tools import find_tool, run_tool
 
-# (tool, arguments before the file, patterns of rendered paths it checks)
-_RULE_PATTERNS = ("prometheus/rules/*.yaml", "env/*/prometheus/rules/*.yaml")
-_PROMETHEUS_PATTERNS = ("env/*/prometheus.yml", "env/*/prometheus-*.yml", "prometheus/prometheus.yml")
-_ALERTMANAGER_PATTERNS = ("env/*/alertmanager.yml", "alertmanager/alertmanager.yml")
+# Prometheus rule files: the shared ones and each environment's overridden copies.
+_RULE_FILE_RE = re.compile(r"^(?:env/[^/]+/)?prometheus/rules/[^/]+\.ya?ml$")
 
 
 @dataclass
@@ -28,91 +26,51 @@ class Check:
     path: str  # rendered path relative to out/
     ok: bool
     output: str
-    definitions: list  # definitions that produced the file
+    definitions: list = field(default_factory=list)  # what produced the file
     note: str = ""  # what could not be checked with this build of the tool
 
 
-def _matches(path: str, patterns) -> bool:
-    return any(fnmatch.fnmatchcase(path, p) and path.count("/") == p.count("/") for p in patterns)
+def rule_file_paths(rendered: dict[str, bytes]) -> list[str]:
+    return sorted(p for p in rendered if _RULE_FILE_RE.match(p))
 
 
 def _owners(model, path: str) -> list:
     """The definitions a rendered file comes from, for messages."""
     from .render.rules import groups_by_file
 
-    stem = path.rsplit("/", 1)[1]
+    owners: list = []
     if "/rules/" in path:
-        groups = groups_by_file(model).get(f"prometheus/rules/{stem}", [])
-        env = _env_of(model, path)
-        return list(groups) + ([env] if env else [])
-    env = _env_of(model, path)
-    return [env] if env else []
+        owners.extend(groups_by_file(model).get(f"prometheus/rules/{path.rsplit('/', 1)[1]}", []))
+    if path.startswith("env/"):
+        name = path.split("/")[1]
+        owners.extend(e for e in model.environments if e.name == name)
+    return owners
 
 
-def _env_of(model, path: str):
-    if not path.startswith("env/"):
-        return None
-    name = path.split("/")[1]
-    return next((e for e in model.environments if e.name == name), None)
-
-
-def validate_rendered(model, rendered: dict[str, bytes]) -> list[Check]:
-    promtool = find_tool("promtool")
-    jobs: list[tuple[str, list[str], str]] = []
-    amtool = None
-    for path in rendered:
-        if _matches(path, _RULE_PATTERNS):
-            jobs.append(("promtool check rules", [promtool, "check", "rules"], path))
-        elif _matches(path, _PROMETHEUS_PATTERNS):
-            jobs.append(("promtool check config", [promtool, "check", "config"], path))
-        elif _matches(path, _ALERTMANAGER_PATTERNS):
-            amtool = amtool or find_tool("amtool")
-            jobs.append(("amtool check-config", [amtool, "check-config"], path))
+def check_rule_files(rendered: dict[str, bytes], promtool: str) -> list[tuple[str, bool, str]]:
+    paths = rule_file_paths(rendered)
     with tempfile.TemporaryDirectory(prefix="mcg-validate-") as tmp:
         folder = Path(tmp)
-        for rel, content in rendered.items():
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        for rel in paths:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(rendered[rel])
 
-        def run(job):
-            tool, args, path = job
-            # Run from the file's folder: configs name rule files relative to themselves.
-            target = folder / path
-            result = run_tool([*args, target.name], cwd=target.parent)
-            note = ""
-            missing = _unsupported_discovery(result.output) if not result.ok else set()
-            if missing:
-                # Debian builds Prometheus without some service discoveries (kubernetes_sd_configs);
-                # check everything else rather than fail a config upstream Prometheus accepts.
-                stripped = target.with_name(".mcg-check-" + target.name)
-                stripped.write_bytes(_without_discovery(rendered[path], missing))
-                result = run_tool([*args, stripped.name], cwd=target.parent)
-                note = (f"this {Path(args[0]).name} was built without {', '.join(sorted(missing))} "
-                        "(Debian's package); those blocks were left out of the check")
-            return Check(tool, path, result.ok, result.output.strip(), _owners(model, path), note)
+        def run(rel: str) -> tuple[str, bool, str]:
+            result = run_tool([promtool, "check", "rules", rel], cwd=folder)
+            return rel, result.ok, result.output.strip()
 
         with ThreadPoolExecutor(max_workers=8) as pool:
-            return list(pool.map(run, jobs))
+            return list(pool.map(run, paths))
 
 
-_UNSUPPORTED_RE = re.compile(r"field (\w+_sd_configs) not found in type config\.(?:ScrapeConfig|AlertmanagerConfig)")
+def validate_build(build) -> list[Check]:
+    from .server_checks import check_server_configs
 
-
-def _unsupported_discovery(output: str) -> set[str]:
-    """Service discoveries this build of promtool does not know, when nothing else failed."""
-    errors = [line for line in output.splitlines() if line.strip().startswith("line ")]
-    found = {m.group(1) for line in errors for m in [_UNSUPPORTED_RE.search(line)] if m}
-    return found if found and len(found) and all(_UNSUPPORTED_RE.search(line) for line in errors) else set()
-
-
-def _without_discovery(content: bytes, keys: set[str]) -> bytes:
-    from .yamlio import dump_yaml, load_yaml
-
-    config = load_yaml(content)
-    blocks = list(config.get("scrape_configs") or [])
-    blocks += list((config.get("alerting") or {}).get("alertmanagers") or [])
-    for block in blocks:
-        for key in keys:
-            block.pop(key, None)
-    return dump_yaml(config)
+    promtool = find_tool("promtool")
+    checks = [Check("promtool check rules", rel, ok, output, _owners(build.model, rel))
+              for rel, ok, output in check_rule_files(build.rendered, promtool)]
+    for result in check_server_configs(build, promtool=promtool):
+        tool = "promtool check config" if result.tool == "promtool" else "amtool check-config"
+        checks.append(Check(tool, result.path, result.ok, result.output.strip(),
+                            _owners(build.model, result.path), result.note))
+    return checks

@@ -224,6 +224,7 @@ def test_alert_travels_from_app_to_webhook(tmp_path, processes):
             return all(r.ok for r in run_smoke(api, queries))
 
         wait_until(smoke_clean, 45, "every smoke query to return data", interval=1)
+        smoke_clean_at = time.monotonic() - started
         smoke = run_mcg("smoke", "--prometheus-url", prom, cwd=project)
         assert smoke.returncode == 0, smoke.stdout + smoke.stderr
         dashboards = sum(1 for q in queries if q.kind == "dashboard")
@@ -243,6 +244,7 @@ def test_alert_travels_from_app_to_webhook(tmp_path, processes):
         # Nothing fires yet; then the agents start failing.
         assert not [a for a in Webhook.received for x in a["alerts"] if x["labels"]["alertname"] == "HighAgentErrorRate"]
         os.kill(app.pid, signal.SIGUSR1)
+        raised_at = time.monotonic()
 
         def firing_in_prometheus():
             with urllib.request.urlopen(f"{prom}/api/v1/alerts", timeout=2) as response:
@@ -258,6 +260,8 @@ def test_alert_travels_from_app_to_webhook(tmp_path, processes):
                     if x["labels"]["alertname"] == "HighAgentErrorRate" and x["status"] == "firing"]
 
         alerts = wait_until(delivered, 30, "the alert to reach the webhook receiver")
+        print(f"e2e: every query had data {smoke_clean_at:.1f}s after start; "
+              f"alert delivered {time.monotonic() - raised_at:.1f}s after the error rate rose")
         labels = alerts[0]["labels"]
         assert labels["team"] == "agent-platform" and labels["agent_type"] and labels["provider"]
         assert "fail" in alerts[0]["annotations"]["summary"]

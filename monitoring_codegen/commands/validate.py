@@ -24,12 +24,12 @@ def command(definitions: str | None, verbose: bool) -> None:
     from ..config import load_config
     from ..external_tools import find_tool
     from ..pipeline import render
-    from ..validation import validate_rendered
+    from ..validation import validate_build
 
     config = load_config(definitions)
     find_tool("promtool")
     build = render(config)
-    checks = validate_rendered(build.model, build.rendered)
+    checks = validate_build(build)
     failed = [c for c in checks if not c.ok]
     for check in checks:
         if check.ok and not verbose and not check.note:
