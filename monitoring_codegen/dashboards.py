@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from .definition import Definition
 from .names import validate_folder, validate_uid
@@ -20,6 +20,8 @@ class Dashboard(Definition):
     folder: str = "General"
     # rule id -> reason, as on rules: accepted lint findings for this dashboard.
     lint_ignore: dict[str, str] = Field(default_factory=dict)
+
+    _raw_text: str | None = PrivateAttr(default=None)
 
     @field_validator("folder")
     @classmethod
@@ -67,7 +69,10 @@ class Dashboard(Definition):
             return copy.deepcopy(self.board)
         import json
 
-        from grafanalib._gen import DashboardEncoder
+        if self._raw_text is None:
+            from grafanalib._gen import DashboardEncoder
 
-        # A JSON round trip turns grafanalib's nested objects into plain data.
-        return json.loads(json.dumps(self.board.to_json_data(), cls=DashboardEncoder))
+            # A JSON round trip turns grafanalib's nested objects into plain data. The text is
+            # kept: several outputs (dashboards, lint, inventory, instrumentation) read it.
+            self._raw_text = json.dumps(self.board.to_json_data(), cls=DashboardEncoder)
+        return json.loads(self._raw_text)

@@ -19,6 +19,16 @@ class Model:
     definitions_dir: Path | None
     # Definition kind ("Metric", "RuleGroup", ...) -> definitions sorted by key.
     items: dict[str, list[Any]] = field(default_factory=dict)
+    # Derived data shared by renderers (a dashboard's JSON, a rule file's YAML text), so an
+    # artifact that several outputs embed is computed once. Pure: a function of the model.
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: Any, compute):
+        try:
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = compute()
+            return value
 
     def of(self, kind: str) -> list[Any]:
         return self.items.get(kind, [])

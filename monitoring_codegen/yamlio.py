@@ -19,12 +19,10 @@ class _Dumper(_BaseDumper):
 
 
 def _represent_str(dumper, value: str):
-    # Multi-line PromQL and descriptions read best as literal blocks.
-    if "\n" in value:
-        text = "\n".join(line.rstrip() for line in value.splitlines())
-        if value.endswith("\n"):
-            text += "\n"
-        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    # Multi-line PromQL and descriptions read best as literal blocks; a literal block
+    # cannot hold trailing spaces or tabs, so such strings keep the quoted style.
+    if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
@@ -45,6 +43,22 @@ def dump_yaml(data: Any, header: str | None = None) -> bytes:
     if header:
         text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + text
     return text.encode("utf-8")
+
+
+def with_header(body: bytes, header: str | None) -> bytes:
+    if not header:
+        return body
+    return "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()).encode("utf-8") + body
+
+
+def nest_block(body: bytes, depth: int) -> bytes:
+    """A block-style YAML document moved `depth` mapping levels down (two spaces each).
+
+    Block-style YAML keeps its meaning under a uniform indent, so a rule file's text can be
+    reused inside a PrometheusRule without emitting it again.
+    """
+    pad = b"  " * depth
+    return b"".join(pad + line if line.strip() else line for line in body.splitlines(keepends=True))
 
 
 def load_yaml(text: str | bytes) -> Any:

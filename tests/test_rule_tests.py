@@ -392,3 +392,15 @@ def test_alert_on_a_recorded_series_from_another_file(tmp_path):
     done = subprocess.run([PROMTOOL, "test", "rules", "slo.yaml"], cwd=root / "out/prometheus/tests",
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@needs_promtool
+def test_mcg_test_github_annotations(tmp_path):
+    rules = RULES.replace("value=0.5", "value=0.25")
+    root = make_project(tmp_path, rules)
+    result = run_mcg("test", "--format", "github", cwd=root)
+    assert result.returncode == 1
+    line = next(i for i, text in enumerate(rules.splitlines()) if 'AlertTest("half fail"' in text)
+    annotation = [l for l in result.stdout.splitlines() if l.startswith("::error ")]
+    assert len(annotation) == 1
+    assert annotation[0].startswith(f"::error file=definitions/rules.py,line={line},title=mcg test::AppErrors: half fail failed:%0A")

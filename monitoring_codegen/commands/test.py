@@ -14,8 +14,10 @@ from .common import definitions_option, report_errors
 @click.option("--coverage", "show_coverage", is_flag=True,
               help="Also list alerts and recording rules without tests (and alerts never tested firing or silent).")
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github: also one workflow annotation per failing test, at the test's line.")
 @report_errors
-def command(definitions: str | None, show_coverage: bool, verbose: bool) -> None:
+def command(definitions: str | None, show_coverage: bool, verbose: bool, fmt: str) -> None:
     """Run the rule tests declared in the definitions with `promtool test rules`.
 
     Renders in memory (out/ is not read or written), runs every test case with the
@@ -27,6 +29,7 @@ def command(definitions: str | None, show_coverage: bool, verbose: bool) -> None
     from ..external_tools import find_tool
     from ..pipeline import render
     from ..rule_test_runner import coverage, run_rule_tests
+    from ..source import display_path
 
     config = load_config(definitions)
     promtool = find_tool("promtool")  # before rendering: a missing tool is the first thing to fix
@@ -47,6 +50,14 @@ def command(definitions: str | None, show_coverage: bool, verbose: bool) -> None
         if not result.passed:
             for line in result.output.splitlines():
                 click.echo("       " + line)
+    if fmt == "github":
+        for result in failed:
+            source = result.case.test.source
+            if source is None:
+                continue
+            path = display_path(source.file, root)
+            message = f"{result.case.name} failed:\n{result.output}".replace("%", "%25").replace("\r", "%0D")
+            click.echo(f"::error file={path},line={source.line},title=mcg test::" + message.replace("\n", "%0A"))
     rules = {id(r.case.rule) for r in results}
     failed_rules = {id(r.case.rule) for r in failed}
     click.echo(f"mcg test: {len(results)} tests of {len(rules)} rules: {len(results) - len(failed)} passed, "

@@ -51,11 +51,12 @@ def render_dashboards(model: Model) -> dict[str, bytes]:
     errors: list[DefinitionError] = []
     for dashboard in model.dashboards:
         try:
-            data = modernize_dashboard(dashboard.raw_json(), model)
+            rendered[dashboard_path(dashboard)] = model.memo(
+                ("dashboard-json", dashboard.uid),
+                lambda dashboard=dashboard: dump_dashboard_json(modernize_dashboard(dashboard.raw_json(), model)),
+            )
         except _LayoutError as exc:
             errors.append(dashboard.error(str(exc)))
-            continue
-        rendered[dashboard_path(dashboard)] = dump_dashboard_json(data)
     if errors:
         raise DefinitionErrors(errors)
     return rendered

@@ -17,7 +17,8 @@ import re
 
 from ..errors import DefinitionError, DefinitionErrors
 from ..model import Model
-from ..yamlio import dump_yaml
+from ..yamlio import dump_yaml, nest_block, with_header
+from .rules import groups_document
 from .environments import env_rule_groups
 
 CONFIGMAP_LIMIT = 1024 * 1024  # bytes; etcd/API server limit for one object
@@ -49,6 +50,13 @@ def _prometheus_rule(env, name: str, groups: list[dict]) -> dict:
         },
         "spec": {"groups": groups},
     }
+
+
+def _prometheus_rule_yaml(model: Model, env, name: str, groups: list[dict]) -> bytes:
+    """The PrometheusRule as YAML, its `spec.groups` reusing the rule file's emitted text."""
+    envelope = _prometheus_rule(env, name, [])
+    del envelope["spec"]
+    return dump_yaml(envelope) + b"spec:\n" + nest_block(groups_document(model, groups), 1)
 
 
 def _dashboard_configmap(env, dashboard, name: str, content: bytes) -> dict:
@@ -101,7 +109,7 @@ def render_kubernetes(model: Model) -> dict[str, bytes]:
             if not claim(name, f"rule file {stem}", env):
                 continue
             path = f"prometheus-rules/{name}.yaml"
-            rendered[f"{_folder(env)}/{path}"] = dump_yaml(_prometheus_rule(env, name, groups), header=header)
+            rendered[f"{_folder(env)}/{path}"] = with_header(_prometheus_rule_yaml(model, env, name, groups), header)
             resources.append(path)
         for dashboard in model.dashboards:
             content = dashboards.get(dashboard.uid)
