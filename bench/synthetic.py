@@ -42,9 +42,10 @@ def alert(i):
         expr = f'histogram_quantile(0.95, sum by (le, route) (rate({s}_request_duration_seconds_bucket[5m]))) > {i % 7 + 1}'
     else:
         expr = f'max by (queue) ({s}_queue_depth) > {100 + i}'
+    label = 'queue' if kind == 2 else 'route'
     return AlertRule(alert=f'Alert{i:05d}', expr=expr, for_='5m',
                      labels={'severity': 'warning' if i % 2 else 'critical', 'service': s},
-                     annotations={'summary': f'{s} alert {i}', 'description': 'Value {{ $value }} on {{ $labels.route }}',
+                     annotations={'summary': f'{s} alert {i}', 'description': 'Value {{ $value }} on {{ $labels.%s }}' % label,
                                   'runbook_url': f'https://runbooks.example.com/{i}'})
 
 def record(i):

@@ -36,7 +36,7 @@ def bargauge(title: str, expr: str, legend: str, unit: str, description: str = "
     return G.BarGauge(
         title=title, description=description, dataSource=DATASOURCE,
         targets=[target(expr, legend, instant=True)], format=unit, calc="lastNotNull",
-        displayMode="gradient", orientation="horizontal", allValues=False,
+        displayMode="gradient", orientation="horizontal", allValues=False, max=None,
     )
 
 

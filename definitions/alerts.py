@@ -29,8 +29,8 @@ AGENT_ALERTS = RuleGroup(
             params={"threshold": 0.1},
             severity="critical",
             summary="{{ $labels.agent_type }} agents on {{ $labels.provider }} fail {{ $value | humanizePercentage }} of operations",
-            description="More than 10% of operations of {{ $labels.agent_type }} agents using {{ $labels.provider }} "
-                        "ended in error over the last 5 minutes.",
+            description="The share of failed operations of {{ $labels.agent_type }} agents using "
+                        "{{ $labels.provider }} over the last 5 minutes is above this environment's threshold.",
             tests=[
                 AlertTest("a fifth of planner operations fail",
                           series={PLANNER_OPS % "error": "0+12x20", PLANNER_OPS % "success": "0+48x20"},
@@ -111,7 +111,8 @@ PLATFORM_ALERTS = RuleGroup(
             params={"threshold": 0.05},
             severity="critical",
             summary="{{ $labels.route }} answers {{ $value | humanizePercentage }} of requests with 5xx",
-            description="More than 5% of HTTP requests to {{ $labels.route }} failed with a server error.",
+            description="The share of HTTP requests to {{ $labels.route }} failing with a server error is above "
+                        "this environment's threshold.",
             tests=[
                 AlertTest("one request in ten fails",
                           series={'http_requests_total{method="POST", route="/api/tasks", status_code="500"}': "0+6x20",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .definition import Definition
 from .names import validate_label_name, validate_metric_name
@@ -26,6 +26,8 @@ class Metric(Definition):
     buckets: tuple[float, ...] | None = None
     # Grafana unit for panels showing this metric (e.g. "s", "bytes", "currencyUSD").
     grafana_unit: str = ""
+    # rule id -> reason: accepted lint findings on this metric (e.g. a deliberate `*_id` label).
+    lint_ignore: dict[str, str] = Field(default_factory=dict)
     # Who exposes it: "" for the team's own applications (mcg generates their instrumentation),
     # else the program that does (e.g. "prometheus", "alertmanager"), which mcg leaves alone.
     exported_by: str = ""

@@ -35,15 +35,33 @@ pytestmark = pytest.mark.skipif(not PROMETHEUS or not ALERTMANAGER,
                                 reason="needs prometheus and alertmanager (make test-tools installs them)")
 
 E2E_ENVIRONMENT = """
-from monitoring_codegen import AlertOverride, Environment
+from monitoring_codegen import (AlertmanagerTargets, AlertOverride, AlertRouting, Environment, Receiver, Route,
+                                ScrapeJob, StaticTargets, WebhookConfig)
 
-# Test-only: scrape and evaluate every second, and let HighAgentErrorRate fire after 5s.
+# Test-only: everything on loopback, scrape and evaluate every second, deliver at once,
+# and let HighAgentErrorRate fire after 5s instead of 5m.
 E2E = Environment(
     name="e2e",
     scrape_interval="1s",
     scrape_timeout="1s",
     evaluation_interval="1s",
-    alert_overrides={"HighAgentErrorRate": AlertOverride(for_="5s")},
+    external_labels={{"environment": "e2e"}},
+    scrape_jobs=[
+        ScrapeJob(job_name="agent-platform", static=[StaticTargets(targets=["127.0.0.1:{app}"])]),
+        ScrapeJob(job_name="prometheus", static=[StaticTargets(targets=["127.0.0.1:{prometheus}"])]),
+        ScrapeJob(job_name="alertmanager", static=[StaticTargets(targets=["127.0.0.1:{alertmanager}"])]),
+        # Nothing listens here: up{{job="grafana"}} exists and is 0, as when Grafana is down.
+        ScrapeJob(job_name="grafana", static=[StaticTargets(targets=["127.0.0.1:{closed}"])]),
+    ],
+    alertmanagers=AlertmanagerTargets(static=["127.0.0.1:{alertmanager}"]),
+    routing=AlertRouting(
+        name="e2e",
+        receivers=[Receiver(name="webhook", webhook=[WebhookConfig(url="http://127.0.0.1:{webhook}/alerts",
+                                                                   send_resolved=False)])],
+        route=Route(receiver="webhook", group_by=["alertname"], group_wait="1s", group_interval="1s",
+                    repeat_interval="1h"),
+    ),
+    alert_overrides={{"HighAgentErrorRate": AlertOverride(for_="5s")}},
 )
 """
 
@@ -151,59 +169,36 @@ def processes(tmp_path):
 
 def test_alert_travels_from_app_to_webhook(tmp_path, processes):
     started = time.monotonic()
-    project = tmp_path / "proj"
-    shutil.copytree(REPO / "definitions", project / "definitions", ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\n')
-    (project / "definitions" / "e2e_environment.py").write_text(E2E_ENVIRONMENT)
-    build = run_mcg("build", cwd=project)
-    assert build.returncode == 0, build.stderr
-    out = project / "out"
-    rule_files = sorted((out / "env" / "e2e" / "prometheus" / "rules").glob("*.yaml"))
-    assert rule_files, "the e2e environment's rule files were not rendered"
-    assert "for: 5s" in (out / "env/e2e/prometheus/rules/agent-platform-alerts.yaml").read_text()
-
-    app_port, prom_port, am_port, closed_port = free_port(), free_port(), free_port(), free_port()
-
     # Webhook receiver: where Alertmanager delivers.
     Webhook.received = []
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     try:
+        app_port, prom_port, am_port, closed_port = free_port(), free_port(), free_port(), free_port()
+        project = tmp_path / "proj"
+        shutil.copytree(REPO / "definitions", project / "definitions", ignore=shutil.ignore_patterns("__pycache__"))
+        (project / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\n')
+        (project / "definitions" / "e2e_environment.py").write_text(E2E_ENVIRONMENT.format(
+            app=app_port, prometheus=prom_port, alertmanager=am_port, closed=closed_port,
+            webhook=receiver.server_address[1]))
+        build = run_mcg("build", cwd=project)
+        assert build.returncode == 0, build.stderr
+        out = project / "out"
+        env = out / "env" / "e2e"
+        assert "for: 5s" in (env / "prometheus/rules/agent-platform-alerts.yaml").read_text()
+
+        # Every process runs from generated files: instrumentation, rules, both server configs.
         app = processes.start("demo-app", [sys.executable, str(REPO / "tests/e2e/demo_app.py"),
                                            "--metrics-module", str(out / "instrumentation/metrics.py"),
                                            "--port", str(app_port)])
-        (tmp_path / "alertmanager.yml").write_text(textwrap.dedent(f"""
-            route:
-              receiver: webhook
-              group_by: [alertname]
-              group_wait: 1s
-              group_interval: 1s
-              repeat_interval: 1h
-            receivers:
-            - name: webhook
-              webhook_configs:
-              - url: http://127.0.0.1:{receiver.server_address[1]}/alerts
-                send_resolved: false
-        """))
         processes.start("alertmanager", [
-            ALERTMANAGER, f"--config.file={tmp_path / 'alertmanager.yml'}",
+            ALERTMANAGER, f"--config.file={env / 'alertmanager.yml'}",
             f"--storage.path={tmp_path / 'am-data'}", f"--web.listen-address=127.0.0.1:{am_port}",
             "--cluster.listen-address=",
         ])
-        (tmp_path / "prometheus.yml").write_text(json.dumps({
-            "global": {"scrape_interval": "1s", "scrape_timeout": "1s", "evaluation_interval": "1s"},
-            "rule_files": [str(path) for path in rule_files],
-            "alerting": {"alertmanagers": [{"static_configs": [{"targets": [f"127.0.0.1:{am_port}"]}]}]},
-            "scrape_configs": [
-                {"job_name": "agent-platform", "static_configs": [{"targets": [f"127.0.0.1:{app_port}"]}]},
-                {"job_name": "prometheus", "static_configs": [{"targets": [f"127.0.0.1:{prom_port}"]}]},
-                {"job_name": "alertmanager", "static_configs": [{"targets": [f"127.0.0.1:{am_port}"]}]},
-                # Nothing listens here: up{job="grafana"} exists and is 0, as when Grafana is down.
-                {"job_name": "grafana", "static_configs": [{"targets": [f"127.0.0.1:{closed_port}"]}]},
-            ],
-        }))
+        args = [line for line in (env / "prometheus.args").read_text().splitlines() if line.strip()]
         processes.start("prometheus", [
-            PROMETHEUS, f"--config.file={tmp_path / 'prometheus.yml'}",
+            PROMETHEUS, f"--config.file={env / 'prometheus.yml'}", *args,
             f"--storage.tsdb.path={tmp_path / 'prom-data'}", f"--web.listen-address=127.0.0.1:{prom_port}",
         ])
         prom = f"http://127.0.0.1:{prom_port}"

@@ -124,3 +124,26 @@ D = Dashboard(folder="Imported", board={
     assert board["schemaVersion"] >= 36
     assert board["panels"][0]["datasource"] == {"type": "prometheus", "uid": "$ds"}
     assert board["panels"][0]["gridPos"]["w"] > 0
+
+
+def test_gauge_and_bargauge_settings_move_to_field_config(tmp_path):
+    boards = render(tmp_path, """
+D = Dashboard(board=G.Dashboard(title="Gauges", uid="gauges", panels=[
+    G.GaugePanel(title="g", format="percentunit", min=0, max=1, calc="lastNotNull", targets=[G.Target(expr="up")],
+                 thresholds=[G.Threshold("green", 0, 0.0), G.Threshold("red", 1, 0.9)]),
+    G.BarGauge(title="b", format="s", calc="max", targets=[G.Target(expr="up")]),
+]))
+""")
+    gauge, bar = boards["grafana/dashboards/General/gauges.json"]["panels"]
+    for panel in (gauge, bar):
+        defaults = panel["fieldConfig"]["defaults"]
+        steps = defaults["thresholds"]["steps"]
+        assert steps[0] == {"color": "green", "value": None}
+        assert all(set(step) == {"color", "value"} for step in steps)
+        assert "fieldOptions" not in panel.get("options", {})
+        assert "calcs" not in defaults and "override" not in defaults
+        assert panel["fieldConfig"]["overrides"] == []
+    assert gauge["fieldConfig"]["defaults"]["unit"] == "percentunit"
+    assert gauge["options"]["reduceOptions"]["calcs"] == ["lastNotNull"]
+    assert bar["fieldConfig"]["defaults"]["unit"] == "s"
+    assert bar["options"]["reduceOptions"]["calcs"] == ["max"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import DefinitionError, DefinitionErrors
 from ..model import Model
-from .legacy_panels import convert_legacy_panel
+from .legacy_panels import convert_legacy_panel, normalize_field_config
 
 DASHBOARDS_DIR = "grafana/dashboards"
 SCHEMA_VERSION = 39
@@ -166,7 +166,7 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
 
 
 def _modernize_panel(panel: dict[str, Any], resolver: _DatasourceResolver) -> dict[str, Any]:
-    panel = convert_legacy_panel(_drop_none(dict(panel)))
+    panel = normalize_field_config(convert_legacy_panel(_drop_none(dict(panel))))
     span = panel.get("span")
     height = panel.get("height")
     for key in _LEGACY_PANEL_KEYS:

@@ -113,3 +113,77 @@ def _singlestat_to_stat(panel: dict[str, Any]) -> dict[str, Any]:
         panel.pop(key, None)
     panel["type"] = "stat"
     return panel
+
+
+def _steps(raw: Any) -> list[dict[str, Any]]:
+    """Grafana threshold steps: `{color, value}`, the first (base) step with value null.
+
+    grafanalib writes graph-era threshold objects (`op`, `yaxis`, `line`, `index`, and the
+    string "null"); Grafana 10 ignores them or draws no base colour."""
+    steps = []
+    for index, step in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(step, dict):
+            continue
+        value = step.get("value")
+        if index == 0 or value in (None, "null", ""):
+            value = None
+        else:
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                continue
+        steps.append({"color": step.get("color", "green"), "value": value})
+    if steps:
+        steps[0]["value"] = None
+    return steps
+
+
+def normalize_field_config(panel: dict[str, Any]) -> dict[str, Any]:
+    """Put grafanalib's misplaced gauge/bar gauge settings where Grafana 10 reads them."""
+    kind = panel.get("type")
+    field_config = panel.get("fieldConfig")
+    options = panel.get("options")
+    if kind == "bargauge" and isinstance(options, dict) and isinstance(options.get("fieldOptions"), dict):
+        options = dict(options)
+        legacy = options.pop("fieldOptions")
+        defaults = _defaults(panel)
+        for key, value in (legacy.get("defaults") or {}).items():
+            if value is not None and key != "title":
+                defaults.setdefault(key, value)
+        if legacy.get("mappings"):
+            defaults.setdefault("mappings", legacy["mappings"])
+        if legacy.get("thresholds") and not (defaults.get("thresholds") or {}).get("steps"):
+            defaults["thresholds"] = {"mode": "absolute", "steps": legacy["thresholds"]}
+        options["reduceOptions"] = {"calcs": legacy.get("calcs") or ["lastNotNull"], "fields": "",
+                                    "values": bool(legacy.get("values"))}
+        if legacy.get("limit") is not None:
+            options["reduceOptions"]["limit"] = legacy["limit"]
+        panel["options"] = options
+    elif kind == "gauge" and isinstance(field_config, dict):
+        defaults = _defaults(panel)
+        options = dict(options or {})
+        reduce = options.setdefault("reduceOptions", {"fields": ""})
+        reduce["calcs"] = defaults.pop("calcs", None) or reduce.get("calcs") or ["lastNotNull"]
+        reduce["values"] = bool(defaults.pop("values", reduce.get("values", False)))
+        limit = defaults.pop("limit", None)
+        if limit is not None:
+            reduce["limit"] = limit
+        for key in ("showThresholdLabels", "showThresholdMarkers"):
+            if key in field_config:
+                options[key] = field_config.pop(key)
+        defaults.pop("override", None)
+        panel["options"] = options
+    field_config = panel.get("fieldConfig")
+    if isinstance(field_config, dict):
+        defaults = field_config.get("defaults")
+        if isinstance(defaults, dict):
+            for key in ("title", "decimals", "min", "max"):
+                if defaults.get(key) is None:
+                    defaults.pop(key, None)
+            thresholds = defaults.get("thresholds")
+            if isinstance(thresholds, dict) and isinstance(thresholds.get("steps"), list):
+                defaults["thresholds"] = {"mode": thresholds.get("mode", "absolute"), "steps": _steps(thresholds["steps"])}
+            if defaults.get("custom") == {} and kind in ("stat", "gauge", "bargauge"):
+                defaults.pop("custom")
+        field_config.setdefault("overrides", [])
+    return panel
