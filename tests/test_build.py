@@ -162,3 +162,15 @@ def test_version_and_help_are_light():
     assert result.stdout.strip() == "", f"mcg --help imported heavy modules: {result.stdout}"
     version = run_mcg("--version", cwd=REPO)
     assert version.returncode == 0 and "mcg, version" in version.stdout
+
+
+def test_wheel_package_list_covers_every_subpackage():
+    """pyproject lists packages by hand (templates/ maps into the wheel): keep it complete."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(path.parent.relative_to(REPO).parts)
+        for path in (REPO / "monitoring_codegen").rglob("__init__.py")
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"

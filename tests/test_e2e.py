@@ -4,8 +4,11 @@ demo app (generated instrumentation) -> Prometheus (generated rules) -> `mcg smo
 data for every dashboard query -> the app's agent error rate rises -> HighAgentErrorRate
 fires -> Alertmanager -> a webhook receiver in this test.
 
-Only the `for` of HighAgentErrorRate is shortened, by an extra `e2e` Environment added
-to a copy of the shipped definitions: the shipped values stay as they are.
+Every program runs from what `mcg build` generates: the app from the instrumentation
+module, Prometheus from env/e2e/prometheus.yml (+ prometheus.args) and its rule files,
+Alertmanager from env/e2e/alertmanager.yml. The `e2e` Environment that makes them
+(loopback targets, 1s intervals, a webhook receiver, HighAgentErrorRate's `for` cut to
+5s) is added to a copy of the shipped definitions: the shipped values stay as they are.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import signal
 import socket
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 import urllib.request

@@ -10,7 +10,16 @@ import functools
 from pathlib import Path
 from typing import Any
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+def _templates_dir() -> Path:
+    """The repository's top-level templates/ in a source checkout (pip install -e), else the
+    copy a wheel ships as the `monitoring_codegen.templates` package data."""
+    source_tree = Path(__file__).resolve().parent.parent.parent / "templates"
+    if source_tree.is_dir():
+        return source_tree
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+TEMPLATES_DIR = _templates_dir()
 
 
 def to_yaml(value: Any, indent: int = 0) -> str:
