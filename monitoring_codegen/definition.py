@@ -26,6 +26,18 @@ def format_validation_error(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _safe_name(name: Any, key_field: str) -> str | None:
+    """The definition's name for an error message, unless it is a credential pasted in the wrong
+    field (`bearer_token_file="Bearer ..."`): an error must not echo a secret to CI logs."""
+    if not isinstance(name, str):
+        return None
+    from .secrets import scan_text
+
+    if scan_text(name) or (key_field.endswith("_file") and "/" not in name):
+        return None
+    return name
+
+
 class Definition(BaseModel):
     """Common behaviour; subclasses set `kind` (for messages) and `key_field`."""
 
@@ -51,7 +63,7 @@ class Definition(BaseModel):
             raise DefinitionError(
                 format_validation_error(exc),
                 kind=self.kind,
-                name=name if isinstance(name, str) else None,
+                name=_safe_name(name, self.key_field),
                 location=location,
             ) from None
         self._source = location

@@ -120,8 +120,10 @@ class Environment(Definition):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not value or not value.replace("-", "").replace("_", "").isalnum() or not value[0].isalpha():
-            raise ValueError(f"{value!r} is not a valid environment name (letters, digits, '-', '_')")
+        # ASCII only: the name becomes a folder (out/env/<name>/) and part of Kubernetes and Mimir names.
+        if not re.match(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$", value):
+            raise ValueError(f"{value!r} is not a valid environment name (ASCII letters, digits, '-', '_'; "
+                             "starting with a letter; at most 63 characters)")
         return value
 
     @field_validator("scrape_interval", "scrape_timeout", "evaluation_interval", "retention_time")

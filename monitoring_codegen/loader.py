@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.machinery
 import importlib.util
+import keyword
 import sys
 import traceback
 from pathlib import Path
@@ -38,8 +39,24 @@ def _module_name(package: str, definitions_dir: Path, path: Path) -> str:
 
 
 def _package_name(definitions_dir: Path) -> str:
+    """The folder's name, unless that would shadow a real module (`logging/`, `yaml/`, `mcg/`):
+    then `mcg_definitions`, and modules import each other relatively (`from .x import Y`)."""
     name = definitions_dir.name
-    return name if name.isidentifier() else "mcg_definitions"
+    if (
+        not name.isidentifier()
+        or keyword.iskeyword(name)
+        or name in sys.stdlib_module_names
+        or name in sys.builtin_module_names
+        or (name in sys.modules and not _is_definitions_package(sys.modules[name], definitions_dir))
+    ):
+        return "mcg_definitions"
+    return name
+
+
+def _is_definitions_package(module, definitions_dir: Path) -> bool:
+    """A package loaded from this very folder by an earlier load (the API may load twice)."""
+    locations = getattr(getattr(module, "__spec__", None), "submodule_search_locations", None) or []
+    return str(definitions_dir) in [str(location) for location in locations]
 
 
 def _location_in(exc: BaseException, definitions_dir: Path) -> SourceLocation | None:
@@ -93,7 +110,9 @@ def load_definitions(definitions_dir: Path, root: Path) -> Model:
         sys.modules.update(saved_modules)
         sys.path[:] = saved_path
     if errors:
-        raise DefinitionErrors(errors)
+        # A module that fails is re-raised by every module importing it: report each error once.
+        unique = {e.format(): e for e in errors}
+        raise DefinitionErrors(list(unique.values()))
     return build_model(root, definitions_dir, collected)
 
 

@@ -141,7 +141,7 @@ def cross_check(model: Model) -> list[DefinitionError]:
     # Dashboards in different folders still share Grafana's uid namespace.
     folders_by_lower: dict[str, str] = {}
     for dashboard in model.dashboards:
-        lower = dashboard.folder.lower()
+        lower = dashboard.folder.casefold()
         if folders_by_lower.setdefault(lower, dashboard.folder) != dashboard.folder:
             errors.append(dashboard.error(
                 f"folder {dashboard.folder!r} differs only in case from {folders_by_lower[lower]!r}; "

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 METRIC_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 # Grafana accepts up to 40 characters of this alphabet in a dashboard/datasource uid.
 UID_RE = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
-# A folder name becomes a directory: no separators, no leading dot, no control characters.
-FOLDER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$")
 # A rule file name becomes `<name>.yaml` under prometheus/rules.
 FILE_STEM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -35,10 +34,23 @@ def validate_uid(uid: str) -> str:
 
 
 def validate_folder(folder: str) -> str:
-    if not isinstance(folder, str) or not FOLDER_RE.match(folder) or ".." in folder:
+    """A Grafana folder title that is also a safe directory name on every system.
+
+    Letters and digits of any script (`Übersicht`, `監視`) are fine; the name is kept in
+    NFC form so macOS (which decomposes) and Linux agree on the bytes of the path."""
+    if isinstance(folder, str):
+        folder = unicodedata.normalize("NFC", folder)
+    if (
+        not isinstance(folder, str)
+        or not 1 <= len(folder) <= 100
+        or not folder[0].isalnum()
+        or folder[-1] in " ."  # Windows drops a trailing dot or space: `Shop.` would be `Shop`
+        or not all(ch.isalnum() or ch in " _.-" or unicodedata.category(ch).startswith("M") for ch in folder)
+        or ".." in folder
+    ):
         raise ValueError(
             f"{folder!r} is not a valid folder name (letters, digits, space, '_', '-', '.'; "
-            "no path separators, no leading dot, no '..')"
+            "no path separators, no leading dot, no trailing dot or space, no '..')"
         )
     return folder
 

@@ -30,9 +30,9 @@ def _reject_literal(value: str | None, field: str, file_field: str) -> None:
 
 
 def _check_path(value: str | None, field: str) -> str | None:
-    if value is not None and (not value or "\n" in value or "://" in value):
-        raise ValueError(f"{field} must be a file path, got {value!r}")
-    return value
+    from .secrets import check_credential_file
+
+    return check_credential_file(value, field)
 
 
 # Fields with their own, more specific message.

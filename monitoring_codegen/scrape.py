@@ -33,6 +33,12 @@ def _path(value: str | None, field: str) -> str | None:
     return value
 
 
+def _credential_path(value: str | None, field: str) -> str | None:
+    from .secrets import check_credential_file
+
+    return check_credential_file(value, field)
+
+
 def _meta_name(text: str) -> str:
     """How Prometheus turns a Kubernetes annotation or label name into a meta label suffix."""
     return re.sub(r"[^a-zA-Z0-9_]", "_", text)
@@ -48,7 +54,7 @@ class BasicAuth(_Strict):
     @field_validator("password_file")
     @classmethod
     def _file(cls, value: str) -> str:
-        return _path(value, "password_file")
+        return _credential_path(value, "password_file")
 
     def to_prometheus(self) -> dict[str, Any]:
         return {"username": self.username, "password_file": self.password_file}
@@ -66,8 +72,9 @@ class TLSConfig(_Strict):
 
     @model_validator(mode="after")
     def _files(self) -> "TLSConfig":
-        for field in ("ca_file", "cert_file", "key_file"):
+        for field in ("ca_file", "cert_file"):
             _path(getattr(self, field), field)
+        _credential_path(self.key_file, "key_file")  # a pasted PEM must not be echoed
         if bool(self.cert_file) != bool(self.key_file):
             raise ValueError("cert_file and key_file go together")
         return self
@@ -253,7 +260,7 @@ class ScrapeJob(_Strict):
             raise ValueError("metrics_path must start with '/'")
         if self.basic_auth and self.bearer_token_file:
             raise ValueError("use either basic_auth or bearer_token_file, not both")
-        _path(self.bearer_token_file, "bearer_token_file")
+        _credential_path(self.bearer_token_file, "bearer_token_file")
         if self.scrape_interval and self.scrape_timeout and \
                 parse_duration(self.scrape_timeout) > parse_duration(self.scrape_interval):
             raise ValueError(f"scrape job {self.job_name!r}: scrape_timeout exceeds scrape_interval")

@@ -56,9 +56,13 @@ _USERINFO_RE = re.compile(rb"[^/\s:@'\"]+:([^/\s@'\"]+)@")
 # separator, so `password_file`, `api_url_file`, `credentials_file` and `max_tokens` do not match.
 _KEY_MARKERS = (b"pass", b"secret", b"key", b"token", b"credentials", b"api_url")
 _KEY_ENDING_RE = re.compile(
-    rb"(?:password|passwd|secret|api_?key|access_?key|private_?key|token|credentials|routing_?key|"
-    rb"service_?key|integration_?key|api_url)$"
+    rb"(?:password|passwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|token|credentials|routing[_-]?key|"
+    rb"service[_-]?key|integration[_-]?key|api_url)$"
 )
+# A credential in a URL's query string: `https://host/hook?token=...`, `?api_key=...`, `&sig=...`.
+_QUERY_SECRET_RE = re.compile(
+    rb"[?&](?:[a-z0-9_.-]*[_.-])?(?:token|api[_-]?key|apikey|access[_-]?key|secret|password|passwd|pwd|sig|"
+    rb"signature|key)=([^&#\s'\"<>]{6,})", re.IGNORECASE)
 _KEY_END_RE = re.compile(rb"[a-z]*")  # the rest of the word after a marker (`pass` -> `password`)
 _SEPARATOR_RE = re.compile(rb"""["']?[ \t]*[:=]""")
 _KEY_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
@@ -96,7 +100,11 @@ def _redact(secret: str, kind: str = "") -> str:
         return secret.split("/services/")[0].split("/workflows/")[0].split("/triggers/")[0] + "/..."
     if kind == "url-credentials":
         return secret.split("://", 1)[0] + "://" + secret.split("://", 1)[1].split(":", 1)[0] + ":***@"
-    return (secret[:4] + "...") if len(secret) > 4 else "***"
+    # A prefix names the kind of a long token (`xoxb...`, `AKIA...`); of a password or a key found
+    # by its field name it is only a part of the secret, so those show nothing.
+    if kind in _GENERIC_KINDS or kind == "url-token" or len(secret) < 16:
+        return "***"
+    return secret[:4] + "..."
 
 
 def scan_text(text: str | bytes, path: str | None = None) -> list[SecretFinding]:
@@ -134,6 +142,14 @@ def scan_text(text: str | bytes, path: str | None = None) -> list[SecretFinding]
             while scheme_start > 0 and (chr(data[scheme_start - 1]).isalnum() or data[scheme_start - 1] in b"+.-"):
                 scheme_start -= 1
             add("url-credentials", scheme_start, data[scheme_start:match.end()])
+        url_end = index + 3
+        while url_end < len(data) and data[url_end] not in b" \t\r\n'\"<>`":
+            url_end += 1
+        query = data.find(b"?", index, url_end)
+        if query != -1:
+            for param in _QUERY_SECRET_RE.finditer(data, query, url_end):
+                if not _is_reference(param.group(1).decode("utf-8", errors="replace")):
+                    add("url-token", param.start(1), param.group(1))
         index = data.find(b"://", index + 3)
     keys: list[tuple[int, int]] = []
     for marker in _KEY_MARKERS:
@@ -211,6 +227,24 @@ def scan_value(value: Any, path: str | None = None) -> list[SecretFinding]:
     lines: list[str] = []
     _flatten(value, None, lines)
     return scan_text("\n".join(lines), path)
+
+
+def check_credential_file(value: str | None, field: str) -> str | None:
+    """A `*_file` field's value: a path, never the credential itself pasted in by mistake.
+
+    The message never repeats the value: what was pasted may well be the secret."""
+    if value is None:
+        return value
+    example = f"e.g. /run/secrets/{field.removesuffix('_file')}"
+    stripped = value.strip()
+    if not stripped or "\n" in value or "://" in value or scan_text(value):
+        raise ValueError(f"{field} must be the path of a file holding the credential ({example}); "
+                         "the value given looks like the credential itself or a URL, not a path")
+    if "/" not in stripped or any(c.isspace() for c in stripped):
+        # A bare word is far more often a pasted key than a file beside the config.
+        raise ValueError(f"{field} must be the path of a file holding the credential ({example}): "
+                         "an absolute path, or a relative one with a folder, without spaces")
+    return value
 
 
 def scan_rendered(rendered: Mapping[str, bytes]) -> list[SecretFinding]:

@@ -144,6 +144,10 @@ def _amtool_receivers(output: str) -> list[str]:
     return []
 
 
+def _escape_label_value(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
 def run_routing_tests(build, environments: list[str] | None = None, amtool: str | None = None,
                       jobs: int = 4) -> list[RoutingTestResult]:
     """Each environment's routing tests through `amtool config routes test --verify.receivers`.
@@ -174,7 +178,8 @@ def run_routing_tests(build, environments: list[str] | None = None, amtool: str 
             config = folder / alertmanager_config_path(env)
             args = [amtool, "config", "routes", "test", f"--config.file={config}",
                     f"--verify.receivers={','.join(test.receivers)}"]
-            args += [f"{k}={v}" for k, v in sorted(test.labels.items())]
+            # Quoted, as amtool parses matchers: a bare `team=a"b` is refused ("unescaped double quote").
+            args += [f'{k}="{_escape_label_value(v)}"' for k, v in sorted(test.labels.items())]
             result = run_tool(args, timeout=60)
             source = test.source or env.routing.source
             return RoutingTestResult(

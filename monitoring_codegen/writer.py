@@ -56,6 +56,20 @@ def _safe_target(out_dir: Path, rel: str) -> Path:
     return target
 
 
+def _check_folders(out_dir: Path, targets) -> None:
+    """A file where a folder must go is found before anything is written, not halfway through."""
+    seen: set[Path] = set()
+    for target in targets:
+        folder = target.parent
+        while folder != out_dir and folder not in seen:
+            seen.add(folder)
+            if folder.exists() and not folder.is_dir():
+                raise McgError(f"cannot write {target}: {folder} is a file, not a folder")
+            folder = folder.parent
+        if target.is_dir():
+            raise McgError(f"cannot write {target}: a folder of that name is in the way")
+
+
 def _atomic_write(target: Path, content: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".mcg-", dir=target.parent)
@@ -73,9 +87,25 @@ def _atomic_write(target: Path, content: bytes) -> None:
 
 
 def write_rendered(rendered: dict[str, bytes], out_dir: Path) -> WriteReport:
+    check_out_dir(out_dir)
+    try:
+        return _write(rendered, out_dir)
+    except OSError as exc:  # read-only folder, full disk, a file where a folder must go: say so, no traceback
+        where = exc.filename or out_dir
+        raise McgError(f"cannot write the output folder {out_dir}: {exc.strerror or exc} ({where})") from None
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """The output folder is a folder, or does not exist yet."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise McgError(f"output folder {out_dir} exists but is not a folder")
+
+
+def _write(rendered: dict[str, bytes], out_dir: Path) -> WriteReport:
     report = WriteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = {rel: _safe_target(out_dir, rel) for rel in rendered}  # all checked before any write
+    _check_folders(out_dir, targets.values())
     for rel, content in rendered.items():
         target = targets[rel]
         if target.is_file() and target.read_bytes() == content:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -18,11 +19,29 @@ class _Dumper(_BaseDumper):
     pass
 
 
+# Plain scalars that PyYAML (YAML 1.1) reads as strings but YAML 1.2 and Go's yaml
+# (Prometheus, Alertmanager, Grafana, Mimir, kubectl) read as numbers or booleans:
+# `1e3`, `1.5e3`, `0o17`, `0b101`, `y`, `n`. They are quoted so every reader sees a string.
+_YAML12_NON_STRING = re.compile(
+    r"""^(?:
+        [-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
+      | [-+]?0[oO][0-7_]+ | [-+]?0[xX][0-9a-fA-F_]+ | [-+]?0[bB][01_]+
+      | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+      | [yYnN] | ~ | null | Null | NULL
+      | true | True | TRUE | false | False | FALSE | yes | Yes | YES | no | No | NO
+      | on | On | ON | off | Off | OFF
+    )$""",
+    re.VERBOSE,
+)
+
+
 def _represent_str(dumper, value: str):
     # Multi-line PromQL and descriptions read best as literal blocks; a literal block
     # cannot hold trailing spaces or tabs, so such strings keep the quoted style.
     if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if _YAML12_NON_STRING.match(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 

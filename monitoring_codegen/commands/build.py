@@ -22,6 +22,7 @@ def command(definitions: str | None, out: str | None, quiet: bool) -> None:
     from ..writer import write_rendered
 
     build = render_from(definitions, out)
+    _refuse_empty(build)
     report = write_rendered(build.rendered, build.config.out)
     if not quiet:
         out_display = display_path(str(build.config.out), build.config.root)
@@ -31,3 +32,15 @@ def command(definitions: str | None, out: str | None, quiet: bool) -> None:
         )
         for rel in report.removed:
             click.echo(f"  removed {out_display}/{rel}")
+
+
+def _refuse_empty(build) -> None:
+    """A definitions folder without modules is a wrong path, not a wish to delete every artifact."""
+    from ..errors import UsageError
+    from ..loader import discover_modules
+
+    if not discover_modules(build.config.definitions):
+        raise UsageError(
+            f"no Python modules in the definitions folder {build.config.definitions}: nothing to build "
+            "(the output folder is left as it is)"
+        )

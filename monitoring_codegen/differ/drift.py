@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..writer import MANIFEST, manifest_bytes, read_manifest
+from ..writer import MANIFEST, check_out_dir, manifest_bytes, read_manifest
 
 
 @dataclass
@@ -38,6 +38,7 @@ def expected_tree(rendered: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def find_drift(rendered: dict[str, bytes], out_dir: Path, look_for_unmanaged: bool = False) -> Drift:
+    check_out_dir(out_dir)  # a file named like the output folder is a mistake to report, not drift
     drift = Drift()
     expected = expected_tree(rendered)
     for rel, content in expected.items():

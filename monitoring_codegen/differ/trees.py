@@ -33,6 +33,9 @@ def parse_manifest(text: str) -> list[str]:
 
 def disk_tree(out_dir: Path, produced: Iterable[str]) -> dict[str, bytes]:
     """Managed files in out/ as they are on disk, without the manifest itself."""
+    from ..writer import check_out_dir
+
+    check_out_dir(out_dir)
     paths = set(read_manifest(out_dir)) | set(produced)
     paths.discard(MANIFEST)
     tree: dict[str, bytes] = {}

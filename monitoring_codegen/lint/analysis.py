@@ -70,6 +70,13 @@ def is_placeholder(name: str | None) -> bool:
     return bool(name) and PLACEHOLDER_PREFIX in name
 
 
+def shown_name(name: str | None, default: str = "selector") -> str:
+    """A selector's name as the user wrote it: `$metric` rather than its parse placeholder."""
+    if not name:
+        return default
+    return name.replace(PLACEHOLDER_PREFIX, "$") if is_placeholder(name) else name
+
+
 def labels_of(node: Node, catalog: LintCatalog) -> LabelSet:
     """The labels the result of `node` carries (metric name excluded); memoised per run."""
     memo = catalog.labels_memo

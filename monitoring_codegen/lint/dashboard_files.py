@@ -32,15 +32,61 @@ def load_dashboard_file(text: str, path: str) -> LintedDashboard:
     return build_dashboard(data, path, 1, text=text)
 
 
-def _datasource_type(value) -> str:
-    if isinstance(value, dict):
-        return str(value.get("type") or "")
-    return ""
+_VARIABLE_REF_RE = re.compile(r"^\s*(?:\$\{(?P<braced>[A-Za-z0-9_]+)(?::[^}]*)?\}|\$(?P<plain>[A-Za-z0-9_]+)"
+                             r"|\[\[(?P<bracketed>[A-Za-z0-9_]+)\]\])\s*$")
+# Panels that only ever show logs or traces, whatever their datasource says.
+_NON_PROMQL_PANELS = ("logs", "traces", "nodeGraph", "flamegraph")
 
 
-def _is_promql_target(target: dict, panel_datasource) -> bool:
-    ds_type = _datasource_type(target.get("datasource")) or _datasource_type(panel_datasource)
+class DatasourceTypes:
+    """Resolves what a panel or target datasource is: an object with `type`, a `$var` or `${DS_X}`
+    reference (resolved through datasource variables and an export's `__inputs`), or a bare name
+    from old dashboards ("Loki", "InfluxDB"). "" when it cannot be told: then it is taken as PromQL."""
+
+    def __init__(self, data: dict):
+        self.by_name: dict[str, str] = {}
+        templating = data.get("templating")
+        for variable in as_list(templating.get("list") if isinstance(templating, dict) else None):
+            if isinstance(variable, dict) and variable.get("type") == "datasource" and isinstance(variable.get("name"), str):
+                self.by_name[variable["name"]] = str(variable.get("query") or "")
+        for item in as_list(data.get("__inputs")):
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                self.by_name.setdefault(item["name"], str(item.get("pluginId") or ""))
+
+    def type_of(self, value) -> str:
+        if isinstance(value, dict):
+            kind = value.get("type")
+            if isinstance(kind, str) and kind:
+                return kind
+            value = value.get("uid")
+        if not isinstance(value, str) or not value:
+            return ""
+        ref = _VARIABLE_REF_RE.match(value)
+        if ref:
+            name = ref.group("braced") or ref.group("plain") or ref.group("bracketed")
+            # An undeclared ${DS_LOKI}: the import placeholder's name is all there is.
+            return self.by_name.get(name) or _type_from_name(name)
+        return _type_from_name(value)
+
+
+def _type_from_name(name: str) -> str:
+    lowered = name.lower()
+    if "prometheus" in lowered or "mimir" in lowered or "thanos" in lowered or "cortex" in lowered:
+        return "prometheus"
+    return next((t for t in _NON_PROMQL_TYPES if t != "datasource" and t in lowered), "")
+
+
+def _is_promql_type(ds_type: str) -> bool:
     return not any(ds_type == t or ds_type.endswith("-" + t) for t in _NON_PROMQL_TYPES)
+
+
+def _is_promql_target(target: dict, panel: dict, datasources: DatasourceTypes) -> bool:
+    ds_type = datasources.type_of(target.get("datasource"))
+    if not ds_type or ds_type == "datasource":  # none, or the panel's "-- Mixed --"/"-- Dashboard --"
+        ds_type = datasources.type_of(panel.get("datasource"))
+        if not ds_type and panel.get("type") in _NON_PROMQL_PANELS:
+            return False
+    return _is_promql_type(ds_type)
 
 
 def as_list(value) -> list:
@@ -72,6 +118,7 @@ def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None
     dashboard = LintedDashboard(data=data, path=path, line=line, ignores=dict(ignores or {}),
                                 from_definitions=from_definitions)
     search_from = 0
+    datasources = DatasourceTypes(data)
     for panel_data, row in all_panels(data):
         panel_line = line
         if text is not None and "id" in panel_data:
@@ -87,11 +134,11 @@ def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None
             if not isinstance(target, dict) or target.get("hide") is True:
                 continue
             expr = target.get("expr")
-            if isinstance(expr, str) and expr.strip() and _is_promql_target(target, panel_data.get("datasource")):
+            if isinstance(expr, str) and expr.strip() and _is_promql_target(target, panel_data, datasources):
                 panel.queries.append(Query(expr, path, panel_line, panel.object, "panel", owner=panel).analyse())
         dashboard.panels.append(panel)
     for variable in dashboard.variables:
-        expr = promql_of_variable(variable)
+        expr = promql_of_variable(variable, datasources)
         if expr:
             dashboard.variable_queries.append(
                 Query(expr, path, line, f"{dashboard.title} / variable {variable.get('name', '?')}", "variable",
@@ -108,9 +155,11 @@ def variable_query_text(variable: dict) -> str:
     return query or ""
 
 
-def promql_of_variable(variable: dict) -> str:
+def promql_of_variable(variable: dict, datasources: DatasourceTypes | None = None) -> str:
     """The PromQL inside a Prometheus query variable, or ""."""
-    if variable.get("type") != "query" or not _is_promql_target({}, variable.get("datasource")):
+    if variable.get("type") != "query":
+        return ""
+    if not _is_promql_type((datasources or DatasourceTypes({})).type_of(variable.get("datasource"))):
         return ""
     query = variable_query_text(variable)
     match = _QUERY_RESULT_RE.match(query)

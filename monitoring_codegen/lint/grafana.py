@@ -22,7 +22,8 @@ SENTINEL_SECONDS = {RATE_INTERVAL_MS / 1000: "$__rate_interval", INTERVAL_MS / 1
                     RANGE_MS / 1000: "$__range", VARIABLE_MS / 1000: "a variable"}
 _DURATION_MACROS = {"__rate_interval": RATE_INTERVAL_MS, "__interval": INTERVAL_MS, "__range": RANGE_MS,
                     "__auto": INTERVAL_MS}
-_NUMBER_MACROS = {"__interval_ms", "__range_s", "__range_ms", "__rate_interval_ms"}
+# $__from/$__to are epoch milliseconds (`${__to:date:seconds}` seconds): numbers too.
+_NUMBER_MACROS = {"__interval_ms", "__range_s", "__range_ms", "__rate_interval_ms", "__from", "__to"}
 _NUMBER_CONTEXT_RE = re.compile(r"(?:topk|bottomk|limitk|limit_ratio|quantile|quantile_over_time|"
                                 r"histogram_quantile|predict_linear|clamp_min|clamp_max|clamp|round)\s*\(\s*$"
                                 r"|[,*/%^+<>=-]\s*$")
@@ -97,7 +98,8 @@ def _replacement(name: str, prefix: str, after: str) -> str:
         if in_range or last == "[":
             return f"{_DURATION_MACROS.get(name, VARIABLE_MS)}ms"
         return "60"
-    if name in _NUMBER_MACROS:
+    if name in _NUMBER_MACROS or last == "@":
+        # `@` takes a timestamp: `up @ ${__to:date:seconds}`.
         return "60"
     glued = bool(prefix) and (prefix[-1].isalnum() or prefix[-1] in "_:") and not prefix.endswith(" ")
     following = after[:1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from .findings import SEVERITIES, Finding
 from .syntax import caret
@@ -58,6 +59,12 @@ def format_github(findings: list[Finding], checked: dict[str, int]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def _uri(path: str) -> str:
+    """SARIF wants a URI reference: percent-encoded (spaces, `#`, `%`, non-ASCII), absolute paths as file:."""
+    encoded = quote(path.replace("\\", "/"), safe="/-._~")
+    return "file://" + encoded if path.startswith("/") else encoded
+
+
 def format_sarif(findings: list[Finding], checked: dict[str, int]) -> str:
     from .registry import all_rules
 
@@ -73,7 +80,7 @@ def format_sarif(findings: list[Finding], checked: dict[str, int]) -> str:
             "ruleIndex": index.get(f.rule, 0),
             "level": _SARIF_LEVEL[f.severity],
             "message": {"text": f"{f.object}: {f.message}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path}, "region": region}}],
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": region}}],
         })
     from .. import __version__
 

@@ -12,6 +12,7 @@ import re
 
 import yaml
 
+from ..durations import parse_duration
 from ..errors import UsageError
 from .linted import LintedGroup, LintedRule, LintedRuleFile
 
@@ -31,6 +32,20 @@ class _Loader(_BaseLoader):
         return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
 
 IGNORE_COMMENT_RE = re.compile(r"#\s*mcg:\s*ignore=(?P<rules>[A-Za-z0-9_/,.-]+)\s*(?P<reason>[^#]*)")
+
+
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def _is_empty(node) -> bool:
+    if isinstance(node, yaml.ScalarNode):
+        if node.value in _NULLS:
+            return True
+        try:
+            return parse_duration(node.value) == 0
+        except ValueError:
+            return False
+    return isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.value
 
 
 class NotARuleFile(ValueError):
@@ -130,7 +145,7 @@ def _group(node, path: str, comments, lines) -> LintedGroup:
     elif not group.name:
         group.structure.append("group has no name")
     rules_value = fields.get("rules")
-    is_null = isinstance(rules_value, yaml.ScalarNode) and rules_value.value in ("", "~", "null", "Null", "NULL")
+    is_null = isinstance(rules_value, yaml.ScalarNode) and rules_value.value in _NULLS
     if isinstance(node, yaml.MappingNode) and not (rules_value is None or is_null
                                                    or isinstance(rules_value, yaml.SequenceNode)):
         group.structure.append("`rules` must be a list")
@@ -186,6 +201,19 @@ def _rule(node, path: str, comments, lines) -> LintedRule:
             rule.expr_line = expr_node.start_mark.line + 2  # the content starts below the `|`
         elif "\n" not in expr:
             rule.expr_line = expr_node.start_mark.line + 1
+    for key in ("labels", "annotations"):
+        value = fields.get(key)
+        if value is None or (isinstance(value, yaml.ScalarNode) and value.value in _NULLS):
+            continue
+        if not isinstance(value, yaml.MappingNode) or any(
+                not isinstance(v, yaml.ScalarNode) for _, v in value.value):
+            rule.structure.append(f"`{key}` must be a mapping of names to text values")
+    if alert is None and record is not None:
+        # Prometheus refuses these on a recording rule ("invalid field 'for' in recording rule").
+        # Empty annotations and zero durations are the zero value Prometheus ignores.
+        for key in ("for", "keep_firing_for", "annotations"):
+            if key in fields and not _is_empty(fields[key]):
+                rule.structure.append(f"a recording rule cannot have `{key}`")
     if "expr" not in fields:
         rule.structure.append("rule has no `expr`")
     elif _scalar(fields["expr"]) is None:

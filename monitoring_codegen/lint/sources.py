@@ -119,4 +119,7 @@ def input_for_paths(paths: list[str], catalog: LintCatalog, datasources: set[str
         except (NotARuleFile, NotADashboard) as exc:
             if explicit:
                 raise UsageError(str(exc)) from None
+    if not inputs.rule_files and not inputs.dashboards:
+        # A folder (or glob) holding nothing lintable: passing silently would hide a wrong path in CI.
+        raise UsageError(f"{', '.join(paths)}: no Prometheus rule file or Grafana dashboard found")
     return inputs

@@ -27,7 +27,7 @@ def register_renderer(module: str, function: str) -> None:
 def _renderers() -> list[Callable[[Model], Rendered]]:
     import importlib
 
-    from .dashboards import render_dashboards
+    from .dashboards import check_dashboard_uids, render_dashboards
     from .environments import render_environment_rules
     from .provisioning import render_provisioning
     from .instrumentation import render_instrumentation
@@ -41,6 +41,7 @@ def _renderers() -> list[Callable[[Model], Rendered]]:
     found: list[Callable[[Model], Rendered]] = [
         render_rule_files,
         render_dashboards,
+        check_dashboard_uids,
         render_provisioning,
         render_environment_rules,
         render_rule_tests,
@@ -77,9 +78,24 @@ def render_all(model: Model) -> Rendered:
                 continue
             rendered[path] = content
             owners[path] = renderer.__name__
+    if not errors:  # a last guard; the renderers name the definitions behind a collision
+        errors.extend(_case_collisions(rendered, owners))
     if errors:
         raise DefinitionErrors(errors)
     return dict(sorted(rendered.items()))
+
+
+def _case_collisions(rendered: Rendered, owners: dict[str, str]) -> list[DefinitionError]:
+    """Two paths that differ only in case are one file on macOS and Windows checkouts."""
+    errors: list[DefinitionError] = []
+    seen: dict[str, str] = {}
+    for path in sorted(rendered):
+        other = seen.setdefault(path.casefold(), path)
+        if other != path:
+            errors.append(DefinitionError(
+                f"{other} ({owners[other]}) and {path} ({owners[path]}) differ only in case: "
+                "they would be one file on case-insensitive file systems; rename one of the definitions"))
+    return errors
 
 
 def check_relative_path(path: str) -> None:

@@ -20,7 +20,7 @@ SCHEMA_VERSION = 39
 GRID_WIDTH = 24
 
 _LEGACY_DASHBOARD_KEYS = ("rows", "sharedCrosshair", "hideControls", "style", "gnetId", "__inputs")
-_LEGACY_PANEL_KEYS = ("span", "height", "minSpan", "error", "editable", "cacheTimeout", "nullPointMode")
+_LEGACY_PANEL_KEYS = ("span", "height", "minSpan", "error", "editable", "cacheTimeout", "nullPointMode", "isNew")
 _LEGACY_TARGET_KEYS = ("intervalFactor", "step", "metric", "target", "query")
 _LEGACY_VARIABLE_KEYS = ("tags", "tagsQuery", "tagValuesQuery", "useTags")
 _SPECIAL_DATASOURCES = {
@@ -60,6 +60,29 @@ def render_dashboards(model: Model) -> dict[str, bytes]:
     if errors:
         raise DefinitionErrors(errors)
     return rendered
+
+
+def check_dashboard_uids(model: Model) -> dict[str, bytes]:
+    """Renders nothing; rejects uids that differ only in case.
+
+    Kept apart from `render_dashboards` so the dashboards still render for the outputs that
+    embed them (which report their own collisions, e.g. Kubernetes object names)."""
+    errors: list[DefinitionError] = []
+    # `c.json` and `C.json` are one file on macOS and Windows, and one dashboard in a Grafana
+    # whose database compares uids without case (MySQL's default collation).
+    by_folded_uid: dict[str, Any] = {}
+    for dashboard in model.dashboards:
+        other = by_folded_uid.setdefault(dashboard.uid.casefold(), dashboard)
+        if other is not dashboard:
+            first, second = sorted([other, dashboard], key=lambda d: d.source or ())
+            errors.append(DefinitionError(
+                f"uid {second.uid!r} differs only in case from the uid {first.uid!r} of dashboard "
+                f"{first.title!r}; that breaks on case-insensitive file systems and databases",
+                kind=second.kind, name=second.uid, location=second.source,
+                related=[first.source] if first.source else []))
+    if errors:
+        raise DefinitionErrors(errors)
+    return {}
 
 
 def dump_dashboard_json(data: dict[str, Any]) -> bytes:
@@ -113,9 +136,13 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
     shared = data.get("sharedCrosshair")
     panels = list(data.get("panels") or [])
     for row in data.get("rows") or []:  # legacy rows become row panels
-        panels.append({"type": "row", "title": row.get("title", ""), "collapsed": bool(row.get("collapse")),
-                       "panels": []})
-        panels.extend(row.get("panels") or [])
+        collapsed = bool(row.get("collapse"))
+        row_panels = list(row.get("panels") or [])
+        # Grafana keeps a collapsed row's panels inside it; an open row's panels follow it.
+        panels.append({"type": "row", "title": row.get("title", ""), "collapsed": collapsed,
+                       "panels": row_panels if collapsed else []})
+        if not collapsed:
+            panels.extend(row_panels)
     for key in _LEGACY_DASHBOARD_KEYS:
         data.pop(key, None)
     if shared and not data.get("graphTooltip"):
@@ -255,9 +282,8 @@ def _layout(panels: list[dict[str, Any]]) -> None:
     x = y = line_height = 0
     for panel in panels:
         size = panel.pop("_size", None)
-        for child in panel.get("panels", []):
-            child.pop("_size", None)
         if panel.get("gridPos"):
+            _layout_children(panel, panel["gridPos"]["y"] + panel["gridPos"].get("h", 1))
             continue
         w, h = size or _DEFAULT_SIZE.get(panel.get("type", ""), _FALLBACK_SIZE)
         if panel.get("type") == "row" and x > 0:  # rows always start a line
@@ -278,13 +304,24 @@ def _layout(panels: list[dict[str, Any]]) -> None:
         line_height = max(line_height, h)
         if panel.get("type") == "row":
             x, y, line_height = 0, y + h, 0
-        # Panels inside a collapsed row get positions below it when expanded.
-        cx = 0
-        cy = y
-        for child in panel.get("panels", []):
-            if not child.get("gridPos"):
-                cw, ch = _DEFAULT_SIZE.get(child.get("type", ""), _FALLBACK_SIZE)
-                if cx + cw > GRID_WIDTH:
-                    cx, cy = 0, cy + ch
-                child["gridPos"] = {"h": ch, "w": cw, "x": cx, "y": cy}
-                cx += cw
+        _layout_children(panel, y)
+
+
+def _layout_children(row: dict[str, Any], top: int) -> None:
+    """Panels inside a collapsed row: the positions they take below the row when it is expanded.
+
+    Grafana shifts what follows the row down when it opens, so the children are laid out
+    among themselves (same flow and overlap rules as the top level), starting at `top`.
+    """
+    children = row.get("panels") or []
+    if not children:
+        return
+    # Work in coordinates relative to the row, so unplaced children flow from its top and
+    # children the user placed (in absolute coordinates) stay where they were put.
+    for child in children:
+        pos = child.get("gridPos")
+        if pos and int(pos.get("y", 0)) >= top:
+            child["gridPos"] = {**pos, "y": int(pos.get("y", 0)) - top}
+    _layout(children)
+    for child in children:
+        child["gridPos"] = {**child["gridPos"], "y": child["gridPos"]["y"] + top}

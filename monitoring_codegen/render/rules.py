@@ -35,7 +35,26 @@ def groups_document(model: Model, groups: list[dict]) -> bytes:
     return model.memo(key, lambda: dump_yaml({"groups": groups}))
 
 
+def _case_collisions(model: Model) -> list[DefinitionError]:
+    """`Foo.yaml` and `foo.yaml` are one file on macOS and Windows checkouts."""
+    errors: list[DefinitionError] = []
+    first_by_folded: dict[str, object] = {}
+    for group in sorted(model.rule_groups, key=lambda g: g.source or ()):
+        first = first_by_folded.setdefault(group.file_stem.casefold(), group)
+        if first.file_stem != group.file_stem:
+            errors.append(DefinitionError(
+                f"rule file {rule_file_path(group.file_stem)!r} differs only in case from "
+                f"{rule_file_path(first.file_stem)!r} (group {first.name!r}); "
+                "that breaks on case-insensitive file systems",
+                kind=group.kind, name=group.name, location=group.source,
+                related=[first.source] if first.source else []))
+    return errors
+
+
 def render_rule_files(model: Model) -> dict[str, bytes]:
+    errors = _case_collisions(model)
+    if errors:
+        raise DefinitionErrors(errors)
     rendered: dict[str, bytes] = {}
     for path, groups in groups_by_file(model).items():
         sources = sorted({model.relpath(g.source.file) for g in groups if g.source})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from ..errors import DefinitionError, DefinitionErrors
 from ..model import Model
 from .environments import env_dir, env_rule_files
 from .templating import render_template
@@ -63,7 +64,25 @@ def render_prometheus_config(model: Model, env, replica: int | None, file_name: 
     )
 
 
+def check_environment_folders(model: Model) -> None:
+    """out/env/Prod/ and out/env/prod/ are one folder on macOS and Windows: refuse such names."""
+    errors: list[DefinitionError] = []
+    seen: dict[str, Any] = {}
+    for env in model.environments:
+        other = seen.setdefault(env.name.casefold(), env)
+        if other is not env:
+            if (other.source or ()) > (env.source or ()):  # report the later declaration
+                other, env = env, other
+            errors.append(DefinitionError(
+                f"environment name {env.name!r} differs only in case from {other.name!r}: their folders "
+                f"{env_dir(env)}/ and {env_dir(other)}/ are one on case-insensitive file systems",
+                kind=env.kind, name=env.name, location=env.source, related=[other.source] if other.source else []))
+    if errors:
+        raise DefinitionErrors(errors)
+
+
 def render_prometheus_configs(model: Model) -> dict[str, bytes]:
+    check_environment_folders(model)
     rendered: dict[str, bytes] = {}
     for env in model.environments:
         for path, replica in prometheus_config_files(env):

@@ -1,6 +1,7 @@
 """DSH006 dashboard/fixed-rate-range: rate() over a fixed range where $__rate_interval belongs."""
 
 from ...durations import format_duration
+from ..analysis import shown_name
 from ..ast import Call, Selector
 from ..grafana import is_sentinel_range
 from ..rule import LintRule, Problem
@@ -48,7 +49,7 @@ class FixedRateRange(LintRule):
             if node.func in ("rate", "irate") and node.args:
                 arg = node.args[0]
                 if isinstance(arg, Selector) and arg.range is not None and not is_sentinel_range(arg.range):
-                    fixed.append(f"{node.func}({arg.name or 'selector'}[{format_duration(arg.range)}])")
+                    fixed.append(f"{node.func}({shown_name(arg.name)}[{format_duration(arg.range)}])")
         if fixed:
             listed = ", ".join(dict.fromkeys(fixed))
             verb = "uses a fixed range" if len(fixed) == 1 else "use fixed ranges"

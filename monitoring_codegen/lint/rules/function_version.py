@@ -1,12 +1,31 @@
 """PQL002 promql/function-version: a function the target Prometheus version does not have."""
 
-from ..ast import Call
+from ..ast import Aggregate, Call
 from ..rule import LintRule, Problem
 
-# function -> (first version that has it, first version that no longer has it, hint)
+_EXPERIMENTAL = "experimental: needs --enable-feature=promql-experimental-functions"
+
+# function or aggregation -> (first version that has it, first version that no longer has it, hint).
+# promql-parser knows every one of them, so without this table a rule using a function its server
+# lacks would pass the linter and fail to load ("unknown function"). The "since" versions are the
+# releases that introduced them; where unsure, the earlier candidate, so a valid rule is never refused.
 _AVAILABILITY = {
     "holt_winters": (None, (3, 0), "renamed double_exponential_smoothing in Prometheus 3.0"),
-    "double_exponential_smoothing": ((3, 0), None, "called holt_winters before Prometheus 3.0"),
+    "double_exponential_smoothing": ((3, 0), None, "called holt_winters before Prometheus 3.0; " + _EXPERIMENTAL),
+    "histogram_stddev": ((2, 44), None, "native histogram function"),
+    "histogram_stdvar": ((2, 44), None, "native histogram function"),
+    "sort_by_label": ((2, 49), None, _EXPERIMENTAL),
+    "sort_by_label_desc": ((2, 49), None, _EXPERIMENTAL),
+    "mad_over_time": ((2, 49), None, _EXPERIMENTAL),
+    "histogram_avg": ((2, 50), None, "native histogram function"),
+    "limitk": ((2, 54), None, _EXPERIMENTAL),
+    "limit_ratio": ((2, 54), None, _EXPERIMENTAL),
+    "info": ((3, 0), None, _EXPERIMENTAL),
+    "ts_of_max_over_time": ((3, 5), None, _EXPERIMENTAL),
+    "ts_of_min_over_time": ((3, 5), None, _EXPERIMENTAL),
+    "ts_of_last_over_time": ((3, 5), None, _EXPERIMENTAL),
+    "first_over_time": ((3, 7), None, _EXPERIMENTAL),
+    "ts_of_first_over_time": ((3, 7), None, _EXPERIMENTAL),
 }
 
 
@@ -42,14 +61,15 @@ groups:
 
     def check_query(self, query, ctx):
         target = ctx.settings.prometheus_version
-        for node in query.nodes_of(Call):
-            if node.func in _AVAILABILITY:
-                since, until, hint = _AVAILABILITY[node.func]
+        for node in query.nodes:
+            name = node.func if isinstance(node, Call) else node.op if isinstance(node, Aggregate) else None
+            if name in _AVAILABILITY:
+                since, until, hint = _AVAILABILITY[name]
                 if since is not None and target < since:
-                    yield Problem(query, f"{node.func}() needs Prometheus {_fmt(since)} or later "
+                    yield Problem(query, f"{name}() needs Prometheus {_fmt(since)} or later "
                                          f"(target is {_fmt(target)}); {hint}")
                 elif until is not None and target >= until:
-                    yield Problem(query, f"{node.func}() does not exist in Prometheus {_fmt(target)}; {hint}")
+                    yield Problem(query, f"{name}() does not exist in Prometheus {_fmt(target)}; {hint}")
 
 
 RULE = FunctionVersion()
