@@ -164,8 +164,10 @@ class Environment(Definition):
         if len(set(names)) != len(names):
             raise ValueError("remote_write names must be unique")
         for arg in self.extra_args:
-            if not re.match(r"^--[a-z0-9][a-z0-9.-]*(=\S.*)?$", arg):
-                raise ValueError(f"extra_args entry {arg!r} is not a --flag[=value]")
+            # One word: prometheus.args is read as `$(cat prometheus.args)`, split on whitespace.
+            if not re.fullmatch(r"--[a-z0-9][a-z0-9._-]*(=\S+)?", arg):
+                raise ValueError(f"extra_args entry {arg!r} is not a --flag[=value] without whitespace "
+                                 "(prometheus.args is split on whitespace)")
             if arg.split("=", 1)[0] in _ARGS_MCG_SETS:
                 raise ValueError(f"{arg.split('=', 1)[0]} is set by mcg from the environment's fields")
         return self

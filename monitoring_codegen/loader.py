@@ -12,6 +12,7 @@ import importlib
 import importlib.machinery
 import importlib.util
 import keyword
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -47,22 +48,39 @@ def _package_name(definitions_dir: Path) -> str:
         or keyword.iskeyword(name)
         or name in sys.stdlib_module_names
         or name in sys.builtin_module_names
-        or (name in sys.modules and not _is_definitions_package(sys.modules[name], definitions_dir))
+        or name == __name__.split(".")[0]
+        or (name in sys.modules and _is_installed(sys.modules[name]))
+        or (name not in sys.modules and _is_installed_name(name))
     ):
         return "mcg_definitions"
     return name
 
 
-def _is_definitions_package(module, definitions_dir: Path) -> bool:
-    """A package loaded from this very folder by an earlier load (the API may load twice)."""
-    locations = getattr(getattr(module, "__spec__", None), "submodule_search_locations", None) or []
-    return str(definitions_dir) in [str(location) for location in locations]
+def _is_installed_name(name: str) -> bool:
+    """An installed top-level module not imported yet (a folder named `grafanalib/`)."""
+    try:
+        spec = importlib.machinery.PathFinder.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    return spec is not None and _is_installed_spec(spec)
+
+
+def _is_installed(module) -> bool:
+    """A module of the Python installation or a virtualenv (yaml, click, ...), which definitions
+    must not replace; another project's definitions package is set aside and restored instead."""
+    return _is_installed_spec(getattr(module, "__spec__", None))
+
+
+def _is_installed_spec(spec) -> bool:
+    places = [getattr(spec, "origin", None) or "", *(getattr(spec, "submodule_search_locations", None) or [])]
+    prefixes = {os.path.join(os.path.realpath(p), "") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    return any(str(place) and os.path.realpath(str(place)).startswith(tuple(prefixes)) for place in places)
 
 
 def _location_in(exc: BaseException, definitions_dir: Path) -> SourceLocation | None:
     """The deepest traceback frame inside the definitions folder: the user's line."""
     found = None
-    root = str(definitions_dir)
+    root = os.path.join(str(definitions_dir), "")  # with the separator: `defs/` must not match `defs_lib/`
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename.startswith(root):
             found = SourceLocation(frame.filename, frame.lineno or 0)
@@ -85,6 +103,13 @@ def load_definitions(definitions_dir: Path, root: Path) -> Model:
     try:
         with registry.collecting() as collected:
             for path in discover_modules(definitions_dir):
+                dotted = [part for part in path.relative_to(definitions_dir).with_suffix("").parts if "." in part]
+                if dotted:
+                    # `v1.2/x.py` would be imported as the module path v1 -> 2 -> x: name it instead.
+                    errors.append(DefinitionError(
+                        f"{dotted[0]!r} has a '.' in its name, so Python cannot import it as a module; "
+                        f"rename it (e.g. {dotted[0].replace('.', '_')!r})", location=SourceLocation(str(path), 1)))
+                    continue
                 module_name = _module_name(package, definitions_dir, path)
                 if module_name in sys.modules:
                     continue
@@ -99,7 +124,8 @@ def load_definitions(definitions_dir: Path, root: Path) -> Model:
                     errors.append(exc)
                 except DefinitionErrors as exc:
                     errors.extend(exc.errors)
-                except Exception as exc:  # the user's module raised: report it, not a traceback
+                except (Exception, SystemExit) as exc:  # the user's module raised: report it, not a traceback
+                    # (SystemExit too: `sys.exit(0)` in a module must not end `mcg check` with success)
                     location = _location_in(exc, definitions_dir) or SourceLocation(str(path), 1)
                     detail = f"{type(exc).__name__}: {exc}"
                     errors.append(DefinitionError(f"importing module {module_name} failed: {detail}",

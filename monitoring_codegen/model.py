@@ -84,6 +84,13 @@ class Model:
         return display_path(file, self.root)
 
 
+def _same(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # a value without a usable ==: count them as different, never drop one silently
+        return False
+
+
 def _sort_key(definition) -> tuple:
     source = definition.source
     return (str(definition.key), source.file if source else "", source.line if source else 0)
@@ -101,14 +108,18 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
         previous = bucket.get(key)
         if previous is None:
             bucket[key] = definition
-        elif previous is definition or previous.source == definition.source:
+        elif previous is definition or (previous.source == definition.source and _same(previous, definition)):
             # The same declaration reached twice (module imported under two names).
             continue
         else:
             first, second = sorted([previous, definition], key=lambda d: d.source or ())
+            # A loop or a helper called twice declares from one line: say so, or the two
+            # places named below look like one.
+            hint = " (twice from the same line: a loop or a function called more than once?)" if (
+                previous.source == definition.source) else ""
             errors.append(
                 DefinitionError(
-                    f"{definition.key_field} {key!r} is declared more than once",
+                    f"{definition.key_field} {key!r} is declared more than once{hint}",
                     kind=definition.kind,
                     name=key,
                     location=second.source,

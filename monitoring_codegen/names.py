@@ -43,6 +43,7 @@ def validate_folder(folder: str) -> str:
     if (
         not isinstance(folder, str)
         or not 1 <= len(folder) <= 100
+        or len(folder.encode("utf-8")) > 200  # file systems cap a name at 255 bytes, not characters
         or not folder[0].isalnum()
         or folder[-1] in " ."  # Windows drops a trailing dot or space: `Shop.` would be `Shop`
         or not all(ch.isalnum() or ch in " _.-" or unicodedata.category(ch).startswith("M") for ch in folder)

@@ -101,8 +101,10 @@ class RemoteWrite(Definition):
     @field_validator("keep_metrics", "drop_metrics")
     @classmethod
     def _regexes(cls, value: list[str]) -> list[str]:
+        from .regexes import check_go_regex
+
         for regex in value:
-            re.compile(regex)
+            check_go_regex(regex, "keep_metrics/drop_metrics")
         return value
 
     @model_validator(mode="after")

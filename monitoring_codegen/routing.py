@@ -256,11 +256,10 @@ def _check_matcher_labels(value: dict[str, str]) -> dict[str, str]:
 
 
 def _check_regexes(value: dict[str, str]) -> dict[str, str]:
+    from .regexes import check_go_regex
+
     for name, regex in value.items():
-        try:
-            re.compile(regex)
-        except re.error as exc:
-            raise ValueError(f"regex for {name!r} does not compile: {exc}") from None
+        check_go_regex(regex, f"regex for {name!r}")
     return value
 
 

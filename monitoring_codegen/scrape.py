@@ -248,8 +248,10 @@ class ScrapeJob(_Strict):
     @field_validator("drop_metrics")
     @classmethod
     def _regexes(cls, value: list[str]) -> list[str]:
+        from .regexes import check_go_regex
+
         for regex in value:
-            re.compile(regex)
+            check_go_regex(regex, "drop_metrics")
         return value
 
     @model_validator(mode="after")

@@ -61,8 +61,8 @@ _KEY_ENDING_RE = re.compile(
 )
 # A credential in a URL's query string: `https://host/hook?token=...`, `?api_key=...`, `&sig=...`.
 _QUERY_SECRET_RE = re.compile(
-    rb"[?&](?:[a-z0-9_.-]*[_.-])?(?:token|api[_-]?key|apikey|access[_-]?key|secret|password|passwd|pwd|sig|"
-    rb"signature|key)=([^&#\s'\"<>]{6,})", re.IGNORECASE)
+    rb"[?&](?:token|access_token|auth_token|private_token|api[_-]?key|apikey|access[_-]?key|secret|client_secret|"
+    rb"password|passwd|pwd|sig|signature|x-amz-signature|key)=([^&#\s'\"<>]{6,})", re.IGNORECASE)
 _KEY_END_RE = re.compile(rb"[a-z]*")  # the rest of the word after a marker (`pass` -> `password`)
 _SEPARATOR_RE = re.compile(rb"""["']?[ \t]*[:=]""")
 _KEY_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")

@@ -131,7 +131,7 @@ def test_title_cannot_escape_out(project):
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     files = snapshot(root / "out")
-    assert "grafana/dashboards/General/esc.json" in files
+    assert "grafana/dashboards/esc.json" in files
     assert all(not p.startswith("..") for p in files)
     assert not (root.parent / "tmp").exists()
 

@@ -52,6 +52,11 @@ def record_file(expr: str) -> str:
     ("histogram_count(rate(x[5m]))", "2.42", False),
     ("holt_winters(up[5m], 0.5, 0.5)", "2.42", False),
     ("holt_winters(up[5m], 0.5, 0.5)", "3.0", True),
+    # Prometheus 3 quotes UTF-8 names; 2.x refuses the syntax.
+    ('sum by ("k8s.pod") (up)', "2.42", True),
+    ('{"http.requests", job="x"}', "2.42", True),
+    ('sum by ("k8s.pod") ({"http.requests"})', "3.0", False),
+    ('sum by (pod) (up{job="x"})', "2.42", False),
 ])
 def test_function_availability_follows_the_target_version(expr, version, flagged):
     from monitoring_codegen.lint.catalog import catalog_from_specs
@@ -194,3 +199,128 @@ def test_github_annotations_escape_data_and_properties(bare):
         properties, message = line.split("::")[1], "::".join(line.split("::")[2:])
         assert "file=a%2Cb%3Ac.yaml," in properties
         assert "\n" not in message
+
+
+# --- sizes that used to crash the process -------------------------------------------------------
+
+@pytest.mark.parametrize("expr", [
+    # Before: promql-parser overflowed the native stack (SIGSEGV, no message) on the first and the
+    # Python conversion hit the recursion limit (a false syntax error) on the other two.
+    " + ".join(["up"] * 5000) + " > 0",
+    "(" * 3000 + "up" + ")" * 3000 + " > 0",
+    " or ".join(f'up{{job="j{i}"}}' for i in range(1200)) + " == 0",
+])
+def test_huge_expressions_neither_crash_nor_count_as_syntax_errors(bare, expr):
+    _write(bare, "big.yaml", "groups:\n  - name: g\n    rules:\n      - alert: A\n"
+                             f"        expr: {json.dumps(expr)}\n        for: 5m\n")
+    findings = _lint_json(bare, "big.yaml")
+    assert not [f for f in findings if f["rule"] == "PQL001"], findings
+
+
+def test_deeply_nested_dashboard_json_is_read_or_refused_cleanly(bare):
+    depth = 20000
+    text = ('{"title": "Deep", "panels": [' + '{"type": "row", "panels": [' * depth
+            + '{"id": 1, "type": "timeseries", "targets": [{"refId": "A", "expr": "up"}]}' + "]}" * depth + "]}")
+    _write(bare, "deep.json", text)
+    result = run_mcg("lint", "--no-definitions", "deep.json", cwd=bare)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "nested too deeply" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_overlap_index_agrees_with_comparing_every_pair():
+    """The row index (added when a 5,000-panel dashboard took 4 s in this rule) finds exactly the
+    overlaps a pairwise comparison finds, tall and fractional panels included."""
+    import random
+
+    from monitoring_codegen.lint.rules.dashboard_overlapping_panels import _overlap, _overlaps, _rect
+
+    rng = random.Random(7)
+    for _ in range(200):
+        layer = [{"id": i, "gridPos": {"x": rng.randint(0, 20), "y": rng.choice([rng.randint(0, 40), rng.random() * 40]),
+                                       "w": rng.randint(1, 12), "h": rng.choice([rng.randint(1, 9), 300, 0.5])}}
+                 for i in range(rng.randint(0, 25))]
+        expected = []
+        placed = []
+        for data in layer:
+            rect = _rect(data)
+            other = next((o for o, r in placed if _overlap(rect, r)), None)
+            if other is not None:
+                expected.append((data["id"], other["id"]))
+            placed.append((data, rect))
+        assert [(d["id"], o["id"]) for d, o in _overlaps(layer)] == expected
+
+
+def test_variables_a_library_panel_may_use_are_not_reported_unused(bare):
+    """Before: a variable used only by a library panel (its queries live in Grafana) was 'unused'."""
+    board = {"title": "Lib", "templating": {"list": [{"name": "job", "type": "custom", "query": "a"}]},
+             "panels": [{"id": 1, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+                         "libraryPanel": {"uid": "shared-cpu", "name": "Shared CPU"}}]}
+    _write(bare, "lib.json", json.dumps(board))
+    assert not [f for f in _lint_json(bare, "lib.json") if f["rule"] == "DSH001"]
+    board["panels"][0] = _panel(1, "up", {"type": "prometheus", "uid": "p"})
+    _write(bare, "plain.json", json.dumps(board))
+    assert [f["rule"] for f in _lint_json(bare, "plain.json") if f["rule"] == "DSH001"] == ["DSH001"]
+
+
+@pytest.mark.parametrize("expr", [
+    # Before each of these was reported as a syntax error (or, for the first two, a fixed range).
+    "sum(rate(http_requests_total[${__interval_ms}ms]))",
+    "sum(rate(http_requests_total[${__range_s}s]))",
+    "max_over_time(up[${__range_s}s:${__interval_ms}ms])",
+    "up{$filter}",
+    'sum by (job) (up{job="x", $filters})',
+    "up unless on() vector($enabled) == 0",
+    # A variable naming the function or aggregation (Grafana's query_result examples do this).
+    '$fn({job="node"}[5m])',
+    "$agg by (job) (up)",
+    "$agg(rate(http_requests_total[$__rate_interval])) by (job)",
+])
+def test_more_grafana_variable_placements(bare, expr):
+    board = {"title": "V", "templating": {"list": [{"name": n, "type": "custom", "query": "1"}
+                                                   for n in ("filter", "filters", "enabled", "fn", "agg")]},
+             "panels": [_panel(1, expr, {"type": "prometheus", "uid": "p"})]}
+    _write(bare, "v.json", json.dumps(board))
+    findings = _lint_json(bare, "v.json")
+    assert not [f for f in findings if f["rule"] in ("PQL001", "DSH006")], findings
+
+
+def test_json_rule_files_are_linted_like_promtool_reads_them(bare):
+    """Before: any .json was taken for a dashboard, and a JSON rule file (which promtool accepts)
+    was refused as 'not a Grafana dashboard'."""
+    rules = {"groups": [{"name": "g", "rules": [{"alert": "B", "expr": "sum(up", "for": "5m"}]}]}
+    _write(bare, "rules.json", json.dumps(rules))
+    assert [f["rule"] for f in _lint_json(bare, "rules.json") if f["rule"] == "PQL001"] == ["PQL001"]
+    _write(bare, "other.json", '{"name": "x", "version": "1.0.0"}')
+    result = run_mcg("lint", "--no-definitions", "other.json", cwd=bare)
+    assert result.returncode == 2 and "neither a Grafana dashboard" in result.stderr
+
+
+def test_text_findings_stay_on_one_line(bare):
+    """Before: a panel title holding a line break split its finding over several lines."""
+    board = {"title": "T\nX", "panels": [_panel(1, "up", {"type": "prometheus", "uid": "p"}, kind="graph")]}
+    board["panels"][0]["title"] = "line1\nline2"
+    _write(bare, "nl.json", json.dumps(board))
+    result = run_mcg("lint", "--no-definitions", "nl.json", cwd=bare)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("nl.json:") and "T\\nX / line1\\nline2" in lines[0]
+    assert all(line.startswith(("nl.json:", "mcg lint:", "    ")) for line in lines)
+
+
+def test_kubectl_lists_of_prometheus_rules_are_linted(bare):
+    """Before: `kubectl get prometheusrules -o yaml` output (a `kind: List`) was 'not a rule file'."""
+    text = """apiVersion: v1
+kind: List
+items:
+- apiVersion: monitoring.coreos.com/v1
+  kind: PrometheusRule
+  metadata: {name: a}
+  spec:
+    groups:
+    - name: a
+      rules:
+      - alert: Bad
+        expr: sum(up
+"""
+    _write(bare, "list.yaml", text)
+    findings = _lint_json(bare, "list.yaml")
+    assert [(f["rule"], f["line"]) for f in findings if f["rule"] == "PQL001"] == [("PQL001", 12)]

@@ -47,7 +47,7 @@ D = Dashboard(board=G.Dashboard(title="Legacy", uid="legacy", sharedCrosshair=Tr
     ]),
 ]))
 """)
-    board = boards["grafana/dashboards/General/legacy.json"]
+    board = boards["grafana/dashboards/legacy.json"]
     assert board["schemaVersion"] >= 36
     assert "rows" not in board and "sharedCrosshair" not in board
     assert board["graphTooltip"] == 1
@@ -76,7 +76,7 @@ D = Dashboard(board=G.Dashboard(title="Mixed", uid="mixed", panels=[
     G.Table(title="wide", targets=[G.Target(expr="up")]),
 ]))
 """)
-    panels = boards["grafana/dashboards/General/mixed.json"]["panels"]
+    panels = boards["grafana/dashboards/mixed.json"]["panels"]
     assert panels[0]["gridPos"] == {"h": 8, "w": 12, "x": 6, "y": 0}
     assert_no_overlap(panels)
     ids = [p["id"] for p in panels]
@@ -134,7 +134,7 @@ D = Dashboard(board=G.Dashboard(title="Gauges", uid="gauges", panels=[
     G.BarGauge(title="b", format="s", calc="max", targets=[G.Target(expr="up")]),
 ]))
 """)
-    gauge, bar = boards["grafana/dashboards/General/gauges.json"]["panels"]
+    gauge, bar = boards["grafana/dashboards/gauges.json"]["panels"]
     for panel in (gauge, bar):
         defaults = panel["fieldConfig"]["defaults"]
         steps = defaults["thresholds"]["steps"]

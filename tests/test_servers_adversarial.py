@@ -186,3 +186,61 @@ def test_routing_tests_with_quotes_and_unicode_reach_amtool_intact(tmp_path):
     assert "3 passed, 0 failed" in result.stdout
     assert "ok   promtool env/dev/prometheus.yml" in result.stdout
     assert "ok   amtool env/dev/alertmanager.yml" in result.stdout
+
+
+@pytest.mark.parametrize("arg, ok", [
+    ("--web.enable-lifecycle", True),
+    ("--enable-feature=exemplar-storage,native-histograms", True),
+    # Before: accepted, then split into two words by `$(cat prometheus.args)`.
+    ("--web.page-title=My Prometheus", False),
+    ("--query.timeout=2m\n", False),
+])
+def test_extra_args_are_single_words(arg, ok):
+    from monitoring_codegen import Environment
+    from monitoring_codegen.errors import DefinitionError
+
+    if ok:
+        assert Environment(name="x", extra_args=[arg]).extra_args == [arg]
+    else:
+        with pytest.raises(DefinitionError, match="without whitespace"):
+            Environment(name="x", extra_args=[arg])
+
+
+def test_grafana_variable_links_are_not_url_tokens():
+    assert scan_text("url: https://grafana.example.com/d/x?orgId=1&var-key=production&var-token=abcdefgh") == []
+
+
+@pytest.mark.parametrize("snippet", [
+    # Before: Python's `re` accepted these, the build wrote them, and promtool/amtool refused the
+    # configs ("invalid or unsupported Perl syntax").
+    'Route(receiver="x", match_re={"service": "(?!db).*"})',
+    'Route(receiver="x", match_re={"service": "(?<name>api)"})',
+    'RemoteWrite(name="m", url="https://m.example.com/push", keep_metrics=[r"(a)\\1"])',
+    'ScrapeJob(job_name="j", static=[StaticTargets(targets=["a:1"])], drop_metrics=["go_.*+"])',
+])
+def test_regexes_go_refuses_fail_the_build(tmp_path, snippet):
+    files = {"defs.py": f"""
+        from monitoring_codegen import *
+        X = {snippet}
+    """}
+    _build_fails(tmp_path, files, "definitions/defs.py:2", "does not compile as the Go RE2 regex", secret="\x00")
+
+
+@pytest.mark.skipif(not AMTOOL, reason="amtool not installed (make test-tools)")
+def test_regexes_go_accepts_but_python_does_not_are_allowed(tmp_path):
+    """Before: `\\p{L}` (RE2 and Go read it; Python's `re` does not) was refused."""
+    files = {"routing.py": r"""
+        from monitoring_codegen import *
+
+        ROUTING = AlertRouting(
+            name="team", receivers=[Receiver(name="a"), Receiver(name="b")],
+            route=Route(receiver="a", routes=[Route(match_re={"service": r"\p{L}+-api"}, receiver="b")]),
+            tests=[RoutingTest(labels={"service": "ünï-api"}, receivers=["b"]),
+                   RoutingTest(labels={"service": "1-api"}, receivers=["a"])],
+        )
+        ENV = Environment(name="dev", routing=ROUTING)
+    """}
+    root = write_project(tmp_path / "proj", files)
+    result = run_mcg("routes", "--check-configs", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed, 0 failed" in result.stdout

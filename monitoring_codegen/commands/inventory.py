@@ -17,6 +17,17 @@ def _panels(board_json) -> list[dict]:
     return [p for p in panels if p.get("type") != "row"]
 
 
+def _as_rendered(dashboard, model) -> dict:
+    """The dashboard as `mcg build` writes it (a graph is listed as the timeseries it becomes)."""
+    from ..render.dashboards import modernize_dashboard
+
+    raw = dashboard.raw_json()
+    try:
+        return modernize_dashboard(raw, model)
+    except ValueError:  # a layout or datasource mistake: `mcg build` reports it; list what was declared
+        return raw
+
+
 @click.command("list")
 @definitions_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -38,7 +49,7 @@ def command(definitions: str | None, fmt: str) -> None:
     for metric in model.metrics:
         rows.append(("metric", metric.name, metric.type, where(metric)))
     for dashboard in model.dashboards:
-        panels = _panels(dashboard.raw_json())
+        panels = _panels(_as_rendered(dashboard, model))
         rows.append(("dashboard", dashboard.title, f"uid={dashboard.uid} folder={dashboard.folder}", where(dashboard)))
         for panel in panels:
             rows.append(("panel", panel.get("title", ""), f"{panel.get('type', '')} in {dashboard.uid}", where(dashboard)))
@@ -57,6 +68,9 @@ def command(definitions: str | None, fmt: str) -> None:
         import json
 
         click.echo(json.dumps([dict(zip(("kind", "name", "detail", "source"), r)) for r in rows], indent=2))
+        return
+    if not rows:
+        click.echo(f"mcg list: no definitions in {config.definitions}")
         return
     headers = ("KIND", "NAME", "DETAIL", "SOURCE")
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]

@@ -77,7 +77,7 @@ def _uid(item: tuple[str, dict]) -> str | None:
 
 def _whole(action: str, data: dict[str, Any]) -> Change:
     panels = [p for p, _ in flatten_panels(data.get("panels") or []) if p.get("type") != "row"]
-    summary = f"{len(panels)} panels"
+    summary = f"{len(panels)} panel{'' if len(panels) == 1 else 's'}"
     if action == ADDED:
         return Change(action, describe(data), None, None, summary)
     return Change(action, describe(data), None, summary, None)

@@ -99,10 +99,10 @@ def diff_rule_files(old: dict[str, dict], new: dict[str, dict]) -> dict[str, lis
     )
     for group in groups_removed:
         by_path[group.path].append(Change(REMOVED, f"group {group.name}", None,
-                                          f"{len(group.data.get('rules') or [])} rules", None))
+                                          _rule_count(group), None))
     for group in groups_added:
         by_path[group.path].append(Change(ADDED, f"group {group.name}", None, None,
-                                          f"{len(group.data.get('rules') or [])} rules"))
+                                          _rule_count(group)))
     for a, b in group_pairs:
         if a.path != b.path:
             by_path[b.path].append(Change(MOVED, f"group {b.name}", "file", a.path, b.path))
@@ -163,3 +163,8 @@ def _opt(value: Any) -> str | None:
 
 def rule_count(data: dict[str, Any]) -> int:
     return sum(len(g.get("rules") or []) for g in data["groups"])
+
+
+def _rule_count(group) -> str:
+    count = len(group.data.get("rules") or [])
+    return f"{count} rule{'' if count == 1 else 's'}"

@@ -25,6 +25,8 @@ def load_dashboard_file(text: str, path: str) -> LintedDashboard:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:  # Python's decoder recurses once per nesting level
+        raise UsageError(f"{path}: JSON nested too deeply to read (no Grafana dashboard nests like this)") from None
     if isinstance(data, dict) and isinstance(data.get("dashboard"), dict):
         data = data["dashboard"]  # an export from Grafana's HTTP API
     if not isinstance(data, dict) or not any(key in data for key in ("panels", "rows", "templating")):
@@ -118,6 +120,7 @@ def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None
     dashboard = LintedDashboard(data=data, path=path, line=line, ignores=dict(ignores or {}),
                                 from_definitions=from_definitions)
     search_from = 0
+    counted_to, counted_line = 0, 1
     datasources = DatasourceTypes(data)
     for panel_data, row in all_panels(data):
         panel_line = line
@@ -126,7 +129,10 @@ def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None
             found = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(panel_data["id"])) + r"\s*[,}\n]").search(
                 text, search_from)
             if found:
-                panel_line = text.count("\n", 0, found.start()) + 1
+                # Counted from the previous panel on: counting from the top each time is quadratic.
+                counted_line += text.count("\n", counted_to, found.start())
+                counted_to = found.start()
+                panel_line = counted_line
                 search_from = found.end()
         panel = Panel(data=panel_data, dashboard=dashboard, line=panel_line, row=row)
         targets = panel_data.get("targets")

@@ -6,6 +6,8 @@ path and line to report and the per-rule ignores that apply to it.
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +60,11 @@ class Query:
             self.expr, shifts = expand_with_offsets(self.text)
         else:
             self.expr = self.text
+        operators = too_complex(self.expr)
+        if operators:
+            # Not a syntax error: promtool may well accept it. Left unanalysed rather than crash.
+            self.error = ExpressionTooComplex(operators)
+            return self
         try:
             self.node = _converted(self.expr)
         except Exception as exc:  # PromQLSyntaxError, or a construct we cannot convert
@@ -69,6 +76,33 @@ class Query:
             else:
                 self.error_column = column
         return self
+
+
+# promql-parser recurses on the native stack (a chain of ~5,000 `+` overflows it and the process
+# dies with SIGSEGV) and the AST conversion and the checks recurse in Python: expressions with
+# more operators and parentheses than this are not analysed (no rule file in the wild comes near).
+MAX_OPERATORS = 1500
+_OPERATOR_RE = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`[^`]*`)|[-+*/%^(<>=!]|\b(?:and|or|unless)\b""")
+# Room for the Python side of MAX_OPERATORS-deep expressions (3.11+ recursion is heap, not C stack).
+if sys.getrecursionlimit() < 10_000:
+    sys.setrecursionlimit(10_000)
+
+
+class ExpressionTooComplex(Exception):
+    def __init__(self, operators: int) -> None:
+        super().__init__(f"{operators} operators and parentheses: more than the {MAX_OPERATORS} the linter analyses")
+        self.operators = operators
+
+
+def too_complex(expr: str) -> int:
+    """The operator count of `expr` when it is past MAX_OPERATORS, else 0 (short texts: at once)."""
+    if len(expr) <= MAX_OPERATORS:
+        return 0
+    count = 0
+    for match in _OPERATOR_RE.finditer(expr):
+        if match.group(1) is None:  # quoted strings hold regexes, not operators
+            count += 1
+    return count if count > MAX_OPERATORS else 0
 
 
 _CONVERTED: dict[str, Node] = {}

@@ -22,10 +22,16 @@ def summary(findings: list[Finding], checked: dict[str, int]) -> dict:
     return {"findings": len(findings), **by_severity, "by_rule": dict(sorted(by_rule.items())), "checked": checked}
 
 
+def _one_line(text: str) -> str:
+    """A title or message with a line break (Grafana titles may hold one) kept on its finding's line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n") if "\n" in text or "\r" in text else text
+
+
 def format_text(findings: list[Finding], checked: dict[str, int]) -> str:
     lines = []
     for f in findings:
-        lines.append(f"{f.path}:{f.line}: {f.severity} [{f.rule} {f.name}] {f.object}: {f.message}")
+        lines.append(f"{f.path}:{f.line}: {f.severity} [{f.rule} {f.name}] {_one_line(f.object)}: "
+                     f"{_one_line(f.message)}")
         if f.column and f.expr:
             text, mark = caret(f.expr, f.column)
             lines.append(f"    {text}")

@@ -107,6 +107,17 @@ def _ignores_for(start: int, end: int, comments: dict[int, dict[str, str]], line
     return out
 
 
+def _rule_holders(documents):
+    """The mappings that may hold `groups`: each document, and the items of a Kubernetes `List`
+    (what `kubectl get prometheusrules -o yaml` prints)."""
+    for document in documents:
+        top = _mapping(document)
+        if _scalar(top.get("kind")) == "List" and isinstance(top.get("items"), yaml.SequenceNode):
+            yield from (_mapping(item) for item in top["items"].value)
+        else:
+            yield top
+
+
 def load_rule_file(text: str, path: str) -> LintedRuleFile:
     """The groups and rules of a rule file; NotARuleFile when it holds none; UsageError on bad YAML."""
     try:
@@ -120,8 +131,7 @@ def load_rule_file(text: str, path: str) -> LintedRuleFile:
     lines = text.splitlines() if comments else []
     rule_file = LintedRuleFile(path=path)
     found_groups = False
-    for document in documents:
-        top = _mapping(document)
+    for top in _rule_holders(documents):
         groups_node = top.get("groups")
         if groups_node is None and _scalar(top.get("kind")) == "PrometheusRule":
             groups_node = _mapping(top.get("spec")).get("groups")

@@ -113,7 +113,15 @@ def input_for_paths(paths: list[str], catalog: LintCatalog, datasources: set[str
             not path.endswith(RULE_SUFFIXES) and text.lstrip().startswith(("{", "[")))
         try:
             if looks_json:
-                inputs.dashboards.append(load_dashboard_file(text, display))
+                try:
+                    inputs.dashboards.append(load_dashboard_file(text, display))
+                except NotADashboard:
+                    # JSON is YAML: Prometheus (and promtool) read `{"groups": [...]}` rule files too.
+                    try:
+                        inputs.rule_files.append(load_rule_file(text, display))
+                    except (NotARuleFile, UsageError):
+                        raise NotADashboard(f"{display}: neither a Grafana dashboard (no panels, rows or "
+                                            "templating) nor a Prometheus rule file (no `groups:`)") from None
             else:
                 inputs.rule_files.append(load_rule_file(text, display))
         except (NotARuleFile, NotADashboard) as exc:

@@ -42,7 +42,15 @@ _DEFAULT_SIZE = {
 _FALLBACK_SIZE = (12, 8)
 
 
+# Grafana's root pseudo-folder. Grafana refuses to create a folder of this name (any case), so
+# a `General/` directory makes file provisioning with foldersFromFilesStructure fail (and stop
+# provisioning the dashboards after it); files at the top of the dashboards path land there.
+GENERAL_FOLDER = "general"
+
+
 def dashboard_path(dashboard) -> str:
+    if dashboard.folder.casefold() == GENERAL_FOLDER:
+        return f"{DASHBOARDS_DIR}/{dashboard.uid}.json"
     return f"{DASHBOARDS_DIR}/{dashboard.folder}/{dashboard.uid}.json"
 
 
@@ -154,7 +162,7 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
         timepicker.pop("time_options", None)
         data["timepicker"] = _drop_none(timepicker)
 
-    panels = [_modernize_panel(p, resolver) for p in panels]
+    panels = [_modernize_panel(p, resolver) for p in _hoist_open_row_panels(panels)]
     _assign_ids(panels)
     _layout(panels)
     data["panels"] = panels
@@ -190,6 +198,20 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
         ]
     }
     return data
+
+
+def _hoist_open_row_panels(panels: list[Any]) -> list[Any]:
+    """An expanded row's panels follow it at the top level; Grafana shows nothing kept inside it.
+
+    grafanalib's `RowPanel(panels=[...])` without `collapsed=True` nests them anyway."""
+    flat: list[Any] = []
+    for panel in panels:
+        if isinstance(panel, dict) and panel.get("type") == "row" and not panel.get("collapsed") and panel.get("panels"):
+            flat.append({**panel, "panels": []})
+            flat.extend(panel["panels"])
+        else:
+            flat.append(panel)
+    return flat
 
 
 def _modernize_panel(panel: dict[str, Any], resolver: _DatasourceResolver) -> dict[str, Any]:

@@ -30,6 +30,82 @@ def convert_legacy_panel(panel: dict[str, Any]) -> dict[str, Any]:
         return _graph_to_timeseries(panel)
     if kind == "singlestat":
         return _singlestat_to_stat(panel)
+    if kind == "heatmap":
+        return _heatmap_options(panel)
+    if kind == "table":
+        return _table_field_config(panel)
+    return panel
+
+
+# The Angular heatmap's settings; the heatmap panel of Grafana 9+ reads `options` only.
+_HEATMAP_KEYS = (
+    "cards", "color", "dataFormat", "heatmap", "hideZeroBuckets", "highlightCards", "legend", "reverseYBuckets",
+    "tooltip", "tooltipDecimals", "xAxis", "xBucketNumber", "xBucketSize", "yAxis", "yBucketBound",
+    "yBucketNumber", "yBucketSize",
+)
+
+
+def _heatmap_options(panel: dict[str, Any]) -> dict[str, Any]:
+    """grafanalib's Heatmap writes the Angular heatmap's keys and `options: []`.
+
+    Grafana converts such a panel in the browser on every load (only when `options` is
+    empty); the conversion is done here the same way, so the file is what Grafana keeps."""
+    panel = dict(panel)
+    if not panel.get("options"):
+        y_axis = panel.get("yAxis") if isinstance(panel.get("yAxis"), dict) else {}
+        cards = panel.get("cards") if isinstance(panel.get("cards"), dict) else {}
+        color = panel.get("color") if isinstance(panel.get("color"), dict) else {}
+        tooltip = panel.get("tooltip") if isinstance(panel.get("tooltip"), dict) else {}
+        legend = panel.get("legend") if isinstance(panel.get("legend"), dict) else {}
+        options: dict[str, Any] = {
+            "calculate": panel.get("dataFormat") != "tsbuckets",
+            "cellGap": int(cards["cardPadding"]) if cards.get("cardPadding") is not None else 1,
+            "color": {
+                "mode": "opacity" if color.get("mode") == "opacity" else "scheme",
+                "scheme": str(color.get("colorScheme") or "interpolateOranges").replace("interpolate", ""),
+                "fill": color.get("cardColor") or "dark-orange",
+                "scale": "linear" if color.get("colorScale") == "linear" else "exponential",
+                "exponent": color.get("exponent", 0.5),
+                "steps": 128,
+                "reverse": False,
+            },
+            "legend": {"show": bool(legend.get("show"))},
+            "tooltip": {"show": bool(tooltip.get("show", True)), "yHistogram": bool(tooltip.get("showHistogram"))},
+            "yAxis": {"axisPlacement": "left" if y_axis.get("show", True) else "hidden",
+                      "reverse": bool(panel.get("reverseYBuckets"))},
+            "rowsFrame": {"layout": {"upper": "ge", "lower": "le", "middle": "unknown"}.get(
+                panel.get("yBucketBound") or "auto", "auto")},
+            "showValue": "never",
+        }
+        for key in ("unit", "decimals", "min", "max"):
+            value = y_axis.get("format" if key == "unit" else key)
+            if value is not None and value != "":
+                options["yAxis"][key] = value
+        if color.get("min") is not None:
+            options["color"]["min"] = color["min"]
+        if color.get("max") is not None:
+            options["color"]["max"] = color["max"]
+        if panel.get("hideZeroBuckets"):
+            options["filterValues"] = {"le": 1e-9}
+        panel["options"] = options
+    for key in _HEATMAP_KEYS:
+        panel.pop(key, None)
+    return panel
+
+
+def _table_field_config(panel: dict[str, Any]) -> dict[str, Any]:
+    """grafanalib's Table puts value mappings and the colour mode at the top level, where the
+    table panel of Grafana 8+ does not read them, beside the Angular table's `columns`/`fontSize`."""
+    panel = dict(panel)
+    defaults = _defaults(panel)
+    mappings = panel.pop("mappings", None)
+    if mappings and not defaults.get("mappings"):
+        defaults["mappings"] = mappings
+    color = panel.pop("color", None)
+    if isinstance(color, dict) and color.get("mode") and "color" not in defaults:
+        defaults["color"] = color
+    for key in ("columns", "fontSize", "styles", "transform", "scroll", "sort"):
+        panel.pop(key, None)
     return panel
 
 
@@ -77,10 +153,88 @@ def _graph_to_timeseries(panel: dict[str, Any]) -> dict[str, Any]:
         "tooltip": {"mode": "multi" if tooltip.get("shared", True) else "single",
                     "sort": {0: "none", 1: "asc", 2: "desc"}.get(tooltip.get("sort", 0), "none")},
     }
+    overrides = _graph_overrides(panel, yaxes)
+    if overrides:
+        panel["fieldConfig"]["overrides"] = [*panel["fieldConfig"].get("overrides", []), *overrides]
+    steps = _graph_threshold_steps(panel.get("thresholds"))
+    if steps:
+        defaults["thresholds"] = {"mode": "absolute", "steps": steps}
+        defaults["custom"]["thresholdsStyle"] = {"mode": "line+area" if any(
+            t.get("fill") for t in panel["thresholds"] if isinstance(t, dict)) else "line"}
     for key in _GRAPH_KEYS:
         panel.pop(key, None)
     panel["type"] = "timeseries"
     return panel
+
+
+def _matcher(alias: str) -> dict[str, Any]:
+    if len(alias) > 1 and alias.startswith("/") and alias.endswith("/"):
+        return {"id": "byRegexp", "options": alias[1:-1]}
+    return {"id": "byName", "options": alias}
+
+
+def _graph_overrides(panel: dict[str, Any], yaxes: list) -> list[dict[str, Any]]:
+    """aliasColors and seriesOverrides as field overrides, the way Grafana's own migration does,
+    so a converted graph keeps its colours, right axis, dashes and hidden series."""
+    overrides: list[dict[str, Any]] = []
+    for alias, color in sorted((panel.get("aliasColors") or {}).items()):
+        overrides.append({"matcher": {"id": "byName", "options": alias},
+                          "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": color}}]})
+    right = yaxes[1] if len(yaxes) > 1 and isinstance(yaxes[1], dict) else {}
+    for series in panel.get("seriesOverrides") or []:
+        if not isinstance(series, dict) or not series.get("alias"):
+            continue
+        props: list[dict[str, Any]] = []
+        for key, value in series.items():
+            if key == "yaxis" and value == 2:
+                props.append({"id": "custom.axisPlacement", "value": "right"})
+                if right.get("format"):
+                    props.append({"id": "unit", "value": right["format"]})
+            elif key == "color":
+                props.append({"id": "color", "value": {"mode": "fixed", "fixedColor": value}})
+            elif key == "fill":
+                props.append({"id": "custom.fillOpacity", "value": min(100, int(value) * 10)})
+            elif key == "linewidth":
+                props.append({"id": "custom.lineWidth", "value": int(value)})
+            elif key == "dashes" and value:
+                props.append({"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [10, 10]}})
+            elif key == "bars" and value:
+                props.append({"id": "custom.drawStyle", "value": "bars"})
+            elif key == "points":
+                props.append({"id": "custom.showPoints", "value": "always" if value else "never"})
+            elif key == "stack":
+                props.append({"id": "custom.stacking", "value": {"mode": "normal" if value else "none",
+                                                                  "group": str(value) if value not in (True, False) else "A"}})
+            elif key == "transform" and value == "negative-Y":
+                props.append({"id": "custom.transform", "value": "negative-Y"})
+            elif key in ("legend", "hideTooltip", "hiddenSeries"):
+                hide = {"legend": key == "legend" and value is False, "tooltip": key == "hideTooltip" and bool(value),
+                        "viz": key == "hiddenSeries" and bool(value)}
+                if any(hide.values()):
+                    props.append({"id": "custom.hideFrom", "value": hide})
+        if props:
+            overrides.append({"matcher": _matcher(str(series["alias"])), "properties": props})
+    return overrides
+
+
+_THRESHOLD_COLORS = {"critical": "red", "warning": "orange", "ok": "green"}
+
+
+def _graph_threshold_steps(raw: Any) -> list[dict[str, Any]]:
+    """Graph thresholds (`value`, `op: gt`, `colorMode`) as threshold steps above a transparent base."""
+    steps: list[dict[str, Any]] = []
+    for threshold in raw if isinstance(raw, list) else []:
+        if not isinstance(threshold, dict) or threshold.get("op", "gt") != "gt":
+            continue
+        try:
+            value = float(threshold["value"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        color = threshold.get("lineColor") if threshold.get("colorMode") == "custom" else None
+        steps.append({"color": color or _THRESHOLD_COLORS.get(threshold.get("colorMode"), "red"), "value": value})
+    if not steps:
+        return []
+    return [{"color": "transparent", "value": None}, *sorted(steps, key=lambda s: s["value"])]
 
 
 def _singlestat_to_stat(panel: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """DSH005 dashboard/overlapping-panels: two panels whose gridPos overlap."""
 
+import math
+
 from ..rule import LintRule, Problem
 
 
@@ -56,20 +58,51 @@ class OverlappingPanels(LintRule):
                 layers.append([p for p in panel["panels"] if isinstance(p, dict)])
         by_data = {id(p.data): p for p in dashboard.panels}
         for layer in layers:
-            placed = []
-            for data in layer:
-                rect = _rect(data)
-                if rect is None:
-                    continue
-                for other, other_rect in placed:
-                    if _overlap(rect, other_rect):
-                        panel = by_data.get(id(data))
-                        if panel is not None:
-                            other_title = other.get("title") or f"panel {other.get('id', '?')}"
-                            yield Problem(panel, f"gridPos {data.get('gridPos')} overlaps panel {other_title!r}",
-                                          line=panel.line)
-                        break
-                placed.append((data, rect))
+            for data, other in _overlaps(layer):
+                panel = by_data.get(id(data))
+                if panel is not None:
+                    other_title = other.get("title") or f"panel {other.get('id', '?')}"
+                    yield Problem(panel, f"gridPos {data.get('gridPos')} overlaps panel {other_title!r}",
+                                  line=panel.line)
 
+
+# Grid rows a panel may span before the index gives up on it and scans every placed panel.
+_MAX_INDEXED_ROWS = 256
+
+
+def _overlaps(layer):
+    """(panel, first earlier panel it overlaps) for each overlapping panel, in document order.
+
+    Panels are indexed by the grid rows they cover, so each one is compared with the panels
+    sharing its rows only: a dashboard of thousands of panels stays linear, not quadratic."""
+    placed: list[tuple[dict, tuple]] = []
+    by_row: dict[int, list[int]] = {}
+    tall: list[int] = []  # placed panels too tall to index: always compared
+    for data in layer:
+        rect = _rect(data)
+        if rect is None:
+            continue
+        top, bottom = rect[1], rect[1] + rect[3]
+        # JSON read by Python may hold NaN and Infinity: such panels are compared with every other.
+        indexable = math.isfinite(top) and math.isfinite(bottom) and bottom - top <= _MAX_INDEXED_ROWS
+        first, last = (int(top // 1), int(bottom // 1)) if indexable else (0, -1)
+        if indexable:
+            candidates = {i for row in range(first, last + 1) for i in by_row.get(row, ())}
+            candidates.update(tall)
+            order = sorted(candidates)
+        else:
+            order = range(len(placed))
+        for index in order:
+            other, other_rect = placed[index]
+            if _overlap(rect, other_rect):
+                yield data, other
+                break
+        position = len(placed)
+        placed.append((data, rect))
+        if indexable:
+            for row in range(first, last + 1):
+                by_row.setdefault(row, []).append(position)
+        else:
+            tall.append(position)
 
 RULE = OverlappingPanels()

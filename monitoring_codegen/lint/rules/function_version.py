@@ -1,6 +1,8 @@
 """PQL002 promql/function-version: a function the target Prometheus version does not have."""
 
-from ..ast import Aggregate, Call
+import re
+
+from ..ast import Aggregate, Binary, Call, Selector
 from ..rule import LintRule, Problem
 
 _EXPERIMENTAL = "experimental: needs --enable-feature=promql-experimental-functions"
@@ -29,6 +31,26 @@ _AVAILABILITY = {
 }
 
 
+# Metric and label names before Prometheus 3.0; `{"my.metric"}` and `by ("a.b")` are 3.x syntax.
+_LEGACY_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+
+
+def _names(query):
+    for node in query.nodes:
+        if isinstance(node, Selector):
+            if node.name:
+                yield node.name
+            for label, op, value in node.matchers:
+                yield value if label == "__name__" and op == "=" else label
+        elif isinstance(node, Aggregate):
+            yield from node.by or ()
+            yield from node.without or ()
+        elif isinstance(node, Binary):
+            yield from node.on or ()
+            yield from node.ignoring or ()
+            yield from node.group_labels or ()
+
+
 def _fmt(version) -> str:
     return f"{version[0]}.{version[1]}"
 
@@ -37,11 +59,14 @@ class FunctionVersion(LintRule):
     id = "PQL002"
     name = "promql/function-version"
     severity = "error"
-    summary = "A function that does not exist in the target Prometheus version."
+    summary = "A function (or quoted UTF-8 name) that the target Prometheus version does not have."
     details = (
         "Functions come and go between Prometheus versions: holt_winters was renamed "
-        "double_exponential_smoothing in 3.0. A rule using the wrong name fails to load on the server "
-        "it is meant for. Set the target with [tool.mcg.lint] prometheus_version or --prometheus-version."
+        "double_exponential_smoothing in 3.0; sort_by_label, mad_over_time, limitk, limit_ratio and info "
+        "arrived in later 2.x and 3.x releases (as experimental functions, behind "
+        "--enable-feature=promql-experimental-functions), histogram_avg and histogram_stddev with native "
+        "histograms; quoted UTF-8 metric and label names ({\"my.metric\"}, by (\"k8s.pod\")) with 3.0. A rule using a function its server lacks fails to load there (\"unknown function\"). "
+        "Set the target with [tool.mcg.lint] prometheus_version or --prometheus-version."
     )
     example_settings = {"prometheus_version": "3.0"}
     bad = """\
@@ -61,6 +86,11 @@ groups:
 
     def check_query(self, query, ctx):
         target = ctx.settings.prometheus_version
+        if target < (3, 0):
+            names = sorted({n for n in _names(query) if not _LEGACY_NAME_RE.match(n)})
+            if names:
+                yield Problem(query, f"quoted UTF-8 names ({', '.join(names)}) need Prometheus 3.0 or later "
+                                     f"(target is {_fmt(target)}): older servers refuse the expression")
         for node in query.nodes:
             name = node.func if isinstance(node, Call) else node.op if isinstance(node, Aggregate) else None
             if name in _AVAILABILITY:

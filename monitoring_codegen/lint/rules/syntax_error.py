@@ -1,5 +1,6 @@
 """PQL001 promql/syntax: the expression does not parse."""
 
+from ..linted import ExpressionTooComplex
 from ..rule import LintRule, Problem
 
 
@@ -33,7 +34,7 @@ groups:
 
     def check_query(self, query, ctx):
         error = query.error
-        if error is None:
+        if error is None or isinstance(error, ExpressionTooComplex):
             return
         reason = getattr(error, "reason", str(error))
         column = query.error_column
