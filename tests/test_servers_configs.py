@@ -338,3 +338,17 @@ def test_rendering_is_deterministic(shipped):
     assert ours
     assert {p: shipped.rendered[p] for p in ours} == {p: again.rendered[p] for p in ours}
 
+
+
+def test_general_folder_dashboards_get_no_folder_annotation():
+    """Grafana refuses a folder named General; the sidecar's default folder is the right place."""
+    from types import SimpleNamespace
+
+    from monitoring_codegen.render.kubernetes import _dashboard_configmap
+
+    env = SimpleNamespace(kubernetes=SimpleNamespace(namespace="monitoring", dashboard_label="grafana_dashboard",
+                                                     folder_annotation="grafana_folder"))
+    general = _dashboard_configmap(env, SimpleNamespace(folder="General", uid="g"), "grafana-dashboard-g", b"{}")
+    team = _dashboard_configmap(env, SimpleNamespace(folder="Team A", uid="t"), "grafana-dashboard-t", b"{}")
+    assert "annotations" not in general["metadata"]
+    assert team["metadata"]["annotations"] == {"grafana_folder": "Team A"}

@@ -60,16 +60,22 @@ def _prometheus_rule_yaml(model: Model, env, name: str, groups: list[dict]) -> b
 
 
 def _dashboard_configmap(env, dashboard, name: str, content: bytes) -> dict:
+    from .dashboards import GENERAL_FOLDER
+
     target = env.kubernetes
+    metadata = {
+        "name": name,
+        "namespace": target.namespace,
+        "labels": {**MANAGED_BY, target.dashboard_label: "1"},
+    }
+    # Grafana refuses to create a folder called "General": such dashboards carry no folder
+    # annotation and land in the sidecar's default folder, as with file provisioning.
+    if dashboard.folder.casefold() != GENERAL_FOLDER:
+        metadata["annotations"] = {target.folder_annotation: dashboard.folder}
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
-        "metadata": {
-            "name": name,
-            "namespace": target.namespace,
-            "labels": {**MANAGED_BY, target.dashboard_label: "1"},
-            "annotations": {target.folder_annotation: dashboard.folder},
-        },
+        "metadata": metadata,
         "data": {f"{dashboard.uid}.json": content.decode("utf-8")},
     }
 
