@@ -31,7 +31,7 @@ def report_errors(func):
 
             formatter = getattr(exc, "format", None)
             text = formatter(find_project_root()) if formatter else str(exc)
-            click.echo(text if text.startswith(("error", "/")) or ": error:" in text else f"error: {text}",
+            click.echo(text if text.startswith("error") or ": error:" in text else f"error: {text}",
                        err=True)
             sys.exit(exc.exit_code)
 
