@@ -60,9 +60,6 @@ AGENT_OVERVIEW = Dashboard(
             timeseries("Cost per hour by provider", [
                 target(f"sum by (provider) (rate(agent_cost_total{{{SEL}}}[$__rate_interval])) * 3600", "{{provider}}"),
             ], "currencyUSD", "Spend rate in USD per hour.", stacked=True),
-            timeseries("Agent memory", [
-                target(f'sum by (agent_type) (agent_memory_usage_bytes{{agent_type=~"$agent_type"}})', "{{agent_type}}"),
-            ], "bytes", "Memory held by agents (the memory metric has no provider label)."),
         ],
     ),
 )

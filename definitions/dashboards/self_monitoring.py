@@ -43,7 +43,8 @@ SELF_MONITORING = Dashboard(
                        "failed {{integration}}", "B"),
             ], "ops", "Alertmanager notifications, sent and failed."),
             timeseries("Grafana up", [
-                target('up{job="grafana"}', "{{instance}}"),
+                # Both matchers on `job`: Grafana's target, shown while the job filter includes it.
+                target(f'up{{job="grafana", {JOB}}}', "{{instance}}"),
             ], "bool_on_off", "Grafana's own metrics endpoint."),
         ],
     ),

@@ -50,6 +50,9 @@ SYSTEM_HEALTH = Dashboard(
             timeseries("Task executions by status", [
                 target(f"sum by (status) (rate(task_executions_total{{{JOB}}}[$__rate_interval]))", "{{status}}"),
             ], "ops", "Task executions per second, by outcome.", stacked=True),
+            timeseries("Agent memory by namespace", [
+                target(f"sum by (namespace, agent_type) (agent_memory_usage_bytes{{{JOB}}})", "{{namespace}} {{agent_type}}"),
+            ], "bytes", "Memory held by agents, per namespace and agent type."),
             timeseries("Dependency resolution and context retrieval p95", [
                 target(f"histogram_quantile(0.95, sum by (le) (rate(task_dependency_resolution_duration_seconds_bucket{{{JOB}}}[$__rate_interval])))",
                        "dependency resolution", "A"),
