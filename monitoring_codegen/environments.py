@@ -155,7 +155,7 @@ class Environment(Definition):
             raise ValueError("replicas must be at least 1")
         validate_label_name(self.replica_label)
         if self.replicas > 1 and self.replica_label in self.external_labels:
-            raise ValueError(f"external_labels sets {self.replica_label!r}, which mcg sets per replica")
+            raise ValueError(f"external_labels sets {self.replica_label!r}, which mcg sets per replica (from REPLICA)")
         jobs = [job.job_name for job in self.scrape_jobs]
         duplicates = sorted({j for j in jobs if jobs.count(j) > 1})
         if duplicates:

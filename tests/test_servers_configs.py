@@ -27,8 +27,8 @@ def test_every_environment_has_server_configs(shipped):
     envs = {env.name: env for env in shipped.model.environments}
     assert {"dev", "staging", "prod"} <= set(envs)
     for name, env in envs.items():
-        configs = [p for p in shipped.rendered if re.match(rf"^env/{name}/prometheus(-\d+)?\.yml$", p)]
-        assert len(configs) == env.replicas, configs
+        configs = [p for p in shipped.rendered if re.match(rf"^env/{name}/prometheus[^/]*\.yml$", p)]
+        assert configs == [f"env/{name}/prometheus.yml"], configs
         assert f"env/{name}/prometheus.args" in shipped.rendered
         assert f"env/{name}/alertmanager.yml" in shipped.rendered
 
@@ -39,7 +39,7 @@ def test_promtool_and_amtool_accept_every_config(shipped):
 
     checks = check_server_configs(shipped)
     assert {c.path for c in checks} == {
-        "env/dev/prometheus.yml", "env/prod/prometheus-0.yml", "env/prod/prometheus-1.yml",
+        "env/dev/prometheus.yml", "env/prod/prometheus.yml",
         "env/staging/prometheus.yml", "env/dev/alertmanager.yml", "env/prod/alertmanager.yml",
         "env/staging/alertmanager.yml"}
     for check in checks:
@@ -60,13 +60,13 @@ def test_kubernetes_sd_fallback_still_catches_other_errors(shipped, tmp_path):
 
     promtool = find_tool("promtool")
     (tmp_path / "env/prod").mkdir(parents=True)
-    broken = shipped.rendered["env/prod/prometheus-0.yml"].replace(b"action: keep", b"action: kepp", 1)
-    (tmp_path / "env/prod/prometheus-0.yml").write_bytes(broken)
+    broken = shipped.rendered["env/prod/prometheus.yml"].replace(b"action: keep", b"action: kepp", 1)
+    (tmp_path / "env/prod/prometheus.yml").write_bytes(broken)
     for rel, content in shipped.rendered.items():
         if rel.startswith("env/prod/prometheus/rules/"):
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / rel).write_bytes(content)
-    assert not check_prometheus_config(tmp_path, "env/prod/prometheus-0.yml", promtool).ok
+    assert not check_prometheus_config(tmp_path, "env/prod/prometheus.yml", promtool).ok
 
 
 @needs_tools
@@ -100,7 +100,7 @@ def test_rule_files_resolve_relative_to_the_config(shipped):
 def test_environments_without_overrides_load_the_shared_rules(shipped):
     staging = load_yaml(shipped.rendered["env/staging/prometheus.yml"])
     assert all(path.startswith("../../prometheus/rules/") for path in staging["rule_files"])
-    prod = load_yaml(shipped.rendered["env/prod/prometheus-0.yml"])
+    prod = load_yaml(shipped.rendered["env/prod/prometheus.yml"])
     assert all(path.startswith("prometheus/rules/") for path in prod["rule_files"])
 
 
@@ -117,7 +117,7 @@ def _alert_expr(rendered: dict, config_path: str, alert: str) -> tuple[str, str]
 
 def test_prod_overrides_change_the_thresholds_prometheus_loads(shipped):
     base_expr, base_for = _alert_expr(shipped.rendered, "env/staging/prometheus.yml", "HighAgentErrorRate")
-    prod_expr, prod_for = _alert_expr(shipped.rendered, "env/prod/prometheus-0.yml", "HighAgentErrorRate")
+    prod_expr, prod_for = _alert_expr(shipped.rendered, "env/prod/prometheus.yml", "HighAgentErrorRate")
     dev_expr, dev_for = _alert_expr(shipped.rendered, "env/dev/prometheus.yml", "HighAgentErrorRate")
     prod = next(e for e in shipped.model.environments if e.name == "prod")
     override = prod.alert_overrides["HighAgentErrorRate"]
@@ -127,23 +127,23 @@ def test_prod_overrides_change_the_thresholds_prometheus_loads(shipped):
     assert base_for != prod_for
 
 
-def test_ha_pair_replicas_differ_only_in_the_replica_label(shipped):
-    zero = load_yaml(shipped.rendered["env/prod/prometheus-0.yml"])
-    one = load_yaml(shipped.rendered["env/prod/prometheus-1.yml"])
-    labels0, labels1 = zero["global"]["external_labels"], one["global"]["external_labels"]
-    assert labels0["replica"] != labels1["replica"]
-    assert {k: v for k, v in labels0.items() if k != "replica"} == {k: v for k, v in labels1.items() if k != "replica"}
-    zero["global"]["external_labels"].pop("replica")
-    one["global"]["external_labels"].pop("replica")
-    assert zero == one
+def test_ha_pair_shares_one_config_with_an_expanded_replica_label(shipped):
+    prod = load_yaml(shipped.rendered["env/prod/prometheus.yml"])
+    assert prod["global"]["external_labels"]["replica"] == "${REPLICA}"
+    args = shipped.rendered["env/prod/prometheus.args"].decode().split()
+    assert "--enable-feature=expand-external-labels" in args
+    # A single server needs neither the label nor the feature.
+    dev = load_yaml(shipped.rendered["env/dev/prometheus.yml"])
+    assert "replica" not in dev["global"]["external_labels"]
+    assert "--enable-feature=expand-external-labels" not in shipped.rendered["env/dev/prometheus.args"].decode()
     # Alertmanager deduplicates the pair's alerts only if the replica label is dropped first.
-    assert {"action": "labeldrop", "regex": "replica"} in zero["alerting"]["alert_relabel_configs"]
+    assert {"action": "labeldrop", "regex": "replica"} in prod["alerting"]["alert_relabel_configs"]
 
 
 def test_scrape_configs_per_environment(shipped):
     dev = load_yaml(shipped.rendered["env/dev/prometheus.yml"])
     assert all("static_configs" in job and "kubernetes_sd_configs" not in job for job in dev["scrape_configs"])
-    prod = load_yaml(shipped.rendered["env/prod/prometheus-0.yml"])
+    prod = load_yaml(shipped.rendered["env/prod/prometheus.yml"])
     pods = next(job for job in prod["scrape_configs"] if "kubernetes_sd_configs" in job)
     assert pods["kubernetes_sd_configs"][0]["role"] == "pod"
     keep = pods["relabel_configs"][0]
@@ -215,7 +215,7 @@ def test_kubernetes_prometheus_rules(shipped):
     # The prod PrometheusRule carries prod's thresholds, like prod's prometheus.yml.
     prod_rules = load_yaml(shipped.rendered["kubernetes/prod/prometheus-rules/agent-platform-alerts.yaml"])
     exprs = [r["expr"] for g in prod_rules["spec"]["groups"] for r in g["rules"] if r.get("alert") == "HighAgentErrorRate"]
-    assert exprs == [_alert_expr(shipped.rendered, "env/prod/prometheus-0.yml", "HighAgentErrorRate")[0]]
+    assert exprs == [_alert_expr(shipped.rendered, "env/prod/prometheus.yml", "HighAgentErrorRate")[0]]
 
 
 def test_kubernetes_dashboard_configmaps(shipped):

@@ -82,3 +82,49 @@ def test_dev_config_runs_in_a_real_prometheus(tmp_path):
     from monitoring_codegen.durations import parse_duration
 
     assert rules["HighAgentErrorRate"]["duration"] == parse_duration(override.for_)
+
+
+@pytest.mark.skipif(not PROMETHEUS, reason="prometheus not installed (make test-tools)")
+def test_ha_pair_servers_expand_their_own_replica_label(tmp_path):
+    """Both servers of prod's pair load the same file; REPLICA in each one's environment names it."""
+    from monitoring_codegen.pipeline import render_from
+
+    build = render_from(str(REPO / "definitions"), str(REPO / "out"), start=REPO)
+    prod = load_yaml(build.rendered["env/prod/prometheus.yml"])
+    args = [a for a in build.rendered["env/prod/prometheus.args"].decode().split() if "retention.size" not in a]
+    # Debian's prometheus has no Kubernetes SD: run prod's global section, which is what differs.
+    config = tmp_path / "prometheus.yml"
+    config.write_text(json.dumps({"global": prod["global"], "scrape_configs": []}))
+    servers = []
+    try:
+        for replica in ("prometheus-0", "prometheus-1"):
+            port = _free_port()
+            proc = subprocess.Popen(
+                [PROMETHEUS, f"--config.file={config}", *args, f"--storage.tsdb.path={tmp_path / replica}",
+                 f"--web.listen-address=127.0.0.1:{port}"],
+                cwd=tmp_path, env={"REPLICA": replica, "PATH": "/usr/bin:/bin"},
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            servers.append((replica, port, proc))
+        seen = {}
+        deadline = time.monotonic() + 30
+        while len(seen) < len(servers) and time.monotonic() < deadline:
+            for replica, port, _ in servers:
+                try:
+                    loaded = load_yaml(_get(f"http://127.0.0.1:{port}/api/v1/status/config")["yaml"])
+                    seen[replica] = loaded["global"]["external_labels"]
+                except OSError:
+                    pass
+            time.sleep(0.2)
+    finally:
+        for _, _, proc in servers:
+            proc.terminate()
+        for _, _, proc in servers:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=15)
+    assert seen["prometheus-0"]["replica"] == "prometheus-0"
+    assert seen["prometheus-1"]["replica"] == "prometheus-1"
+    same = {k: v for k, v in prod["global"]["external_labels"].items() if k != "replica"}
+    assert {k: v for k, v in seen["prometheus-0"].items() if k != "replica"} == same

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import DefinitionError
 from ..model import Model
 from .provisioning import GRAFANA_DASHBOARDS_PATH
-from .servers import alertmanager_config_path, prometheus_config_files
+from .servers import REPLICA_VARIABLE, alertmanager_config_path, prometheus_config_files, replica_value, server_args
 from .templating import render_template
 
 COMPOSE_DIR = "compose"
@@ -51,11 +51,8 @@ def _out_path(rel: str) -> str:
 
 def _services(model: Model, env, prometheus_secrets: list[str], alertmanager_secrets: list[str],
               env_vars: list[str]) -> dict[str, Any]:
-    config_path, _ = prometheus_config_files(env)[0]  # an HA environment runs its first replica locally
-    args = [f"--config.file={_out_path(config_path)}", f"--storage.tsdb.retention.time={env.retention_time}"]
-    if env.retention_size:
-        args.append(f"--storage.tsdb.retention.size={env.retention_size}")
-    args += list(env.extra_args)
+    config_path, _ = prometheus_config_files(env)[0]
+    args = [f"--config.file={_out_path(config_path)}", *server_args(env)]
     out_root = posixpath.relpath(".", COMPOSE_DIR)  # out/ seen from out/compose/
     services: dict[str, Any] = {
         "prometheus": {
@@ -68,6 +65,9 @@ def _services(model: Model, env, prometheus_secrets: list[str], alertmanager_sec
             "restart": "unless-stopped",
         },
     }
+    if env.replicas > 1:
+        # The local stack runs one server of the pair; it still needs its replica name.
+        services["prometheus"]["environment"] = {REPLICA_VARIABLE: replica_value(env, 0)}
     if prometheus_secrets:
         services["prometheus"]["secrets"] = prometheus_secrets
     if env.routing is not None:
