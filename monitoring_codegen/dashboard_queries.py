@@ -15,15 +15,46 @@ class PanelQuery:
     expr: str
 
 
+# Grafana's variable syntaxes: $name, ${name}, ${name:format}, [[name]], [[name:format]].
+# Shared by the linter (placeholders that parse) and smoke/instrumentation (values that run).
+VARIABLE_RE = re.compile(
+    r"\$\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}|\[\[(?P<bracketed>[A-Za-z_][A-Za-z0-9_]*)(?::[^\]]*)?\]\]"
+    r"|\$(?P<plain>[A-Za-z_][A-Za-z0-9_]*)"
+)
+
+
+def variable_name(match: re.Match) -> str:
+    return match.group("braced") or match.group("bracketed") or match.group("plain")
+
+
+def _as_list(value: Any) -> list:
+    # Hand-edited JSON holds anything anywhere.
+    return value if isinstance(value, list) else []
+
+
+def _walk_panels(panels: Any, row: str) -> Iterator[tuple[dict[str, Any], str]]:
+    for panel in _as_list(panels):
+        if not isinstance(panel, dict):
+            continue
+        yield panel, row
+        if panel.get("type") == "row" or isinstance(panel.get("panels"), list):
+            title = panel.get("title")
+            yield from _walk_panels(panel.get("panels"), title if isinstance(title, str) and title else row)
+
+
+def all_panels(board: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    """(panel, row title) for every panel, rows' nested panels and legacy `rows` included, in
+    document order."""
+    yield from _walk_panels(board.get("panels"), "")
+    for row in _as_list(board.get("rows")):
+        if isinstance(row, dict):
+            title = row.get("title")
+            yield from _walk_panels(row.get("panels"), title if isinstance(title, str) else "")
+
+
 def iter_panels(board: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Every panel, including those inside collapsed rows and legacy `rows`."""
-    stack = list(board.get("panels") or [])
-    for row in board.get("rows") or []:
-        stack.extend(row.get("panels") or [])
-    while stack:
-        panel = stack.pop(0)
-        yield panel
-        stack[0:0] = list(panel.get("panels") or [])
+    return (panel for panel, _ in all_panels(board))
 
 
 def dashboard_queries(uid: str, board: dict[str, Any]) -> list[PanelQuery]:
@@ -63,31 +94,17 @@ def variable_queries(uid: str, board: dict[str, Any]) -> list[PanelQuery]:
     return out
 
 
-# Grafana's built-in interval macros and a value that works with any scrape interval.
+# Grafana's built-in interval macros, by name, and a value that works with any scrape interval.
 _MACROS = {
-    "$__rate_interval": "1m",
-    "${__rate_interval}": "1m",
-    "$__interval_ms": "15000",
-    "$__interval": "15s",
-    "${__interval}": "15s",
-    "$__range_s": "3600",
-    "$__range_ms": "3600000",
-    "$__range": "1h",
-    "${__range}": "1h",
+    "__interval": "15s",
+    "__interval_ms": "15000",
+    "__range": "1h",
+    "__range_s": "3600",
+    "__range_ms": "3600000",
 }
-_VARIABLE_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[a-z]+)?\}|\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def expand_grafana(expr: str, rate_interval: str = "1m", variables: dict[str, str] | None = None) -> str:
     """The query as Grafana would send it with every variable set to All (`.*`)."""
-    macros = dict(_MACROS)
-    macros["$__rate_interval"] = macros["${__rate_interval}"] = rate_interval
-    for macro in sorted(macros, key=len, reverse=True):
-        expr = expr.replace(macro, macros[macro])
-    values = variables or {}
-
-    def variable(match: re.Match) -> str:
-        name = match.group(1) or match.group(2) or match.group(3)
-        return values.get(name, ".*")
-
-    return _VARIABLE_RE.sub(variable, expr)
+    values = {**_MACROS, "__rate_interval": rate_interval, **(variables or {})}
+    return VARIABLE_RE.sub(lambda match: values.get(variable_name(match), ".*"), expr)

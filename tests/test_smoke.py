@@ -15,6 +15,9 @@ def test_grafana_macros_and_variables_expand():
         'sum by (route) (rate(http_requests_total{job=~".*", route=~".*", method=~".*", env=~".*"}[2m])) '
         "/ 15000 + increase(x[1h]) + y[15s]")
     assert expand_grafana('up{job="$job"}', variables={"job": "api"}) == 'up{job="api"}'
+    # Built-ins in every variable syntax, as the linter reads them (one regex serves both).
+    assert expand_grafana("x[${__range}] / ${__interval_ms} + y[[[__rate_interval]]]", "2m") == (
+        "x[1h] / 15000 + y[2m]")
 
 
 def test_selectors_of_an_expression():

@@ -8,13 +8,9 @@ from .common import definitions_option, report_errors
 
 
 def _panels(board_json) -> list[dict]:
-    panels = []
-    for panel in board_json.get("panels", []):
-        panels.append(panel)
-        panels.extend(panel.get("panels", []))
-    for row in board_json.get("rows", []) or []:
-        panels.extend(row.get("panels", []))
-    return [p for p in panels if p.get("type") != "row"]
+    from ..dashboard_queries import iter_panels
+
+    return [p for p in iter_panels(board_json) if p.get("type") != "row"]
 
 
 def _as_rendered(dashboard, model) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+from ..dashboard_queries import all_panels
 from ..errors import UsageError
 from .linted import LintedDashboard, Panel, Query
 
@@ -94,25 +95,6 @@ def _is_promql_target(target: dict, panel: dict, datasources: DatasourceTypes) -
 def as_list(value) -> list:
     """`value` when it is a list; hand-edited JSON holds anything anywhere."""
     return value if isinstance(value, list) else []
-
-
-def _walk_panels(panels, row: str = ""):
-    for panel in as_list(panels):
-        if not isinstance(panel, dict):
-            continue
-        yield panel, row
-        if panel.get("type") == "row" or isinstance(panel.get("panels"), list):
-            title = panel.get("title")
-            yield from _walk_panels(panel.get("panels"), title if isinstance(title, str) and title else row)
-
-
-def all_panels(data: dict):
-    """(panel, row title) for every panel, legacy `rows` included, in document order."""
-    yield from _walk_panels(data.get("panels"))
-    for row in as_list(data.get("rows")):
-        if isinstance(row, dict):
-            title = row.get("title")
-            yield from _walk_panels(row.get("panels"), title if isinstance(title, str) else "")
 
 
 def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..dashboard_queries import VARIABLE_RE, variable_name
 from .analysis import PLACEHOLDER_PREFIX
 
 # Sentinel ranges, in milliseconds: odd values nobody writes by hand.
@@ -33,11 +34,6 @@ _NUMBER_CONTEXT_RE = re.compile(r"(?:topk|bottomk|limitk|limit_ratio|quantile|qu
                                 r"histogram_quantile|predict_linear|clamp_min|clamp_max|clamp|round|vector)\s*\(\s*$"
                                 r"|[,*/%^+<>=-]\s*$")
 
-# $name, ${name}, ${name:format}, [[name]], [[name:format]]
-VARIABLE_RE = re.compile(
-    r"\$\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}|\[\[(?P<bracketed>[A-Za-z_][A-Za-z0-9_]*)(?::[^\]]*)?\]\]"
-    r"|\$(?P<plain>[A-Za-z_][A-Za-z0-9_]*)"
-)
 _STRING_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
 
 
@@ -45,7 +41,7 @@ def variable_names(text: str) -> list[str]:
     """Every variable referenced in `text`, builtins (`__interval`) included, in order."""
     if "$" not in text and "[[" not in text:
         return []
-    return [m.group("braced") or m.group("bracketed") or m.group("plain") for m in VARIABLE_RE.finditer(text)]
+    return [variable_name(m) for m in VARIABLE_RE.finditer(text)]
 
 
 def is_sentinel_range(seconds: float | None) -> bool:
@@ -69,7 +65,7 @@ def expand_with_offsets(query: str) -> tuple[str, list[tuple[int, int, int, int]
     for match in VARIABLE_RE.finditer(query):
         if any(s <= match.start() < e for s, e in strings):
             continue  # inside a quoted string: Grafana interpolates, PromQL reads a string
-        name = match.group("braced") or match.group("bracketed") or match.group("plain")
+        name = variable_name(match)
         before = query[pos:match.start()]
         out.append(before)
         length += len(before)
