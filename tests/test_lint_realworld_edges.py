@@ -232,7 +232,8 @@ def test_overlap_index_agrees_with_comparing_every_pair():
     overlaps a pairwise comparison finds, tall and fractional panels included."""
     import random
 
-    from monitoring_codegen.lint.rules.dashboard_overlapping_panels import _overlap, _overlaps, _rect
+    from monitoring_codegen.lint.rules.dashboard_overlapping_panels import _overlaps, _rect
+    from monitoring_codegen.render.dashboards import rects_overlap as _overlap
 
     rng = random.Random(7)
     for _ in range(200):

@@ -282,7 +282,8 @@ def _assign_ids(panels: list[dict[str, Any]]) -> None:
             taken[next_id] = panel.get("title", "")
 
 
-def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+def rects_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two (x, y, w, h) gridPos rectangles share any cell."""
     ax, ay, aw, ah = a
     bx, by, bw, bh = b
     return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
@@ -298,7 +299,7 @@ def _layout(panels: list[dict[str, Any]]) -> None:
             if rect[0] < 0 or rect[2] < 1 or rect[0] + rect[2] > GRID_WIDTH:
                 raise _LayoutError(f"panel {panel.get('title', '')!r}: gridPos {pos} does not fit the 24-column grid")
             for other in fixed:
-                if _overlaps(rect, other):
+                if rects_overlap(rect, other):
                     raise _LayoutError(f"panel {panel.get('title', '')!r}: gridPos {pos} overlaps another panel")
             fixed.append(rect)
     x = y = line_height = 0
@@ -314,7 +315,7 @@ def _layout(panels: list[dict[str, Any]]) -> None:
             if x + w > GRID_WIDTH:
                 x, y, line_height = 0, y + line_height, 0
             rect = (x, y, w, h)
-            blocker = next((f for f in fixed if _overlaps(rect, f)), None)
+            blocker = next((f for f in fixed if rects_overlap(rect, f)), None)
             if blocker is None:
                 break
             x = blocker[0] + blocker[2]

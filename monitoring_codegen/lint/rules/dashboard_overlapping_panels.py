@@ -2,6 +2,7 @@
 
 import math
 
+from ...render.dashboards import rects_overlap
 from ..rule import LintRule, Problem
 
 
@@ -13,10 +14,6 @@ def _rect(panel_data):
         return (float(pos.get("x", 0)), float(pos.get("y", 0)), float(pos.get("w", 0)), float(pos.get("h", 0)))
     except (TypeError, ValueError):
         return None
-
-
-def _overlap(a, b) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 class OverlappingPanels(LintRule):
@@ -94,7 +91,7 @@ def _overlaps(layer):
             order = range(len(placed))
         for index in order:
             other, other_rect = placed[index]
-            if _overlap(rect, other_rect):
+            if rects_overlap(rect, other_rect):
                 yield data, other
                 break
         position = len(placed)
