@@ -22,7 +22,7 @@ def _without_header(content: bytes) -> bytes:
 
 
 def environment_tree(build, name: str) -> dict[str, bytes]:
-    from .render.servers import alertmanager_config_path, prometheus_config_files
+    from .render.servers import alertmanager_config_path, prometheus_config_path
     from .yamlio import load_yaml
 
     envs = {env.name: env for env in build.model.environments}
@@ -30,7 +30,7 @@ def environment_tree(build, name: str) -> dict[str, bytes]:
         raise UsageError(f"unknown environment {name!r}; declared: {sorted(envs)}")
     env = envs[name]
     rendered = build.rendered
-    config_path, _ = prometheus_config_files(env)[0]
+    config_path = prometheus_config_path(env)
     tree = {
         "prometheus.yml": _without_header(rendered[config_path]),
         "prometheus.args": rendered[f"env/{name}/prometheus.args"],

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import DefinitionError
 from ..model import Model
 from .provisioning import GRAFANA_DASHBOARDS_PATH
-from .servers import REPLICA_VARIABLE, alertmanager_config_path, prometheus_config_files, replica_value, server_args
+from .servers import REPLICA_VARIABLE, alertmanager_config_path, prometheus_config_path, replica_name, server_args
 from .templating import render_template
 
 COMPOSE_DIR = "compose"
@@ -51,7 +51,7 @@ def _out_path(rel: str) -> str:
 
 def _services(model: Model, env, prometheus_secrets: list[str], alertmanager_secrets: list[str],
               env_vars: list[str]) -> dict[str, Any]:
-    config_path, _ = prometheus_config_files(env)[0]
+    config_path = prometheus_config_path(env)
     args = [f"--config.file={_out_path(config_path)}", *server_args(env)]
     out_root = posixpath.relpath(".", COMPOSE_DIR)  # out/ seen from out/compose/
     services: dict[str, Any] = {
@@ -67,7 +67,7 @@ def _services(model: Model, env, prometheus_secrets: list[str], alertmanager_sec
     }
     if env.replicas > 1:
         # The local stack runs one server of the pair; it still needs its replica name.
-        services["prometheus"]["environment"] = {REPLICA_VARIABLE: replica_value(env, 0)}
+        services["prometheus"]["environment"] = {REPLICA_VARIABLE: replica_name(0)}
     if prometheus_secrets:
         services["prometheus"]["secrets"] = prometheus_secrets
     if env.routing is not None:

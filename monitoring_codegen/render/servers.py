@@ -22,14 +22,14 @@ REPLICA_VARIABLE = "REPLICA"
 EXPAND_EXTERNAL_LABELS = "--enable-feature=expand-external-labels"
 
 
-def prometheus_config_files(env) -> list[tuple[str, int | None]]:
-    """(path relative to out/, None): one `prometheus.yml` per environment, HA pairs included."""
-    return [(f"{env_dir(env)}/prometheus.yml", None)]
+def prometheus_config_path(env) -> str:
+    """The environment's config, relative to out/: one file, shared by both servers of an HA pair."""
+    return f"{env_dir(env)}/prometheus.yml"
 
 
-def replica_value(env, index: int | None = None) -> str:
-    """The replica label value: what a server of the pair sets as REPLICA, or the reference to it."""
-    return "${" + REPLICA_VARIABLE + "}" if index is None else f"prometheus-{index}"
+def replica_name(index: int) -> str:
+    """What server `index` of an HA pair sets as REPLICA."""
+    return f"prometheus-{index}"
 
 
 def server_args(env) -> list[str]:
@@ -58,11 +58,11 @@ def _alerting(env) -> dict[str, Any] | None:
     return out
 
 
-def render_prometheus_config(model: Model, env, replica: int | None, file_name: str) -> bytes:
+def render_prometheus_config(model: Model, env, file_name: str) -> bytes:
     labels = dict(sorted(env.external_labels.items()))
     ha_pair = env.replicas > 1
     if ha_pair:
-        labels[env.replica_label] = replica_value(env, replica)
+        labels[env.replica_label] = "${" + REPLICA_VARIABLE + "}"
     return render_template(
         "prometheus.yml.j2",
         header=HEADER.format(env=env.name),
@@ -100,8 +100,8 @@ def render_prometheus_configs(model: Model) -> dict[str, bytes]:
     check_environment_folders(model)
     rendered: dict[str, bytes] = {}
     for env in model.environments:
-        for path, replica in prometheus_config_files(env):
-            rendered[path] = render_prometheus_config(model, env, replica, posixpath.basename(path))
+        path = prometheus_config_path(env)
+        rendered[path] = render_prometheus_config(model, env, posixpath.basename(path))
         rendered[f"{env_dir(env)}/prometheus.args"] = render_template("prometheus.args.j2", args=server_args(env))
     return rendered
 
