@@ -1,6 +1,6 @@
 """`python -m monitoring_codegen` is `mcg`."""
 
-from .cli import main
+from monitoring_codegen.cli import main
 
 if __name__ == "__main__":
     main()

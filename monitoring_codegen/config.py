@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from monitoring_codegen.errors import UsageError
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .source import SourceLocation
+    from monitoring_codegen.model.source import SourceLocation
 
 
 class McgError(Exception):

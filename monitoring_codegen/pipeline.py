@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config, load_config
-from .model import Model
+from monitoring_codegen.config import Config, load_config
+from monitoring_codegen.model.project import Model
 
 
 @dataclass
@@ -17,15 +17,15 @@ class Build:
 
 
 def load_model(config: Config) -> Model:
-    from .loader import load_definitions
+    from monitoring_codegen.model.loader import load_definitions
 
     return load_definitions(config.definitions, config.root)
 
 
 def render(config: Config) -> Build:
-    from .errors import DefinitionErrors
-    from .render import render_all
-    from .secrets import check_definitions, check_rendered
+    from monitoring_codegen.errors import DefinitionErrors
+    from monitoring_codegen.render import render_all
+    from monitoring_codegen.secrets import check_definitions, check_rendered
 
     model = load_model(config)
     secret_errors = check_definitions(model)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .errors import McgError
+from monitoring_codegen.errors import McgError
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from monitoring_codegen.alert_templates import TemplateNotSupported, expand
+from monitoring_codegen.render.alert_templates import TemplateNotSupported, expand
 from monitoring_codegen.yamlio import dump_yaml
 
 PROMTOOL = shutil.which("promtool")

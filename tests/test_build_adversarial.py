@@ -448,7 +448,7 @@ def test_general_folder_dashboards_sit_at_the_top_of_the_provisioned_path(projec
 
 
 def test_folder_named_like_an_installed_package_is_not_shadowed_but_other_definitions_can_be(tmp_path):
-    from monitoring_codegen.loader import _package_name
+    from monitoring_codegen.model.loader import _package_name
 
     for name in ("yaml", "click", "grafanalib", "jinja2", "logging", "monitoring_codegen"):
         assert _package_name(tmp_path / name) == "mcg_definitions", name

@@ -210,7 +210,7 @@ def test_alert_travels_from_app_to_webhook(tmp_path, processes):
 
         # After a few scrapes every dashboard query and rule expression has data.
         from monitoring_codegen.pipeline import render_from
-        from monitoring_codegen.smoke import PrometheusAPI, collect_queries, run_smoke
+        from monitoring_codegen.tools.smoke import PrometheusAPI, collect_queries, run_smoke
 
         model_build = render_from(str(project / "definitions"), str(out), start=project)
         queries = collect_queries(model_build.model, model_build.rendered)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring_codegen.lint.analysis import labels_of, raw_counter_selectors, value_kind
-from monitoring_codegen.lint.ast import convert
-from monitoring_codegen.lint.catalog import catalog_from_specs
+from monitoring_codegen.promql.analysis import labels_of, raw_counter_selectors, value_kind
+from monitoring_codegen.promql.ast import convert
+from monitoring_codegen.promql.catalog import catalog_from_specs
 from monitoring_codegen.lint.examples import EXAMPLE_CATALOG
-from monitoring_codegen.lint.grafana import expand, variable_names
-from monitoring_codegen.lint.rule_files import load_rule_file
-from monitoring_codegen.lint.syntax import error_column
-from monitoring_codegen.promql import PromQLSyntaxError, parse_expr
+from monitoring_codegen.promql.grafana import expand, variable_names
+from monitoring_codegen.lint.inputs.rule_files import load_rule_file
+from monitoring_codegen.promql.syntax import error_column
+from monitoring_codegen.promql.parse import PromQLSyntaxError, parse_expr
 
 CATALOG = catalog_from_specs(EXAMPLE_CATALOG)
 HTTP = {"method", "route", "status_code", "job", "instance"}
@@ -166,7 +166,7 @@ groups:
 
 
 def test_syntax_error_column_points_into_the_query_as_written():
-    from monitoring_codegen.lint.linted import Query
+    from monitoring_codegen.lint.inputs.linted import Query
 
     text = "rate(x{job=~\"$job\"}[$__rate_interval]) +* 1"
     query = Query(text, "d.json", 1, "panel", "panel").analyse()

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitoring_codegen.errors import UsageError
-from monitoring_codegen.lint.catalog import catalog_from_specs
-from monitoring_codegen.lint.dashboard_files import NotADashboard, build_dashboard, load_dashboard_file
+from monitoring_codegen.promql.catalog import catalog_from_specs
+from monitoring_codegen.lint.inputs.dashboard_files import NotADashboard, build_dashboard, load_dashboard_file
 from monitoring_codegen.lint.engine import LintInput, run
 from monitoring_codegen.lint.examples import EXAMPLE_CATALOG
-from monitoring_codegen.lint.linted import LintedGroup, LintedRule, LintedRuleFile
-from monitoring_codegen.lint.rule_files import NotARuleFile, load_rule_file
+from monitoring_codegen.lint.inputs.linted import LintedGroup, LintedRule, LintedRuleFile
+from monitoring_codegen.lint.inputs.rule_files import NotARuleFile, load_rule_file
 from monitoring_codegen.lint.settings import LintSettings
 
 SETTINGS = LintSettings()

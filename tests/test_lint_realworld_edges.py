@@ -59,9 +59,9 @@ def record_file(expr: str) -> str:
     ('sum by (pod) (up{job="x"})', "2.42", False),
 ])
 def test_function_availability_follows_the_target_version(expr, version, flagged):
-    from monitoring_codegen.lint.catalog import catalog_from_specs
+    from monitoring_codegen.promql.catalog import catalog_from_specs
     from monitoring_codegen.lint.engine import LintInput, run
-    from monitoring_codegen.lint.rule_files import load_rule_file
+    from monitoring_codegen.lint.inputs.rule_files import load_rule_file
     from monitoring_codegen.lint.settings import load_settings
 
     inputs = LintInput(catalog=catalog_from_specs([]), rule_files=[load_rule_file(record_file(expr), "r.yaml")])
@@ -232,7 +232,7 @@ def test_overlap_index_agrees_with_comparing_every_pair():
     overlaps a pairwise comparison finds, tall and fractional panels included."""
     import random
 
-    from monitoring_codegen.lint.rules.dashboard_overlapping_panels import _overlaps, _rect
+    from monitoring_codegen.lint.rules.dashboard.overlapping_panels import _overlaps, _rect
     from monitoring_codegen.render.dashboards import rects_overlap as _overlap
 
     rng = random.Random(7)

@@ -153,7 +153,7 @@ def test_fixed_rate_range_ignores_variables_and_increase():
 
 
 def test_loki_targets_are_not_parsed_as_promql():
-    from monitoring_codegen.lint.dashboard_files import load_dashboard_file
+    from monitoring_codegen.lint.inputs.dashboard_files import load_dashboard_file
 
     panels = [{"id": 1, "type": "logs", "title": "t", "datasource": {"type": "loki", "uid": "loki"},
                "targets": [{"expr": '{app="x"} |= "error"'}]},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring_codegen.promql_labels import output_labels, selected_names
+from monitoring_codegen.promql.labels_legacy import output_labels, selected_names
 
 SERIES = {
     "req_total": frozenset({"job", "instance", "route", "status"}),

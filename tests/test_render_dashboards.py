@@ -8,7 +8,7 @@ import pytest
 
 from conftest import write_project
 from monitoring_codegen.errors import DefinitionErrors
-from monitoring_codegen.loader import load_definitions
+from monitoring_codegen.model.loader import load_definitions
 from monitoring_codegen.render import render_all
 
 HEADER = """

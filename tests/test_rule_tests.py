@@ -91,7 +91,7 @@ def test_committed_tests_are_what_the_definitions_render():
 
 def test_every_shipped_rule_has_tests():
     from monitoring_codegen.pipeline import render_from
-    from monitoring_codegen.rule_test_runner import coverage
+    from monitoring_codegen.tools.rule_tests import coverage
 
     build = render_from(str(REPO / "definitions"), str(REPO / "out"), start=REPO)
     report = coverage(build.model)
@@ -260,7 +260,7 @@ NOTATIONS = ["1", "0+10x20", "1x5", "-2-1x3", "+1", "1e3x2", "_", "_x3 1", "stal
 @needs_promtool
 @pytest.mark.parametrize("values", NOTATIONS)
 def test_series_notation_check_agrees_with_promtool(tmp_path, values):
-    from monitoring_codegen.testing import check_series_values
+    from monitoring_codegen.model.rule_tests import check_series_values
 
     try:
         check_series_values(values)

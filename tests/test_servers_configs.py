@@ -35,7 +35,7 @@ def test_every_environment_has_server_configs(shipped):
 
 @needs_tools
 def test_promtool_and_amtool_accept_every_config(shipped):
-    from monitoring_codegen.server_checks import KUBERNETES_SD_NOTE, check_server_configs
+    from monitoring_codegen.tools.server_checks import KUBERNETES_SD_NOTE, check_server_configs
 
     checks = check_server_configs(shipped)
     assert {c.path for c in checks} == {
@@ -55,8 +55,8 @@ def test_promtool_and_amtool_accept_every_config(shipped):
 
 def test_kubernetes_sd_fallback_still_catches_other_errors(shipped, tmp_path):
     """The Debian workaround applies only when Kubernetes SD is promtool's sole complaint."""
-    from monitoring_codegen.external_tools import find_tool
-    from monitoring_codegen.server_checks import check_prometheus_config
+    from monitoring_codegen.tools.binaries import find_tool
+    from monitoring_codegen.tools.server_checks import check_prometheus_config
 
     promtool = find_tool("promtool")
     (tmp_path / "env/prod").mkdir(parents=True)
@@ -72,7 +72,7 @@ def test_kubernetes_sd_fallback_still_catches_other_errors(shipped, tmp_path):
 @needs_tools
 def test_promtool_fails_when_a_referenced_rule_file_is_missing(shipped, tmp_path):
     """The check is real: rule_files resolve relative to the config, and a missing one fails."""
-    from monitoring_codegen.external_tools import find_tool, run_tool
+    from monitoring_codegen.tools.binaries import find_tool, run_tool
 
     for rel, content in shipped.rendered.items():
         if rel.startswith(("env/", "prometheus/")):
@@ -265,7 +265,7 @@ def test_mimir_rule_namespaces(shipped):
 @needs_tools
 def test_mimir_namespaces_are_valid_prometheus_rule_groups(shipped, tmp_path):
     """What mimirtool uploads per namespace are ordinary rule groups: promtool must accept them."""
-    from monitoring_codegen.external_tools import find_tool, run_tool
+    from monitoring_codegen.tools.binaries import find_tool, run_tool
     from monitoring_codegen.yamlio import dump_yaml
 
     promtool = find_tool("promtool")

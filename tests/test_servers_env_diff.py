@@ -6,7 +6,7 @@ from conftest import REPO, run_mcg
 
 
 def test_dev_and_prod_differ_rule_by_rule():
-    from monitoring_codegen.env_compare import diff_environments, environment_tree
+    from monitoring_codegen.differ.environments import diff_environments, environment_tree
     from monitoring_codegen.pipeline import render_from
 
     build = render_from(str(REPO / "definitions"), str(REPO / "out"), start=REPO)

@@ -116,7 +116,7 @@ def test_minimal_environment_renders_valid_configs(tmp_path):
     assert config["global"]["external_labels"] == {"cluster": "on", "odd": "a: b #c", "zone": "0123"}
     assert config["rule_files"] == []
     if shutil.which("promtool"):
-        from monitoring_codegen.external_tools import run_tool
+        from monitoring_codegen.tools.binaries import run_tool
 
         result = run_tool(["promtool", "check", "config", "env/tiny/prometheus.yml"], cwd=root / "out")
         assert result.ok, result.output

@@ -79,7 +79,7 @@ def test_dev_config_runs_in_a_real_prometheus(tmp_path):
     assert len(rules) == expected
     override = dev.alert_overrides["HighAgentErrorRate"]
     assert rules["HighAgentErrorRate"]["query"].rstrip().endswith(f"> {override.params['threshold']}")
-    from monitoring_codegen.durations import parse_duration
+    from monitoring_codegen.model.durations import parse_duration
 
     assert rules["HighAgentErrorRate"]["duration"] == parse_duration(override.for_)
 

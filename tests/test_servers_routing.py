@@ -32,7 +32,7 @@ def shipped():
 
 @needs_amtool
 def test_shipped_routing_tests_pass_with_amtool(shipped):
-    from monitoring_codegen.server_checks import run_routing_tests
+    from monitoring_codegen.tools.server_checks import run_routing_tests
 
     results = run_routing_tests(shipped)
     envs = {r.environment for r in results}
@@ -45,7 +45,7 @@ def test_shipped_routing_tests_pass_with_amtool(shipped):
 
 @needs_amtool
 def test_a_wrong_expectation_fails(shipped):
-    from monitoring_codegen.server_checks import run_routing_tests
+    from monitoring_codegen.tools.server_checks import run_routing_tests
 
     prod = next(e for e in shipped.model.environments if e.name == "prod")
     test = next(t for t in prod.routing.tests if t.labels.get("severity") == "critical")

@@ -4,8 +4,8 @@ Against a live Prometheus it runs in test_e2e.py."""
 from __future__ import annotations
 
 from conftest import REPO, run_mcg
-from monitoring_codegen.dashboard_queries import expand_grafana
-from monitoring_codegen.smoke import collect_queries, selector_texts
+from monitoring_codegen.promql.dashboard_queries import expand_grafana
+from monitoring_codegen.tools.smoke import collect_queries, selector_texts
 
 
 def test_grafana_macros_and_variables_expand():
@@ -28,7 +28,7 @@ def test_selectors_of_an_expression():
 
 
 def test_every_shipped_dashboard_query_is_collected():
-    from monitoring_codegen.dashboard_queries import dashboard_queries, iter_panels
+    from monitoring_codegen.promql.dashboard_queries import dashboard_queries, iter_panels
     from monitoring_codegen.pipeline import render_from
 
     build = render_from(str(REPO / "definitions"), str(REPO / "out"), start=REPO)

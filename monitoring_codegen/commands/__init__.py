@@ -1,16 +1,20 @@
 """Subcommands, one module each, exposing a click command named `command`.
 
-EXTRA_COMMANDS lists commands of feature modules: name -> (module, one-line help).
+COMMANDS is the one command table: name -> (module under commands/, one-line help). The
+help text lives here so `mcg --help` lists every command without importing any of them.
+A new subcommand is a module here plus one line in this table.
 """
 
-EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("build", "Render every artifact from the definitions into out/."),
     "check": ("check", "Fail (exit 1) when out/ is not what the definitions render."),
     "diff": ("diff", "Show what the definitions change in out/, by meaning."),
-    "lint": ("lint", "Lint PromQL, rules and dashboards against the metric catalog."),
-    "explain": ("explain", "Explain a lint rule, with its bad and good examples."),
-    "test": ("test", "Run the rule tests with the real promtool; --coverage lists untested rules."),
-    "validate": ("validate", "Check rendered rules and server configs with promtool and amtool."),
     "env-diff": ("env_diff", "Compare two environments' rules and server configs, by meaning."),
+    "explain": ("explain", "Explain a lint rule, with its bad and good examples."),
+    "lint": ("lint", "Lint PromQL, rules and dashboards against the metric catalog."),
+    "list": ("inventory", "Inventory of dashboards, panels, alerts, records and datasources."),
     "routes": ("routes", "Run the Alertmanager routing tests with the real amtool."),
     "smoke": ("smoke", "Run every dashboard query and rule expression against a live Prometheus."),
+    "test": ("test", "Run the rule tests with the real promtool; --coverage lists untested rules."),
+    "validate": ("validate", "Check rendered rules and server configs with promtool and amtool."),
 }

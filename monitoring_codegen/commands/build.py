@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import definitions_option, out_option, report_errors
+from monitoring_codegen.commands.common import definitions_option, out_option, report_errors
 
 
 @click.command("build")
@@ -17,9 +17,9 @@ def command(definitions: str | None, out: str | None, quiet: bool) -> None:
 
     Nothing is written when any definition is invalid (exit 2).
     """
-    from ..pipeline import render_from
-    from ..source import display_path
-    from ..writer import write_rendered
+    from monitoring_codegen.pipeline import render_from
+    from monitoring_codegen.model.source import display_path
+    from monitoring_codegen.output.writer import write_rendered
 
     build = render_from(definitions, out)
     _refuse_empty(build)
@@ -36,8 +36,8 @@ def command(definitions: str | None, out: str | None, quiet: bool) -> None:
 
 def _refuse_empty(build) -> None:
     """A definitions folder without modules is a wrong path, not a wish to delete every artifact."""
-    from ..errors import UsageError
-    from ..loader import discover_modules
+    from monitoring_codegen.errors import UsageError
+    from monitoring_codegen.model.loader import discover_modules
 
     if not discover_modules(build.config.definitions):
         raise UsageError(

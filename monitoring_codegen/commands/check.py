@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import definitions_option, out_option, report_errors
+from monitoring_codegen.commands.common import definitions_option, out_option, report_errors
 
 _ADVICE = {
     "changed": "differs from what the definitions render (edited by hand, or not rebuilt)",
@@ -32,9 +32,9 @@ def command(definitions: str | None, out: str | None, strict: bool, fmt: str) ->
     Files mcg never generated are reported only with --strict and never deleted.
     Writes nothing; `mcg build` fixes drift, `mcg diff` shows it.
     """
-    from ..differ.drift import find_drift
-    from ..pipeline import render_from
-    from ..source import display_path
+    from monitoring_codegen.differ.drift import find_drift
+    from monitoring_codegen.pipeline import render_from
+    from monitoring_codegen.model.source import display_path
 
     build = render_from(definitions, out)
     out_dir = build.config.out
@@ -75,7 +75,7 @@ def command(definitions: str | None, out: str | None, strict: bool, fmt: str) ->
 
 def _github_annotations(problems: list[tuple[str, str]], root, out_dir) -> None:
     """`::error file=...::` lines; GitHub wants file paths from the repository top."""
-    from ..differ.trees import git_toplevel
+    from monitoring_codegen.differ.trees import git_toplevel
 
     top = git_toplevel(root) or root
     try:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..errors import McgError
+from monitoring_codegen.errors import McgError
 
 definitions_option = click.option(
     "--definitions", "definitions", type=click.Path(file_okay=False), default=None,
@@ -27,7 +27,7 @@ def report_errors(func):
         try:
             return func(*args, **kwargs)
         except McgError as exc:
-            from ..config import find_project_root
+            from monitoring_codegen.config import find_project_root
 
             formatter = getattr(exc, "format", None)
             text = formatter(find_project_root()) if formatter else str(exc)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import definitions_option, out_option, report_errors
+from monitoring_codegen.commands.common import definitions_option, out_option, report_errors
 
 
 @click.command("diff")
@@ -29,11 +29,11 @@ def command(definitions: str | None, out: str | None, against: str | None, fmt: 
     Writes nothing. Exit 0 (with --exit-code: 1 when something changes), 2 on a
     definition error.
     """
-    from ..differ import diff_trees
-    from ..differ.report import FORMATTERS
-    from ..differ.trees import disk_tree, git_tree
-    from ..pipeline import render_from
-    from ..source import display_path
+    from monitoring_codegen.differ import diff_trees
+    from monitoring_codegen.differ.report import FORMATTERS
+    from monitoring_codegen.differ.trees import disk_tree, git_tree
+    from monitoring_codegen.pipeline import render_from
+    from monitoring_codegen.model.source import display_path
 
     build = render_from(definitions, out)
     out_dir = build.config.out

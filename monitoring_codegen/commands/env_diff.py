@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import definitions_option, report_errors
+from monitoring_codegen.commands.common import definitions_option, report_errors
 
 
 @click.command("env-diff")
@@ -20,9 +20,9 @@ from .common import definitions_option, report_errors
 def command(definitions: str | None, old: str, new: str, fmt: str, exit_code: bool) -> None:
     """Compare two environments: thresholds and `for` of every rule they load, prometheus.yml,
     prometheus.args and alertmanager.yml. Renders in memory; writes nothing."""
-    from ..differ.report import FORMATTERS
-    from ..env_compare import diff_environments
-    from ..pipeline import render_from
+    from monitoring_codegen.differ.report import FORMATTERS
+    from monitoring_codegen.differ.environments import diff_environments
+    from monitoring_codegen.pipeline import render_from
 
     build = render_from(definitions)
     diffs = diff_environments(build, old, new)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import report_errors
+from monitoring_codegen.commands.common import report_errors
 
 
 @click.command("explain")
@@ -12,9 +12,9 @@ from .common import report_errors
 @report_errors
 def command(rule: str) -> None:
     """Explain lint RULE (an id like PQL010 or a name like promql/self-ratio)."""
-    from ..errors import UsageError
-    from ..lint.registry import all_rules, find_rule
-    from ..lint.report import explain
+    from monitoring_codegen.errors import UsageError
+    from monitoring_codegen.lint.registry import all_rules, find_rule
+    from monitoring_codegen.lint.report import explain
 
     found = find_rule(rule)
     if found is None:

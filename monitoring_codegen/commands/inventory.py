@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import click
 
-from .common import definitions_option, report_errors
+from monitoring_codegen.commands.common import definitions_option, report_errors
 
 
 def _panels(board_json) -> list[dict]:
-    from ..dashboard_queries import iter_panels
+    from monitoring_codegen.promql.dashboard_queries import iter_panels
 
     return [p for p in iter_panels(board_json) if p.get("type") != "row"]
 
 
 def _as_rendered(dashboard, model) -> dict:
     """The dashboard as `mcg build` writes it (a graph is listed as the timeseries it becomes)."""
-    from ..render.dashboards import modernize_dashboard
+    from monitoring_codegen.render.dashboards import modernize_dashboard
 
     raw = dashboard.raw_json()
     try:
@@ -30,8 +30,8 @@ def _as_rendered(dashboard, model) -> dict:
 @report_errors
 def command(definitions: str | None, fmt: str) -> None:
     """Inventory table: dashboards, panels, alerts, records, datasources with their source."""
-    from ..config import load_config
-    from ..pipeline import load_model
+    from monitoring_codegen.config import load_config
+    from monitoring_codegen.pipeline import load_model
 
     config = load_config(definitions)
     model = load_model(config)

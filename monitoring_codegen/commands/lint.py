@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import report_errors
+from monitoring_codegen.commands.common import report_errors
 
 
 @click.command("lint")
@@ -29,11 +29,11 @@ def command(paths, definitions, no_definitions, fmt, strict, prometheus_version,
     Exit 0 when no finding has severity error (and, with --strict, none has warning),
     1 otherwise, 2 for usage errors and unreadable input.
     """
-    from ..errors import UsageError
-    from ..lint import report
+    from monitoring_codegen.errors import UsageError
+    from monitoring_codegen.lint import report
 
     if list_rules:
-        from ..lint.registry import all_rules
+        from monitoring_codegen.lint.registry import all_rules
 
         rules = all_rules()
         out = {"markdown": report.rules_markdown, "json": report.rules_json}.get(fmt, report.rules_text)(rules)
@@ -41,7 +41,7 @@ def command(paths, definitions, no_definitions, fmt, strict, prometheus_version,
         return
     if fmt == "markdown":
         raise UsageError("--format markdown is for --list-rules")
-    from ..lint.runner import lint
+    from monitoring_codegen.lint.runner import lint
 
     result = lint(list(paths), definitions, use_definitions=not no_definitions,
                   prometheus_version=prometheus_version)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import definitions_option, report_errors
+from monitoring_codegen.commands.common import definitions_option, report_errors
 
 
 @click.command("routes")
@@ -23,10 +23,10 @@ def command(definitions: str | None, environments: tuple[str, ...], check_config
     --verify.receivers=...` for every RoutingTest of every environment's routing. Exit 0
     when all pass, 1 when one fails, 2 on a definition error or a missing amtool.
     """
-    from ..config import load_config
-    from ..external_tools import find_tool
-    from ..pipeline import render
-    from ..server_checks import check_server_configs, run_routing_tests
+    from monitoring_codegen.config import load_config
+    from monitoring_codegen.tools.binaries import find_tool
+    from monitoring_codegen.pipeline import render
+    from monitoring_codegen.tools.server_checks import check_server_configs, run_routing_tests
 
     config = load_config(definitions)
     amtool = find_tool("amtool")

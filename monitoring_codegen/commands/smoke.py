@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import definitions_option, report_errors
+from monitoring_codegen.commands.common import definitions_option, report_errors
 
 
 @click.command("smoke")
@@ -27,11 +27,11 @@ def command(definitions: str | None, url: str, rate_interval: str, timeout: floa
     every query is fine, 1 otherwise, 2 on a definition error or when Prometheus
     cannot be reached.
     """
-    from ..config import load_config
-    from ..durations import validate_duration
-    from ..errors import McgError, UsageError
-    from ..pipeline import render
-    from ..smoke import PrometheusAPI, collect_queries, run_smoke
+    from monitoring_codegen.config import load_config
+    from monitoring_codegen.model.durations import validate_duration
+    from monitoring_codegen.errors import McgError, UsageError
+    from monitoring_codegen.pipeline import render
+    from monitoring_codegen.tools.smoke import PrometheusAPI, collect_queries, run_smoke
 
     try:
         validate_duration(rate_interval)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import definitions_option, report_errors
+from monitoring_codegen.commands.common import definitions_option, report_errors
 
 
 @click.command("test")
@@ -25,11 +25,11 @@ def command(definitions: str | None, show_coverage: bool, verbose: bool, fmt: st
     explanation. Exit 0 when all pass, 1 when one fails, 2 on a definition error or
     when promtool is not installed.
     """
-    from ..config import load_config
-    from ..external_tools import find_tool
-    from ..pipeline import render
-    from ..rule_test_runner import coverage, run_rule_tests
-    from ..source import display_path
+    from monitoring_codegen.config import load_config
+    from monitoring_codegen.tools.binaries import find_tool
+    from monitoring_codegen.pipeline import render
+    from monitoring_codegen.tools.rule_tests import coverage, run_rule_tests
+    from monitoring_codegen.model.source import display_path
 
     config = load_config(definitions)
     promtool = find_tool("promtool")  # before rendering: a missing tool is the first thing to fix

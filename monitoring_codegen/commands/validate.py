@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import definitions_option, report_errors
+from monitoring_codegen.commands.common import definitions_option, report_errors
 
 
 @click.command("validate")
@@ -21,10 +21,10 @@ def command(definitions: str | None, verbose: bool) -> None:
     definitions the file comes from. Exit 0 when every file passes, 1 when one fails,
     2 on a definition error or when a tool is missing.
     """
-    from ..config import load_config
-    from ..external_tools import find_tool
-    from ..pipeline import render
-    from ..validation import validate_build
+    from monitoring_codegen.config import load_config
+    from monitoring_codegen.tools.binaries import find_tool
+    from monitoring_codegen.pipeline import render
+    from monitoring_codegen.tools.validation import validate_build
 
     config = load_config(definitions)
     find_tool("promtool")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .changes import ADDED, CHANGED, REMOVED, Change, FileDiff
-from .dashboards import diff_dashboard_files, parse_dashboard
-from .rules import diff_rule_files, parse_rule_file, rule_count
-from .text import unified_diff
+from monitoring_codegen.differ.changes import ADDED, CHANGED, REMOVED, Change, FileDiff
+from monitoring_codegen.differ.dashboards import diff_dashboard_files, parse_dashboard
+from monitoring_codegen.differ.rules import diff_rule_files, parse_rule_file, rule_count
+from monitoring_codegen.differ.text import unified_diff
 
 __all__ = ["Change", "FileDiff", "diff_trees"]
 

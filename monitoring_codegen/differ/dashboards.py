@@ -7,19 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .changes import (
-    ADDED,
-    CHANGED,
-    MOVED,
-    REMOVED,
-    RENAMED,
-    RETITLED,
-    Change,
-    FileDiff,
-    field_changes,
-    pair_up,
-    show,
-)
+from monitoring_codegen.differ.changes import ADDED, CHANGED, MOVED, REMOVED, RENAMED, RETITLED, Change, FileDiff, field_changes, pair_up, show
 
 # Keys compared on their own below, or that carry no meaning for a reviewer.
 _DASHBOARD_OWN_KEYS = {"title", "panels", "templating", "id", "version", "uid"}

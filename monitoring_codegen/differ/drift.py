@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..writer import MANIFEST, check_out_dir, manifest_bytes, read_manifest
+from monitoring_codegen.output.writer import MANIFEST, check_out_dir, manifest_bytes, read_manifest
 
 
 @dataclass

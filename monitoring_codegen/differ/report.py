@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from . import summary
-from .changes import ADDED, CHANGED, MOVED, REMOVED, RENAMED, RETITLED, Change, FileDiff
+from monitoring_codegen.differ import summary
+from monitoring_codegen.differ.changes import ADDED, CHANGED, MOVED, REMOVED, RENAMED, RETITLED, Change, FileDiff
 
 _SYMBOL = {ADDED: "+", REMOVED: "-", CHANGED: "~", MOVED: ">", RENAMED: "~", RETITLED: "~"}
 _INLINE_LIMIT = 80  # old -> new on one line up to this; longer values go on lines of their own

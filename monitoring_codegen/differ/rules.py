@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .changes import ADDED, CHANGED, MOVED, REMOVED, Change, field_changes, pair_up, show
+from monitoring_codegen.differ.changes import ADDED, CHANGED, MOVED, REMOVED, Change, field_changes, pair_up, show
 
 _RULE_OWN_KEYS = ("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations")
 
 
 def parse_rule_file(content: bytes) -> dict[str, Any] | None:
     """The rule file as data, or None when the YAML is not a Prometheus rule file."""
-    from ..yamlio import load_yaml
+    from monitoring_codegen.yamlio import load_yaml
 
     try:
         data = load_yaml(content)

@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import UsageError
-from ..render import check_relative_path
-from ..writer import MANIFEST, read_manifest
+from monitoring_codegen.errors import UsageError
+from monitoring_codegen.render import check_relative_path
+from monitoring_codegen.output.writer import MANIFEST, read_manifest
 
 
 def parse_manifest(text: str) -> list[str]:
@@ -33,7 +33,7 @@ def parse_manifest(text: str) -> list[str]:
 
 def disk_tree(out_dir: Path, produced: Iterable[str]) -> dict[str, bytes]:
     """Managed files in out/ as they are on disk, without the manifest itself."""
-    from ..writer import check_out_dir
+    from monitoring_codegen.output.writer import check_out_dir
 
     check_out_dir(out_dir)
     paths = set(read_manifest(out_dir)) | set(produced)

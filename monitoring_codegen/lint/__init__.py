@@ -4,12 +4,12 @@ definitions or files -> linted objects (linted.py) -> rules (rules/, one module 
 -> findings (findings.py) -> report (report.py).
 """
 
-from .findings import Finding
+from monitoring_codegen.lint.findings import Finding
 
 __all__ = ["Finding", "lint"]
 
 
 def lint(*args, **kwargs):
-    from .runner import lint as _lint
+    from monitoring_codegen.lint.runner import lint as _lint
 
     return _lint(*args, **kwargs)

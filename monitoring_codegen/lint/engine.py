@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis import labels_of, uses_rate, value_kind
-from .ast import COUNTER_FUNCTIONS, Aggregate, Call, Selector
-from .catalog import LintCatalog, SeriesInfo
-from .findings import Finding
-from .linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
-from .registry import all_rules
-from .rule import LintRule
-from .settings import LintSettings
+from monitoring_codegen.promql.analysis import labels_of, uses_rate, value_kind
+from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Aggregate, Call, Selector
+from monitoring_codegen.promql.catalog import LintCatalog, SeriesInfo
+from monitoring_codegen.lint.findings import Finding
+from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
+from monitoring_codegen.lint.registry import all_rules
+from monitoring_codegen.lint.rule import LintRule
+from monitoring_codegen.lint.settings import LintSettings
 
 
 @dataclass
@@ -151,7 +151,8 @@ class _Emitter:
         for problem in problems:
             target = problem.target
             ignores = getattr(target, "ignores", None) or {}
-            if rule.id in ignores or rule.name in ignores or rule.id.lower() in ignores:
+            if rule.id in ignores or rule.name in ignores or rule.id.lower() in ignores or \
+                    any(alias in ignores for alias in rule.aliases):
                 continue
             finding = Finding(
                 rule=rule.id, name=rule.name, severity=self.settings.severities.get(rule.id, rule.severity),

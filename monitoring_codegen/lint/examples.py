@@ -18,12 +18,12 @@ EXAMPLE_DATASOURCES = {"Prometheus", "prometheus"}
 
 def lint_example(rule, text: str, *, only_rule: bool = True):
     """Findings of linting one example of `rule` (its format, catalog and settings)."""
-    from .catalog import catalog_from_specs
-    from .dashboard_files import load_dashboard_file
-    from .engine import LintInput, run
-    from .linted import CatalogEntry
-    from .rule_files import load_rule_file
-    from .settings import load_settings
+    from monitoring_codegen.promql.catalog import catalog_from_specs
+    from monitoring_codegen.lint.inputs.dashboard_files import load_dashboard_file
+    from monitoring_codegen.lint.engine import LintInput, run
+    from monitoring_codegen.lint.inputs.linted import CatalogEntry
+    from monitoring_codegen.lint.inputs.rule_files import load_rule_file
+    from monitoring_codegen.lint.settings import load_settings
 
     settings = load_settings(dict(getattr(rule, "example_settings", {}) or {}))
     catalog_specs = EXAMPLE_CATALOG

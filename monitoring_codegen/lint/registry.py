@@ -1,4 +1,4 @@
-"""The rule registry: every module under lint/rules/ that exposes `RULE`."""
+"""The rule registry: every module under lint/rules/<family>/ that exposes `RULE`."""
 
 from __future__ import annotations
 
@@ -6,18 +6,19 @@ import functools
 import importlib
 import pkgutil
 
-from .rule import LintRule
+from monitoring_codegen.lint.rule import LintRule
 
 
 @functools.lru_cache(maxsize=1)
 def all_rules() -> tuple[LintRule, ...]:
-    from . import rules as package
+    from monitoring_codegen.lint import rules as package
 
     found: list[LintRule] = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_"):
+    # rules/<family>/<name>.py: one rule per module, the folder named after the family.
+    for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}."):
+        if info.ispkg or info.name.rsplit(".", 1)[-1].startswith("_"):
             continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        module = importlib.import_module(info.name)
         rule = getattr(module, "RULE", None)
         if isinstance(rule, LintRule):
             found.append(rule)
@@ -32,6 +33,6 @@ def find_rule(key: str) -> LintRule | None:
     """A rule by id (case-insensitive) or by name."""
     wanted = key.strip()
     for rule in all_rules():
-        if rule.id.lower() == wanted.lower() or rule.name == wanted:
+        if rule.id.lower() == wanted.lower() or rule.name == wanted or wanted in rule.aliases:
             return rule
     return None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from .findings import SEVERITIES, Finding
-from .syntax import caret
+from monitoring_codegen.lint.findings import SEVERITIES, Finding
+from monitoring_codegen.promql.syntax import caret
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -72,7 +72,7 @@ def _uri(path: str) -> str:
 
 
 def format_sarif(findings: list[Finding], checked: dict[str, int]) -> str:
-    from .registry import all_rules
+    from monitoring_codegen.lint.registry import all_rules
 
     rules = all_rules()
     index = {rule.id: i for i, rule in enumerate(rules)}
@@ -88,7 +88,7 @@ def format_sarif(findings: list[Finding], checked: dict[str, int]) -> str:
             "message": {"text": f"{f.object}: {f.message}"},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": region}}],
         })
-    from .. import __version__
+    from monitoring_codegen import __version__
 
     driver = {
         "name": "mcg lint",

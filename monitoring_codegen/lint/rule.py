@@ -31,6 +31,8 @@ class Problem:
 class LintRule:
     id: ClassVar[str] = ""
     name: ClassVar[str] = ""
+    # Earlier names, still accepted in settings, ignores and `mcg explain`.
+    aliases: ClassVar[tuple[str, ...]] = ()
     severity: ClassVar[str] = "warning"
     summary: ClassVar[str] = ""
     # Why the pattern is wrong and what to do instead (shown by `mcg explain`).

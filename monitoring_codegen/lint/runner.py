@@ -6,10 +6,10 @@ import gc
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
-from .engine import LintInput, run
-from .findings import Finding
-from .settings import LintSettings, load_settings
+from monitoring_codegen.errors import UsageError
+from monitoring_codegen.lint.engine import LintInput, run
+from monitoring_codegen.lint.findings import Finding
+from monitoring_codegen.lint.settings import LintSettings, load_settings
 
 
 @dataclass
@@ -43,7 +43,7 @@ def lint(paths: list[str] | None = None, definitions: str | None = None, *, use_
 
 
 def _lint(paths, definitions, use_definitions, prometheus_version, start) -> LintResult:
-    from ..config import load_config
+    from monitoring_codegen.config import load_config
 
     config = load_config(definitions, start=start)
     settings = load_settings(config.section("lint"), prometheus_version)
@@ -53,13 +53,13 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
         if not config.definitions.is_dir():
             raise UsageError(f"definitions folder not found: {config.definitions} "
                              "(give PATHs to lint rule files and dashboards instead)")
-        from ..pipeline import load_model
-        from .sources import input_for_model
+        from monitoring_codegen.pipeline import load_model
+        from monitoring_codegen.lint.inputs.sources import input_for_model
 
         inputs = input_for_model(load_model(config), settings.extra_labels)
     else:
-        from .catalog import LintCatalog, catalog_from_model
-        from .sources import input_for_paths
+        from monitoring_codegen.promql.catalog import LintCatalog, catalog_from_model
+        from monitoring_codegen.lint.inputs.sources import input_for_paths
 
         catalog = LintCatalog(extra_labels=settings.extra_labels)
         datasources = None
@@ -67,7 +67,7 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
         if use_definitions and (explicit or config.definitions.is_dir()):
             if not config.definitions.is_dir():
                 raise UsageError(f"definitions folder not found: {config.definitions}")
-            from ..pipeline import load_model
+            from monitoring_codegen.pipeline import load_model
 
             model = load_model(config)
             catalog = catalog_from_model(model, settings.extra_labels)

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..durations import parse_duration
-from ..errors import UsageError
-from .findings import SEVERITIES
+from monitoring_codegen.model.durations import parse_duration
+from monitoring_codegen.errors import UsageError
+from monitoring_codegen.lint.findings import SEVERITIES
 
 DEFAULT_PROMETHEUS_VERSION = "3.0"
 _KNOWN_KEYS = {"prometheus_version", "scrape_interval", "disable", "severity", "allowed_severities",
@@ -48,7 +48,7 @@ def parse_version(text: str) -> tuple[int, int]:
 
 
 def _rule_id(key: str, where: str) -> str:
-    from .registry import find_rule
+    from monitoring_codegen.lint.registry import find_rule
 
     rule = find_rule(key)
     if rule is None:

@@ -8,35 +8,25 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..errors import DefinitionError, DefinitionErrors
-from ..model import Model
+from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.project import Model
 
 Rendered = dict[str, bytes]
 
-# Extra renderers registered by feature modules (tests, server configs, ...), in order.
-_EXTRA_RENDERERS: list[tuple[str, str]] = [
-    # (module, function) pairs imported lazily; each is `fn(model) -> Rendered`.
-]
-
-
-def register_renderer(module: str, function: str) -> None:
-    if (module, function) not in _EXTRA_RENDERERS:
-        _EXTRA_RENDERERS.append((module, function))
 
 
 def _renderers() -> list[Callable[[Model], Rendered]]:
-    import importlib
-
-    from .dashboards import check_dashboard_uids, render_dashboards
-    from .environments import render_environment_rules
-    from .provisioning import render_provisioning
-    from .instrumentation import render_instrumentation
-    from .rule_tests import render_rule_tests
-    from .rules import render_rule_files
-    from .compose import render_compose
-    from .kubernetes import render_kubernetes
-    from .mimir import render_mimir_rules
-    from .servers import render_alertmanager_configs, render_prometheus_configs
+    """Every renderer, in order; a new artifact kind is a module here plus one line below."""
+    from monitoring_codegen.render.dashboards import check_dashboard_uids, render_dashboards
+    from monitoring_codegen.render.environments import render_environment_rules
+    from monitoring_codegen.render.provisioning import render_provisioning
+    from monitoring_codegen.render.instrumentation import render_instrumentation
+    from monitoring_codegen.render.rule_tests import render_rule_tests
+    from monitoring_codegen.render.rules import render_rule_files
+    from monitoring_codegen.render.compose import render_compose
+    from monitoring_codegen.render.kubernetes import render_kubernetes
+    from monitoring_codegen.render.mimir import render_mimir_rules
+    from monitoring_codegen.render.servers import render_alertmanager_configs, render_prometheus_configs
 
     found: list[Callable[[Model], Rendered]] = [
         render_rule_files,
@@ -52,8 +42,6 @@ def _renderers() -> list[Callable[[Model], Rendered]]:
         render_mimir_rules,
         render_compose,
     ]
-    for module, function in _EXTRA_RENDERERS:
-        found.append(getattr(importlib.import_module(module, __package__), function))
     return found
 
 

@@ -12,11 +12,11 @@ import posixpath
 import re
 from typing import Any
 
-from ..errors import DefinitionError
-from ..model import Model
-from .provisioning import GRAFANA_DASHBOARDS_PATH
-from .servers import REPLICA_VARIABLE, alertmanager_config_path, prometheus_config_path, replica_name, server_args
-from .templating import render_template
+from monitoring_codegen.errors import DefinitionError
+from monitoring_codegen.model.project import Model
+from monitoring_codegen.render.provisioning import GRAFANA_DASHBOARDS_PATH
+from monitoring_codegen.render.servers import REPLICA_VARIABLE, alertmanager_config_path, prometheus_config_path, replica_name, server_args
+from monitoring_codegen.render.templating import render_template
 
 COMPOSE_DIR = "compose"
 COMPOSE_FILE = f"{COMPOSE_DIR}/docker-compose.monitoring.yml"

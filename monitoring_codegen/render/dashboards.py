@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import DefinitionError, DefinitionErrors
-from ..model import Model
-from .legacy_panels import convert_legacy_panel, normalize_field_config
+from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.project import Model
+from monitoring_codegen.render.legacy_panels import convert_legacy_panel, normalize_field_config
 
 DASHBOARDS_DIR = "grafana/dashboards"
 SCHEMA_VERSION = 39

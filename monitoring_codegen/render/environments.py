@@ -7,9 +7,9 @@ shared files under prometheus/rules/.
 
 from __future__ import annotations
 
-from ..model import Model
-from ..yamlio import with_header
-from .rules import groups_by_file, groups_document
+from monitoring_codegen.model.project import Model
+from monitoring_codegen.yamlio import with_header
+from monitoring_codegen.render.rules import groups_by_file, groups_document
 
 
 def env_dir(env) -> str:

@@ -11,10 +11,10 @@ import json
 import keyword
 import re
 
-from ..dashboard_queries import dashboard_queries
-from ..model import Model
-from ..promql_labels import selected_names
-from .templating import _environment
+from monitoring_codegen.promql.dashboard_queries import dashboard_queries
+from monitoring_codegen.model.project import Model
+from monitoring_codegen.promql.labels_legacy import selected_names
+from monitoring_codegen.render.templating import _environment
 
 INSTRUMENTATION_DIR = "instrumentation"
 _CLASSES = {"counter": "Counter", "gauge": "Gauge", "histogram": "Histogram", "summary": "Summary"}
@@ -82,7 +82,7 @@ def _readers(model: Model) -> dict[str, list[str]]:
 
 
 def _grafana_free(expr: str) -> str:
-    from ..dashboard_queries import expand_grafana
+    from monitoring_codegen.promql.dashboard_queries import expand_grafana
 
     return expand_grafana(expr)
 

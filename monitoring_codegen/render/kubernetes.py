@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ..errors import DefinitionError, DefinitionErrors
-from ..model import Model
-from ..yamlio import dump_yaml, nest_block, with_header
-from .rules import groups_document
-from .environments import env_rule_groups
+from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.project import Model
+from monitoring_codegen.yamlio import dump_yaml, nest_block, with_header
+from monitoring_codegen.render.rules import groups_document
+from monitoring_codegen.render.environments import env_rule_groups
 
 CONFIGMAP_LIMIT = 1024 * 1024  # bytes; etcd/API server limit for one object
 MANAGED_BY = {"app.kubernetes.io/managed-by": "mcg"}
@@ -60,7 +60,7 @@ def _prometheus_rule_yaml(model: Model, env, name: str, groups: list[dict]) -> b
 
 
 def _dashboard_configmap(env, dashboard, name: str, content: bytes) -> dict:
-    from .dashboards import GENERAL_FOLDER
+    from monitoring_codegen.render.dashboards import GENERAL_FOLDER
 
     target = env.kubernetes
     metadata = {
@@ -82,7 +82,7 @@ def _dashboard_configmap(env, dashboard, name: str, content: bytes) -> dict:
 
 def _dashboard_files(model: Model) -> dict[str, bytes]:
     """uid -> dashboard JSON, exactly as rendered under grafana/dashboards/."""
-    from .dashboards import dashboard_path, render_dashboards
+    from monitoring_codegen.render.dashboards import dashboard_path, render_dashboards
 
     try:
         rendered = render_dashboards(model)

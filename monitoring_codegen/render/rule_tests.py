@@ -13,15 +13,15 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..alert_templates import TemplateNotSupported, expand
-from ..durations import format_duration, parse_duration
-from ..errors import DefinitionError, DefinitionErrors
-from ..model import Model
-from ..promql_labels import Labels, output_labels, selected_names
-from ..rules import AlertRule, RecordingRule
-from ..testing import AlertTest, RecordTest
-from ..yamlio import dump_yaml
-from .rules import RULES_DIR, groups_by_file
+from monitoring_codegen.render.alert_templates import TemplateNotSupported, expand
+from monitoring_codegen.model.durations import format_duration, parse_duration
+from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.project import Model
+from monitoring_codegen.promql.labels_legacy import Labels, output_labels, selected_names
+from monitoring_codegen.model.rules import AlertRule, RecordingRule
+from monitoring_codegen.model.rule_tests import AlertTest, RecordTest
+from monitoring_codegen.yamlio import dump_yaml
+from monitoring_codegen.render.rules import RULES_DIR, groups_by_file
 
 TESTS_DIR = "prometheus/tests"
 DEFAULT_EVALUATION_INTERVAL = "1m"

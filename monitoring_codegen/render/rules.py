@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..errors import DefinitionError, DefinitionErrors
-from ..model import Model
-from ..yamlio import dump_yaml, with_header
+from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.project import Model
+from monitoring_codegen.yamlio import dump_yaml, with_header
 
 RULES_DIR = "prometheus/rules"
 

@@ -24,7 +24,7 @@ TEMPLATES_DIR = _templates_dir()
 
 def to_yaml(value: Any, indent: int = 0) -> str:
     """A YAML block for `value`, every line indented by `indent` spaces, no trailing newline."""
-    from ..yamlio import dump_yaml
+    from monitoring_codegen.yamlio import dump_yaml
 
     text = dump_yaml(value).decode("utf-8")
     if text.endswith("...\n"):  # libyaml ends a bare scalar document with an end marker
@@ -45,7 +45,7 @@ def _environment():
     import jinja2
 
     if not TEMPLATES_DIR.is_dir():
-        from ..errors import McgError
+        from monitoring_codegen.errors import McgError
 
         # templates/ sits beside the package in the source tree (installed with `pip install -e .`).
         raise McgError(f"templates folder not found: {TEMPLATES_DIR}")

@@ -1,0 +1,274 @@
+"""What gets linted, whatever it came from: rule files, rules, dashboards, panels, queries.
+
+Definitions and files written by anyone end up as the same objects, each knowing the
+path and line to report and the per-rule ignores that apply to it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from monitoring_codegen.promql.ast import Node, convert
+from monitoring_codegen.promql.grafana import expand_with_offsets, original_column
+from monitoring_codegen.promql.syntax import parse
+
+
+@dataclass(eq=False)
+class Query:
+    """One PromQL expression: an alert/record expr, a panel target, a variable query."""
+
+    text: str  # as written (Grafana macros included): findings quote this
+    path: str
+    line: int
+    object: str
+    origin: str  # "alert", "record", "panel", "variable"
+    owner: Any = None
+    expr: str = ""  # what was parsed
+    node: Node | None = None
+    error: Exception | None = None
+    error_column: int | None = None
+    # Node class -> nodes of that class, filled on first use (see nodes_of).
+    kinds: dict | None = None
+
+    @property
+    def in_dashboard(self) -> bool:
+        return self.origin in ("panel", "variable")
+
+    @property
+    def ignores(self) -> dict[str, str]:
+        return getattr(self.owner, "ignores", {}) if self.owner is not None else {}
+
+    @property
+    def nodes(self) -> list[Node]:
+        """Every node of the expression, parents first (computed once per distinct expression)."""
+        return _flat(self.node) if self.node is not None else []
+
+    def nodes_of(self, kind: type) -> list:
+        """The nodes of one class (Call, Selector, ...), in walk order."""
+        kinds = self.kinds
+        if kinds is None:
+            kinds = self.kinds = _by_kind(self.node) if self.node is not None else {}
+        return kinds.get(kind, ())
+
+    def analyse(self) -> "Query":
+        """Parse once; keep either the AST or the syntax error."""
+        shifts = []
+        if self.in_dashboard:
+            self.expr, shifts = expand_with_offsets(self.text)
+        else:
+            self.expr = self.text
+        operators = too_complex(self.expr)
+        if operators:
+            # Not a syntax error: promtool may well accept it. Left unanalysed rather than crash.
+            self.error = ExpressionTooComplex(operators)
+            return self
+        try:
+            self.node = _converted(self.expr)
+        except Exception as exc:  # PromQLSyntaxError, or a construct we cannot convert
+            self.error = exc
+            column = getattr(exc, "column", None)
+            if column and shifts:
+                # The caret goes under the query as written, not under its expansion.
+                self.error_column = original_column(column, shifts)
+            else:
+                self.error_column = column
+        return self
+
+
+# promql-parser recurses on the native stack (a chain of ~5,000 `+` overflows it and the process
+# dies with SIGSEGV) and the AST conversion and the checks recurse in Python: expressions with
+# more operators and parentheses than this are not analysed (no rule file in the wild comes near).
+MAX_OPERATORS = 1500
+_OPERATOR_RE = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`[^`]*`)|[-+*/%^(<>=!]|\b(?:and|or|unless)\b""")
+# Room for the Python side of MAX_OPERATORS-deep expressions (3.11+ recursion is heap, not C stack).
+if sys.getrecursionlimit() < 10_000:
+    sys.setrecursionlimit(10_000)
+
+
+class ExpressionTooComplex(Exception):
+    def __init__(self, operators: int) -> None:
+        super().__init__(f"{operators} operators and parentheses: more than the {MAX_OPERATORS} the linter analyses")
+        self.operators = operators
+
+
+def too_complex(expr: str) -> int:
+    """The operator count of `expr` when it is past MAX_OPERATORS, else 0 (short texts: at once)."""
+    if len(expr) <= MAX_OPERATORS:
+        return 0
+    count = 0
+    for match in _OPERATOR_RE.finditer(expr):
+        if match.group(1) is None:  # quoted strings hold regexes, not operators
+            count += 1
+    return count if count > MAX_OPERATORS else 0
+
+
+_CONVERTED: dict[str, Node] = {}
+_FLAT: dict[int, tuple[Node, list[Node], dict]] = {}
+
+
+def _flat(node: Node) -> list[Node]:
+    return _index(node)[1]
+
+
+def _by_kind(node: Node) -> dict:
+    return _index(node)[2]
+
+
+def _index(node: Node):
+    entry = _FLAT.get(id(node))
+    if entry is None or entry[0] is not node:
+        flat = node.walk()
+        kinds: dict[type, list] = {}
+        for item in flat:
+            kinds.setdefault(type(item), []).append(item)
+        entry = (node, flat, kinds)
+        if len(_FLAT) < 100_000:
+            _FLAT[id(node)] = entry
+    return entry
+
+
+def _converted(expr: str) -> Node:
+    node = _CONVERTED.get(expr)
+    if node is None:
+        node = convert(parse(expr))
+        if len(_CONVERTED) < 100_000:
+            _CONVERTED[expr] = node
+    return node
+
+
+@dataclass(eq=False)
+class LintedRule:
+    kind: str  # "alert" or "record"
+    name: str
+    expr: str
+    path: str
+    line: int
+    group: "LintedGroup | None" = None
+    for_: str | None = None
+    keep_firing_for: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    ignores: dict[str, str] = field(default_factory=dict)
+    # True when the rule comes from Python definitions (path:line of the declaration).
+    from_definitions: bool = False
+    query: Query | None = None
+    # What is wrong with the rule's shape as read from YAML (no expr, alert and record, ...).
+    structure: list[str] = field(default_factory=list)
+    # File line of the expression's first line when its lines map 1:1 onto the file (a `|`
+    # block or a single-line scalar in YAML); None otherwise.
+    expr_line: int | None = None
+
+    @property
+    def object(self) -> str:
+        return self.name or "(unnamed rule)"
+
+    def make_query(self) -> Query | None:
+        if not self.expr.strip():
+            return None  # reported by rules/invalid-rule
+        self.query = Query(self.expr, self.path, self.line, self.name, self.kind, owner=self).analyse()
+        return self.query
+
+
+@dataclass(eq=False)
+class LintedGroup:
+    name: str
+    path: str
+    line: int
+    interval: str | None = None
+    rules: list[LintedRule] = field(default_factory=list)
+    ignores: dict[str, str] = field(default_factory=dict)
+    structure: list[str] = field(default_factory=list)
+
+    @property
+    def object(self) -> str:
+        return f"group {self.name}" if self.name else "(unnamed group)"
+
+
+@dataclass(eq=False)
+class LintedRuleFile:
+    path: str
+    groups: list[LintedGroup] = field(default_factory=list)
+    from_definitions: bool = False
+
+    def rules(self) -> list[LintedRule]:
+        return [rule for group in self.groups for rule in group.rules]
+
+
+@dataclass(eq=False)
+class Panel:
+    data: dict
+    dashboard: "LintedDashboard"
+    line: int
+    # Title of the row holding the panel, if any.
+    row: str = ""
+    queries: list[Query] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        title = self.data.get("title")
+        return title if isinstance(title, str) and title else f"panel {self.data.get('id', '?')}"
+
+    @property
+    def type(self) -> str:
+        value = self.data.get("type")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def path(self) -> str:
+        return self.dashboard.path
+
+    @property
+    def object(self) -> str:
+        return f"{self.dashboard.title} / {self.title}"
+
+    @property
+    def ignores(self) -> dict[str, str]:
+        return self.dashboard.ignores
+
+
+@dataclass(eq=False)
+class LintedDashboard:
+    data: dict
+    path: str
+    line: int
+    ignores: dict[str, str] = field(default_factory=dict)
+    from_definitions: bool = False
+    panels: list[Panel] = field(default_factory=list)  # every panel, rows and nested included
+    variable_queries: list[Query] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        title = self.data.get("title")
+        return title if isinstance(title, str) and title else "(untitled dashboard)"
+
+    @property
+    def object(self) -> str:
+        return self.title
+
+    @property
+    def variables(self) -> list[dict]:
+        templating = self.data.get("templating")
+        items = templating.get("list") if isinstance(templating, dict) else None
+        return [v for v in items if isinstance(v, dict)] if isinstance(items, list) else []
+
+    def queries(self) -> list[Query]:
+        return [q for panel in self.panels for q in panel.queries] + self.variable_queries
+
+
+@dataclass(eq=False)
+class CatalogEntry:
+    """A metric declared in the definitions' catalog, for catalog checks."""
+
+    name: str
+    type: str
+    labels: tuple[str, ...]
+    path: str
+    line: int
+    ignores: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def object(self) -> str:
+        return self.name

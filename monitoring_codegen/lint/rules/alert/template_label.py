@@ -1,0 +1,67 @@
+"""ALR005 alert/template-label: an alert template uses a label the expression does not keep."""
+
+import re
+
+from monitoring_codegen.promql.analysis import labels_of
+from monitoring_codegen.lint.rule import LintRule, Problem
+
+_LABEL_REFS = re.compile(r"\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_][A-Za-z0-9_]*)"
+                         r"|index\s+\$labels\s+\"([^\"]+)\"")
+
+
+def referenced_labels(text: str) -> list[str]:
+    if "abels" not in text:
+        return []
+    return [a or b or c for a, b, c in _LABEL_REFS.findall(text)]
+
+
+class TemplateLabel(LintRule):
+    id = "ALR005"
+    name = "alert/template-label"
+    severity = "warning"
+    summary = "An annotation or label template uses $labels.x but the expression drops x."
+    details = (
+        "Templates see the labels of the series that fired. After `sum by (job)` only `job` is left, so "
+        "`{{ $labels.instance }}` renders as an empty string and the page says \"on \" with nothing after it. "
+        "Keep the label in the aggregation or take it out of the template."
+    )
+    bad = """\
+groups:
+  - name: example
+    rules:
+      - alert: HighErrorRate
+        expr: sum by (route) (rate(http_requests_total{status_code=~"5.."}[5m])) > 1
+        annotations:
+          summary: "Errors on {{ $labels.instance }} for {{ $labels.route }}"
+"""
+    good = """\
+groups:
+  - name: example
+    rules:
+      - alert: HighErrorRate
+        expr: sum by (instance, route) (rate(http_requests_total{status_code=~"5.."}[5m])) > 1
+        for: 5m
+        labels: {severity: warning}
+        annotations:
+          summary: "Errors on {{ $labels.instance }} for {{ $labels.route }}"
+"""
+
+    def check_rule(self, rule, ctx):
+        if rule.kind != "alert" or rule.query is None or rule.query.node is None:
+            return
+        templates = {**{f"label {k}": v for k, v in rule.labels.items()},
+                     **{f"annotation {k}": v for k, v in rule.annotations.items()}}
+        if not any("abels" in v for v in templates.values()):
+            return
+        kept = labels_of(rule.query.node, ctx.catalog)
+        if kept.open:
+            return
+        available = kept.known | set(rule.labels) | {"alertname"}
+        for where, text in sorted(templates.items()):
+            for label in dict.fromkeys(referenced_labels(text)):
+                if label not in available:
+                    yield Problem(rule, f"{where} uses $labels.{label}, but the expression keeps only "
+                                        f"({', '.join(sorted(kept.known)) or 'no labels'})")
+
+
+RULE = TemplateLabel()

@@ -1,0 +1,49 @@
+"""PQL007 promql/counter-without-rate: a counter's raw value compared, plotted or divided."""
+
+from monitoring_codegen.promql.analysis import is_placeholder, raw_counter_selectors
+from monitoring_codegen.lint.rule import LintRule, Problem
+
+
+class CounterWithoutRate(LintRule):
+    id = "PQL007"
+    name = "promql/counter-without-rate"
+    severity = "warning"
+    summary = "A counter used as is, without rate() or increase()."
+    details = (
+        "A counter's value is the total since the process started: it grows forever and drops to zero on "
+        "every restart. Comparing it with a threshold or plotting it says more about uptime than about "
+        "the system. Wrap it in rate() or increase(). Counting series (count, group), absent(), "
+        "timestamp() and a comparison with 0 (\"has it ever happened\") are fine. Counters are known from "
+        "the catalog, else by name: _total and _bucket, and _count/_sum when a histogram sibling or a rate() "
+        "of them appears in the linted set. Without a catalog, a _total beside its _free/_used sibling "
+        "(a capacity, e.g. container_fs_inodes_total) and uptime counters are not reported."
+    )
+    bad = """\
+groups:
+  - name: example
+    rules:
+      - alert: TooManyErrors
+        expr: sum(http_requests_total{status_code=~"5.."}) > 100
+"""
+    good = """\
+groups:
+  - name: example
+    rules:
+      - alert: TooManyErrors
+        expr: sum(increase(http_requests_total{status_code=~"5.."}[10m])) > 100
+"""
+
+    def check_query(self, query, ctx):
+        if query.origin == "variable":
+            return  # label_values(metric, label) lists label values; the value is never read
+        seen = set()
+        for selector in raw_counter_selectors(query.node, ctx.catalog):
+            if is_placeholder(selector.name) or selector.name in seen:
+                continue
+            seen.add(selector.name)
+            use = "plotted" if query.in_dashboard else ("recorded" if query.origin == "record" else "used")
+            yield Problem(query, f"counter {selector.name} is {use} without rate() or increase()",
+                          expr=query.text)
+
+
+RULE = CounterWithoutRate()

@@ -1,0 +1,51 @@
+"""PQL011 promql/vector-matching: a binary operation between sides with different labels, no on/ignoring."""
+
+from monitoring_codegen.promql.analysis import is_scalar, labels_of
+from monitoring_codegen.promql.ast import Binary
+from monitoring_codegen.lint.rule import LintRule, Problem
+
+
+class VectorMatching(LintRule):
+    id = "PQL011"
+    name = "promql/vector-matching"
+    severity = "error"
+    summary = "Both sides of a binary operation keep different labels and nothing says how to match them."
+    details = (
+        "Without on() or ignoring(), `a / b` pairs series whose label sets are identical. When the two "
+        "sides are aggregated by different labels (sum by (route) vs sum by (job)), no pair ever matches and "
+        "the result is always empty: the alert can never fire. Aggregate both sides by the same labels, or "
+        "say which labels to match with on(...) / ignoring(...) (and group_left/group_right for many-to-one)."
+    )
+    bad = """\
+groups:
+  - name: example
+    rules:
+      - alert: RouteErrorRatio
+        expr: sum by (route) (rate(http_requests_total{status_code=~"5.."}[5m])) / sum by (method) (rate(http_requests_total[5m])) > 0.05
+"""
+    good = """\
+groups:
+  - name: example
+    rules:
+      - alert: RouteErrorRatio
+        expr: sum by (route) (rate(http_requests_total{status_code=~"5.."}[5m])) / sum by (route) (rate(http_requests_total[5m])) > 0.05
+"""
+
+    def check_query(self, query, ctx):
+        for node in query.nodes_of(Binary):
+            if node.op == "or" or node.on is not None or node.ignoring is not None:
+                continue
+            if node.card != "one-to-one" and node.op not in ("and", "unless"):
+                continue
+            if is_scalar(node.lhs) or is_scalar(node.rhs):
+                continue
+            lhs, rhs = labels_of(node.lhs, ctx.catalog), labels_of(node.rhs, ctx.catalog)
+            if lhs.open or rhs.open or lhs.known == rhs.known:
+                continue
+            left = ", ".join(sorted(lhs.known)) or "no labels"
+            right = ", ".join(sorted(rhs.known)) or "no labels"
+            yield Problem(query, f"`{node.op}` between series with ({left}) and series with ({right}): without "
+                                 "on()/ignoring() no series ever match", expr=query.text)
+
+
+RULE = VectorMatching()

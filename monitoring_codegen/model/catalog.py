@@ -1,0 +1,79 @@
+"""The metric catalog: what the applications expose, with types and labels."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from monitoring_codegen.model.definition import Definition
+from monitoring_codegen.model.names import validate_label_name, validate_metric_name
+
+MetricType = Literal["counter", "gauge", "histogram", "summary"]
+
+# Labels every scraped series carries, added by Prometheus' target labels.
+TARGET_LABELS = ("job", "instance")
+
+
+class Metric(Definition):
+    kind: ClassVar[str] = "Metric"
+
+    name: str
+    type: MetricType
+    help: str
+    labels: tuple[str, ...] = ()
+    unit: str = ""
+    buckets: tuple[float, ...] | None = None
+    # Grafana unit for panels showing this metric (e.g. "s", "bytes", "currencyUSD").
+    grafana_unit: str = ""
+    # rule id -> reason: accepted lint findings on this metric (e.g. a deliberate `*_id` label).
+    lint_ignore: dict[str, str] = Field(default_factory=dict)
+    # Who exposes it: "" for the team's own applications (mcg generates their instrumentation),
+    # else the program that does (e.g. "prometheus", "alertmanager"), which mcg leaves alone.
+    exported_by: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return validate_metric_name(value)
+
+    @field_validator("labels")
+    @classmethod
+    def _labels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for label in value:
+            validate_label_name(label)
+        if len(set(value)) != len(value):
+            raise ValueError(f"duplicate label names in {list(value)}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Metric":
+        if self.type == "counter" and not self.name.endswith("_total"):
+            raise ValueError(f"counter {self.name!r} must end in '_total' (OpenMetrics convention)")
+        if self.type != "counter" and self.name.endswith("_total"):
+            raise ValueError(f"{self.type} {self.name!r} must not end in '_total': that suffix marks counters")
+        if self.buckets is not None:
+            if self.type != "histogram":
+                raise ValueError("buckets only apply to histograms")
+            if list(self.buckets) != sorted(set(self.buckets)):
+                raise ValueError("buckets must be strictly increasing")
+        if self.unit and not self.name.endswith("_" + self.unit) and f"_{self.unit}_" not in self.name + "_":
+            raise ValueError(f"metric {self.name!r} has unit {self.unit!r}: its name should contain '_{self.unit}'")
+        if self.type == "histogram" and "le" in self.labels:
+            raise ValueError("'le' is reserved for histogram buckets")
+        if self.type == "summary" and "quantile" in self.labels:
+            raise ValueError("'quantile' is reserved for summary quantiles")
+        return self
+
+    def series(self) -> dict[str, frozenset[str]]:
+        """Every series name this metric exposes, with its label names (target labels included)."""
+        base = frozenset(self.labels) | frozenset(TARGET_LABELS)
+        if self.type == "histogram":
+            return {
+                f"{self.name}_bucket": base | {"le"},
+                f"{self.name}_sum": base,
+                f"{self.name}_count": base,
+            }
+        if self.type == "summary":
+            return {self.name: base | {"quantile"}, f"{self.name}_sum": base, f"{self.name}_count": base}
+        return {self.name: base}

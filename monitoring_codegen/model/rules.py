@@ -1,0 +1,222 @@
+"""Prometheus alerting and recording rules, and the groups that hold them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar, Union
+
+from pydantic import Field, field_validator, model_validator
+
+from monitoring_codegen.model.definition import Definition
+from monitoring_codegen.model.durations import validate_duration
+from monitoring_codegen.model.names import METRIC_NAME_RE, validate_file_stem, validate_label_name, validate_metric_name, slugify
+from monitoring_codegen.promql.parse import parse_expr
+
+
+_PARAM_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def expr_params(expr: str) -> list[str]:
+    """Placeholders like `{{ threshold }}` in an expression, in order of first use."""
+    return list(dict.fromkeys(_PARAM_RE.findall(expr)))
+
+
+def substitute_params(expr: str, params: dict[str, Any]) -> str:
+    """The expression with every `{{ name }}` replaced by its value (numbers as Prometheus reads them)."""
+
+    def value(match: re.Match) -> str:
+        v = params[match.group(1)]
+        return repr(v) if isinstance(v, float) else str(v)
+
+    return _PARAM_RE.sub(value, expr)
+
+
+def _validate_expr(expr: str, params: dict[str, Any] | None = None) -> str:
+    if not isinstance(expr, str) or not expr.strip():
+        raise ValueError("expr must be a non-empty PromQL expression")
+    names = expr_params(expr)
+    missing = [n for n in names if n not in (params or {})]
+    if missing:
+        raise ValueError(f"expr uses {', '.join('{{ ' + n + ' }}' for n in missing)} but params has no value for it")
+    parse_expr(substitute_params(expr, params or {}) if names else expr)
+    return expr
+
+
+def _validate_labels(labels: dict[str, str]) -> dict[str, str]:
+    for name in labels:
+        validate_label_name(name)
+    return labels
+
+
+class _Rule(Definition):
+    top_level: ClassVar[bool] = False
+
+    expr: str
+    labels: dict[str, str] = Field(default_factory=dict)
+    # rule id -> reason: findings of that lint rule on this definition are accepted.
+    lint_ignore: dict[str, str] = Field(default_factory=dict)
+
+    # Values for `{{ name }}` placeholders in expr; environments may override them.
+    params: dict[str, float | int | str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _expr(self) -> "_Rule":
+        _validate_expr(self.expr, self.params)
+        unused = sorted(set(self.params) - set(expr_params(self.expr)))
+        if unused:
+            raise ValueError(f"params {unused} are not used in expr")
+        return self
+
+    def rendered_expr(self, overrides: dict[str, Any] | None = None) -> str:
+        """The PromQL with params (and an environment's overrides) filled in."""
+        if not self.params:
+            return self.expr
+        return substitute_params(self.expr, {**self.params, **(overrides or {})})
+
+    @field_validator("labels")
+    @classmethod
+    def _label_names(cls, value: dict[str, str]) -> dict[str, str]:
+        return _validate_labels(value)
+
+    @field_validator("lint_ignore")
+    @classmethod
+    def _reasons(cls, value: dict[str, str]) -> dict[str, str]:
+        for rule_id, reason in value.items():
+            if not str(reason).strip():
+                raise ValueError(f"lint_ignore[{rule_id!r}] needs a reason")
+        return value
+
+
+class AlertRule(_Rule):
+    kind: ClassVar[str] = "AlertRule"
+    key_field: ClassVar[str] = "alert"
+
+    alert: str
+    for_: str | None = Field(default=None, alias="for")
+    keep_firing_for: str | None = None
+    annotations: dict[str, str] = Field(default_factory=dict)
+    # Unit tests for this alert (see testing.py); rendered for promtool.
+    tests: list[Any] = Field(default_factory=list)
+
+    @field_validator("alert")
+    @classmethod
+    def _alert_name(cls, value: str) -> str:
+        # Prometheus (rulefmt) requires alert names to be valid metric names.
+        if not isinstance(value, str) or not METRIC_NAME_RE.match(value):
+            raise ValueError(f"{value!r} is not a valid alert name (letters, digits, '_' and ':')")
+        return value
+
+    @field_validator("for_", "keep_firing_for")
+    @classmethod
+    def _durations(cls, value: str | None) -> str | None:
+        return None if value is None else validate_duration(value)
+
+    def __init__(self, /, **data: Any) -> None:
+        # `for` is a Python keyword: accept for_=, duration= and **{"for": ...}.
+        if "duration" in data and "for" not in data and "for_" not in data:
+            data["for"] = data.pop("duration")
+        if "for_" in data and "for" not in data:
+            data["for"] = data.pop("for_")
+        super().__init__(**data)
+
+    def to_prometheus(self, params: dict[str, Any] | None = None, for_override: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"alert": self.alert, "expr": self.rendered_expr(params)}
+        for_ = for_override if for_override is not None else self.for_
+        if for_ is not None:
+            out["for"] = for_
+        if self.keep_firing_for is not None:
+            out["keep_firing_for"] = self.keep_firing_for
+        if self.labels:
+            out["labels"] = dict(sorted(self.labels.items()))
+        if self.annotations:
+            out["annotations"] = dict(sorted(self.annotations.items()))
+        return out
+
+
+class RecordingRule(_Rule):
+    kind: ClassVar[str] = "RecordingRule"
+    key_field: ClassVar[str] = "record"
+
+    record: str
+    # Unit tests for this recording rule (see testing.py).
+    tests: list[Any] = Field(default_factory=list)
+
+    @field_validator("record")
+    @classmethod
+    def _record_name(cls, value: str) -> str:
+        return validate_metric_name(value)
+
+    def to_prometheus(self, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"record": self.record, "expr": self.rendered_expr(params)}
+        if self.labels:
+            out["labels"] = dict(sorted(self.labels.items()))
+        return out
+
+
+Rule = Union[AlertRule, RecordingRule]
+
+
+class RuleGroup(Definition):
+    kind: ClassVar[str] = "RuleGroup"
+
+    name: str
+    rules: list[Rule]
+    interval: str | None = None
+    limit: int | None = None
+    # Rule file stem under prometheus/rules/; defaults to the group name as a slug.
+    file: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not value or not value.strip():
+            raise ValueError("group name must not be empty")
+        return value
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: str | None) -> str | None:
+        return None if value is None else validate_duration(value)
+
+    @field_validator("file")
+    @classmethod
+    def _file(cls, value: str | None) -> str | None:
+        return None if value is None else validate_file_stem(value)
+
+    @model_validator(mode="after")
+    def _unique_rules(self) -> "RuleGroup":
+        seen: dict[tuple, Rule] = {}
+        for rule in self.rules:
+            if isinstance(rule, AlertRule):
+                # Same alert name with different labels (e.g. warning/critical) is a common,
+                # valid pattern; the same name with the same labels is a mistake.
+                key = ("alert", rule.alert, tuple(sorted(rule.labels.items())))
+            else:
+                key = ("record", rule.record, tuple(sorted(rule.labels.items())))
+            if key in seen:
+                where = seen[key].source
+                raise ValueError(
+                    f"duplicate {key[0]} {key[1]!r} in group {self.name!r}"
+                    + (f" (first declared at {where})" if where else "")
+                )
+            seen[key] = rule
+        return self
+
+    @property
+    def file_stem(self) -> str:
+        return self.file or slugify(self.name)
+
+    def alerts(self) -> list[AlertRule]:
+        return [r for r in self.rules if isinstance(r, AlertRule)]
+
+    def records(self) -> list[RecordingRule]:
+        return [r for r in self.rules if isinstance(r, RecordingRule)]
+
+    def to_prometheus(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name}
+        if self.interval is not None:
+            out["interval"] = self.interval
+        if self.limit is not None:
+            out["limit"] = self.limit
+        out["rules"] = [rule.to_prometheus() for rule in self.rules]
+        return out

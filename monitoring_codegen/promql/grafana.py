@@ -1,0 +1,164 @@
+"""Grafana template syntax inside dashboard queries, expanded to parseable PromQL.
+
+`$__rate_interval`, `$__interval`, `$__range`, `$var`, `${var}`, `${var:format}` and
+`[[var]]` are replaced before parsing: inside a range `[...]` by sentinel durations
+(so checks can tell them from fixed ranges), as numbers where a number must stand,
+and otherwise by identifiers with a reserved prefix that checks never report.
+Quoted strings are left as they are: Grafana interpolates them but PromQL does not care.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitoring_codegen.promql.dashboard_queries import VARIABLE_RE, variable_name
+from monitoring_codegen.promql.analysis import PLACEHOLDER_PREFIX
+
+# Sentinel ranges, in milliseconds: odd values nobody writes by hand.
+RATE_INTERVAL_MS = 3_600_001
+INTERVAL_MS = 3_600_002
+RANGE_MS = 3_600_003
+VARIABLE_MS = 3_600_004
+SENTINEL_SECONDS = {RATE_INTERVAL_MS / 1000: "$__rate_interval", INTERVAL_MS / 1000: "$__interval",
+                    RANGE_MS / 1000: "$__range", VARIABLE_MS / 1000: "a variable"}
+# A number variable glued to a unit (`[${__range_s}s]`, `[${__interval_ms}ms]`) becomes this number,
+# so the range is one of these: still recognised as a variable, not a fixed range.
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
+SENTINEL_SECONDS.update({VARIABLE_MS * factor: "a variable" for factor in _UNIT_SECONDS.values()})
+_GLUED_UNIT_RE = re.compile(r"(?:ms|s|m|h|d|w|y)(?![A-Za-z0-9_])")
+_DURATION_MACROS = {"__rate_interval": RATE_INTERVAL_MS, "__interval": INTERVAL_MS, "__range": RANGE_MS,
+                    "__auto": INTERVAL_MS}
+# $__from/$__to are epoch milliseconds (`${__to:date:seconds}` seconds): numbers too.
+_NUMBER_MACROS = {"__interval_ms", "__range_s", "__range_ms", "__rate_interval_ms", "__from", "__to"}
+_NUMBER_CONTEXT_RE = re.compile(r"(?:topk|bottomk|limitk|limit_ratio|quantile|quantile_over_time|"
+                                r"histogram_quantile|predict_linear|clamp_min|clamp_max|clamp|round|vector)\s*\(\s*$"
+                                r"|[,*/%^+<>=-]\s*$")
+
+_STRING_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
+
+
+def variable_names(text: str) -> list[str]:
+    """Every variable referenced in `text`, builtins (`__interval`) included, in order."""
+    if "$" not in text and "[[" not in text:
+        return []
+    return [variable_name(m) for m in VARIABLE_RE.finditer(text)]
+
+
+def is_sentinel_range(seconds: float | None) -> bool:
+    return seconds is not None and seconds in SENTINEL_SECONDS
+
+
+def expand(query: str) -> str:
+    """`query` with every Grafana macro and variable replaced by something PromQL parses."""
+    return expand_with_offsets(query)[0]
+
+
+def expand_with_offsets(query: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """(expanded query, [(expanded start, expanded length, original start, original length)])."""
+    if "$" not in query and "[[" not in query:
+        return query, []
+    strings = [m.span() for m in _STRING_RE.finditer(query)]
+    out: list[str] = []
+    shifts: list[tuple[int, int, int, int]] = []
+    pos = 0
+    length = 0
+    for match in VARIABLE_RE.finditer(query):
+        if any(s <= match.start() < e for s, e in strings):
+            continue  # inside a quoted string: Grafana interpolates, PromQL reads a string
+        name = variable_name(match)
+        before = query[pos:match.start()]
+        out.append(before)
+        length += len(before)
+        prefix = ("".join(out)).rstrip()
+        replacement = _replacement(name, prefix, query[match.end():].lstrip())
+        shifts.append((length, len(replacement), match.start(), match.end() - match.start()))
+        out.append(replacement)
+        length += len(replacement)
+        pos = match.end()
+    out.append(query[pos:])
+    return "".join(out), shifts
+
+
+def original_column(column: int, shifts: list[tuple[int, int, int, int]]) -> int:
+    """The 1-based column in the query as written of a column in its expansion."""
+    offset = column - 1
+    original = offset
+    for expanded_start, expanded_length, original_start, original_length in shifts:
+        if offset < expanded_start:
+            break
+        if offset < expanded_start + expanded_length:
+            return original_start + 1  # inside a replacement: point at the variable
+        original = original_start + original_length + (offset - expanded_start - expanded_length)
+    return original + 1
+
+
+def _inside_braces(prefix: str) -> bool:
+    text = _STRING_RE.sub("", prefix)
+    return text.count("{") > text.count("}")
+
+
+_AGGREGATION_MODIFIER_RE = re.compile(r"(?:by|without)\s*\(")
+
+
+def _function_stand_in(after: str) -> str | None:
+    """A real function or aggregation for a variable in their place (`$agg by (job) (up)`,
+    `$agg(up) by (job)`, `$fn(x[5m])`), so the rest of the query is still parsed and checked."""
+    if _AGGREGATION_MODIFIER_RE.match(after):
+        return "sum"
+    if not after.startswith("("):
+        return None
+    depth, close, top_level = 0, None, []
+    for index, char in enumerate(after):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                close = index
+                break
+        elif depth == 1:
+            top_level.append(char)
+    if close is None:
+        return None
+    if _AGGREGATION_MODIFIER_RE.match(after[close + 1:].lstrip()):
+        return "sum"
+    if "," in top_level:
+        return None  # several arguments: no stand-in fits every shape
+    inner = after[1:close]
+    # A range selector at the top of the argument (`x[5m]`, not `rate(x[5m])`): a range function.
+    # Neutral stand-ins: no check reports last_over_time() or abs() on a gauge or a counter.
+    if re.search(r"[\w}]\s*\[[^\]]*\]\s*$", inner) and not _nested_call(inner):
+        return "last_over_time"
+    return "abs"
+
+
+def _nested_call(inner: str) -> bool:
+    return bool(re.match(r"\s*[A-Za-z_]\w*\s*\(", inner))
+
+
+def _replacement(name: str, prefix: str, after: str) -> str:
+    last = prefix[-1:] if prefix else ""
+    if _GLUED_UNIT_RE.match(after[:3]) and after[:1].isalpha() and last in ("[", ":"):
+        # `[${__range_s}s]`: the variable is the number of a duration.
+        return str(VARIABLE_MS)
+    if last in ("{", ",") and after[:1] in ("}", ",") and _inside_braces(prefix):
+        # `up{$filter}`, `{job="x", $filters}`: a variable holding whole label matchers.
+        return f'{PLACEHOLDER_PREFIX}{name}=""'
+    in_range = last in ("[", ":") and "]" in after.split("\n", 1)[0][:40] or prefix.endswith("offset")
+    if name in _DURATION_MACROS or in_range:
+        if in_range or last == "[":
+            return f"{_DURATION_MACROS.get(name, VARIABLE_MS)}ms"
+        return "60"
+    if name in _NUMBER_MACROS or last == "@":
+        # `@` takes a timestamp: `up @ ${__to:date:seconds}`.
+        return "60"
+    glued = bool(prefix) and (prefix[-1].isalnum() or prefix[-1] in "_:") and not prefix.endswith(" ")
+    if not glued:
+        function = _function_stand_in(after)
+        if function:
+            return function
+    following = after[:1]
+    if not glued and _NUMBER_CONTEXT_RE.search(prefix) and not (following.isalpha() or (following and following in "_{")):
+        # `> $threshold`, `topk($n, ...)`: a number stands here.
+        return "1"
+    return f"{PLACEHOLDER_PREFIX}{name}"
