@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring_codegen.promql.analysis import labels_of, raw_counter_selectors, value_kind
+from monitoring_codegen.promql.analysis import raw_counter_selectors, value_kind
+from monitoring_codegen.promql.labels import labels_of
 from monitoring_codegen.promql.ast import convert
 from monitoring_codegen.promql.catalog import catalog_from_specs
 from monitoring_codegen.lint.examples import EXAMPLE_CATALOG

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from monitoring_codegen.promql.labels_legacy import output_labels, selected_names
+from monitoring_codegen.promql.catalog import catalog_from_specs
+from monitoring_codegen.promql.dependencies import expr_names as selected_names
+from monitoring_codegen.promql.labels import result_labels
 
-SERIES = {
-    "req_total": frozenset({"job", "instance", "route", "status"}),
-    "lat_bucket": frozenset({"job", "instance", "route", "le"}),
-    "limits": frozenset({"job", "instance", "route", "team"}),
-}
+# job and instance come with every catalog metric (target labels).
+CATALOG = catalog_from_specs([
+    {"name": "req_total", "type": "counter", "labels": ["route", "status"]},
+    {"name": "lat", "type": "histogram", "labels": ["route"]},
+    {"name": "limits", "type": "gauge", "labels": ["route", "team"]},
+    {"name": "job_last_success_timestamp_seconds", "type": "gauge", "labels": ["task"]},
+])
 
 
 def labels(expr):
-    result = output_labels(expr, SERIES.get)
-    return None if result is None else sorted(result)
+    return result_labels(expr, CATALOG).names()
 
 
 @pytest.mark.parametrize("expr, expected", [
@@ -37,7 +40,15 @@ def labels(expr):
     ('count_values("value", req_total)', ["value"]),
     ("unknown_metric", None),
     ("sum by (route) (unknown_metric)", ["route"]),
-    ("some_function_mcg_does_not_know(req_total)", None),
+    # The two copies of label inference disagreed on these (issue 9); one answer now.
+    ("day_of_month(job_last_success_timestamp_seconds) == 1", ["instance", "job", "task"]),
+    ("day_of_month()", []),
+    ("sum by (zz) (req_total)", []),
+    ("sum by (zz, route) (req_total)", ["route"]),
+    ("histogram_avg(rate(lat_bucket[5m]))", ["instance", "job", "le", "route"]),
+    ("topk by (route) (3, req_total)", ["instance", "job", "route", "status"]),
+    ("absent(sum(req_total))", []),
+    ('sort_by_label(req_total, "route")', ["instance", "job", "route", "status"]),
 ])
 def test_output_labels(expr, expected):
     assert labels(expr) == expected

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitoring_codegen.promql.analysis import labels_of, uses_rate, value_kind
+from monitoring_codegen.promql.analysis import uses_rate, value_kind
+from monitoring_codegen.promql.labels import labels_of
 from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Aggregate, Call, Selector
-from monitoring_codegen.promql.catalog import LintCatalog, SeriesInfo
+from monitoring_codegen.promql.catalog import SeriesCatalog, SeriesInfo
 from monitoring_codegen.lint.findings import Finding
 from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
 from monitoring_codegen.lint.registry import all_rules
@@ -24,7 +25,7 @@ class LintInput:
     rule_files: list[LintedRuleFile] = field(default_factory=list)
     dashboards: list[LintedDashboard] = field(default_factory=list)
     catalog_entries: list[CatalogEntry] = field(default_factory=list)
-    catalog: LintCatalog = field(default_factory=LintCatalog)
+    catalog: SeriesCatalog = field(default_factory=SeriesCatalog)
     # Names and uids of the datasources the definitions declare; None when there are none.
     datasources: set[str] | None = None
     root: Path | None = None
@@ -32,7 +33,7 @@ class LintInput:
 
 @dataclass
 class LintContext:
-    catalog: LintCatalog
+    catalog: SeriesCatalog
     settings: LintSettings
     datasources: set[str] | None
     inputs: LintInput
@@ -40,27 +41,9 @@ class LintContext:
 
 def register_recordings(inputs: LintInput) -> None:
     """Series produced by recording rules become known, with the labels their expr keeps."""
-    catalog = inputs.catalog
-    records = [rule for f in inputs.rule_files for rule in f.rules() if rule.kind == "record" and rule.name]
-    declared = set(catalog.series)
-    # Two passes: a record may read a record defined further down.
-    for _ in range(2):
-        for rule in records:
-            if rule.name in declared:
-                continue
-            query = rule.query
-            node = query.node if query is not None else None
-            if node is None:
-                continue
-            labels = labels_of(node, catalog)
-            kind = value_kind(node, catalog)
-            aggregated = kind == "counter" and any(isinstance(n, Aggregate) for n in node.walk())
-            catalog.labels_memo.clear()
-            catalog.series[rule.name] = SeriesInfo(
-                rule.name, "counter" if kind == "counter" else "gauge",
-                None if labels.open else labels.known | frozenset(rule.labels),
-                "recording", rated=uses_rate(node, catalog), aggregated_counter=aggregated,
-                where=f"{rule.path}:{rule.line}")
+    inputs.catalog.add_recording_rules(
+        (rule.name, rule.query.node if rule.query is not None else None, rule.labels, f"{rule.path}:{rule.line}")
+        for f in inputs.rule_files for rule in f.rules() if rule.kind == "record" and rule.name)
 
 
 def _observe_counters(inputs: LintInput) -> None:

@@ -58,10 +58,10 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
 
         inputs = input_for_model(load_model(config), settings.extra_labels)
     else:
-        from monitoring_codegen.promql.catalog import LintCatalog, catalog_from_model
+        from monitoring_codegen.promql.catalog import SeriesCatalog, catalog_from_model
         from monitoring_codegen.lint.inputs.sources import input_for_paths
 
-        catalog = LintCatalog(extra_labels=settings.extra_labels)
+        catalog = SeriesCatalog(extra_labels=settings.extra_labels)
         datasources = None
         explicit = definitions is not None
         if use_definitions and (explicit or config.definitions.is_dir()):

@@ -7,12 +7,11 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
+from monitoring_codegen.promql.series import metric_series
 from monitoring_codegen.model.names import validate_label_name, validate_metric_name
 
 MetricType = Literal["counter", "gauge", "histogram", "summary"]
 
-# Labels every scraped series carries, added by Prometheus' target labels.
-TARGET_LABELS = ("job", "instance")
 
 
 class Metric(Definition):
@@ -67,13 +66,4 @@ class Metric(Definition):
 
     def series(self) -> dict[str, frozenset[str]]:
         """Every series name this metric exposes, with its label names (target labels included)."""
-        base = frozenset(self.labels) | frozenset(TARGET_LABELS)
-        if self.type == "histogram":
-            return {
-                f"{self.name}_bucket": base | {"le"},
-                f"{self.name}_sum": base,
-                f"{self.name}_count": base,
-            }
-        if self.type == "summary":
-            return {self.name: base | {"quantile"}, f"{self.name}_sum": base, f"{self.name}_count": base}
-        return {self.name: base}
+        return {name: labels for name, (_, labels) in metric_series(self.name, self.type, self.labels).items()}

@@ -1,162 +1,32 @@
 """Questions the checks ask about a PromQL expression, answered from the AST and the catalog.
 
-- labels_of: which labels the result keeps, through aggregations, functions and vector matching;
 - value_kind: is the result still a raw counter value;
-- raw_counter_selectors: counters used without rate()/increase() around them.
-Answers are conservative: when a metric is unknown the label set is "open" and no
-check reports a missing label.
+- raw_counter_selectors: counters used without rate()/increase() around them;
+- uses_rate, has_comparison, selectors, calls: small structural questions.
+Which labels a result carries is labels.py's question, asked from here too.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from monitoring_codegen.promql.ast import (
+    COUNTER_FUNCTIONS,
+    Aggregate,
+    Binary,
+    Call,
+    Node,
+    Number,
+    Selector,
+    Subquery,
+    Unary,
+)
+from monitoring_codegen.promql.catalog import SeriesCatalog
+from monitoring_codegen.promql.labels import first_vector_arg, is_scalar
 
-from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, LABEL_KEEPING_FUNCTIONS, RANGE_FUNCTIONS, Aggregate, Binary, Call, Node, Number, Selector, String, Subquery, Unary
-from monitoring_codegen.promql.catalog import LintCatalog
-
-_SCALAR_FUNCTIONS = frozenset({"scalar", "time", "pi"})
 # Aggregations whose result is still a sum-like value of their input.
 _VALUE_KEEPING_AGGREGATIONS = frozenset({"sum", "min", "max", "topk", "bottomk", "limitk", "limit_ratio"})
-_LABEL_KEEPING_AGGREGATIONS = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
-# Grafana placeholders become names with this prefix (see grafana.py): never reported.
-PLACEHOLDER_PREFIX = "__mcg_var_"
 
 
-class LabelSet(NamedTuple):
-    known: frozenset[str]
-    # True when the result may carry labels we do not know of.
-    open: bool
-
-    def has(self, label: str) -> bool:
-        return self.open or label in self.known
-
-
-EMPTY = LabelSet(frozenset(), False)
-
-
-def is_scalar(node: Node) -> bool:
-    if isinstance(node, (Number, String)):
-        return True
-    if isinstance(node, Call):
-        return node.func in _SCALAR_FUNCTIONS
-    if isinstance(node, Unary):
-        return is_scalar(node.expr)
-    if isinstance(node, Binary):
-        return is_scalar(node.lhs) and is_scalar(node.rhs)
-    return False
-
-
-def first_vector_arg(call: Call) -> Node | None:
-    for arg in call.args:
-        if not isinstance(arg, (Number, String)):
-            return arg
-    return None
-
-
-def is_placeholder(name: str | None) -> bool:
-    return bool(name) and PLACEHOLDER_PREFIX in name
-
-
-def shown_name(name: str | None, default: str = "selector") -> str:
-    """A selector's name as the user wrote it: `$metric` rather than its parse placeholder."""
-    if not name:
-        return default
-    return name.replace(PLACEHOLDER_PREFIX, "$") if is_placeholder(name) else name
-
-
-def labels_of(node: Node, catalog: LintCatalog) -> LabelSet:
-    """The labels the result of `node` carries (metric name excluded); memoised per run."""
-    memo = catalog.labels_memo
-    hit = memo.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    result = _labels_of(node, catalog)
-    memo[id(node)] = (node, result)
-    return result
-
-
-def _labels_of(node: Node, catalog: LintCatalog) -> LabelSet:
-    if isinstance(node, Selector):
-        known = catalog.labels_of_series(node.name)
-        if known is not None and not is_placeholder(node.name):
-            return LabelSet(known, False)
-        matched = frozenset(m[0] for m in node.matchers if m[0] != "__name__" and not (m[1] == "=" and m[2] == ""))
-        return LabelSet(matched, True)
-    if isinstance(node, (Number, String)):
-        return EMPTY
-    if isinstance(node, Unary):
-        return labels_of(node.expr, catalog)
-    if isinstance(node, Subquery):
-        return labels_of(node.expr, catalog)
-    if isinstance(node, Aggregate):
-        inner = labels_of(node.expr, catalog)
-        if node.op in _LABEL_KEEPING_AGGREGATIONS:
-            return inner
-        extra = frozenset()
-        if node.op == "count_values" and isinstance(node.param, String):
-            extra = frozenset({node.param.value})
-        if node.by is not None:
-            by = frozenset(node.by)
-            return LabelSet((by if inner.open else by & inner.known) | extra, False)
-        if node.without is not None:
-            return LabelSet((inner.known - frozenset(node.without)) | extra, inner.open)
-        return LabelSet(extra, False)
-    if isinstance(node, Call):
-        return _call_labels(node, catalog)
-    if isinstance(node, Binary):
-        return _binary_labels(node, catalog)
-    return LabelSet(frozenset(), True)
-
-
-def _call_labels(node: Call, catalog: LintCatalog) -> LabelSet:
-    func = node.func
-    if func in _SCALAR_FUNCTIONS or func == "vector":
-        return EMPTY
-    if func in ("absent", "absent_over_time"):
-        arg = node.args[0] if node.args else None
-        if isinstance(arg, Selector):
-            return LabelSet(frozenset(m[0] for m in arg.matchers if m[1] == "=" and m[0] != "__name__"), False)
-        return LabelSet(frozenset(), True)
-    arg = first_vector_arg(node)
-    inner = labels_of(arg, catalog) if arg is not None else EMPTY
-    if func in ("label_replace", "label_join") and len(node.args) > 1 and isinstance(node.args[1], String):
-        return LabelSet(inner.known | {node.args[1].value}, inner.open)
-    if func == "histogram_quantile":
-        return LabelSet(inner.known - {"le"}, inner.open)
-    if func in RANGE_FUNCTIONS or func in LABEL_KEEPING_FUNCTIONS:
-        return inner
-    # A function we do not model: keep what we know, admit what we do not.
-    return LabelSet(inner.known, True)
-
-
-def _binary_labels(node: Binary, catalog: LintCatalog) -> LabelSet:
-    lhs_scalar, rhs_scalar = is_scalar(node.lhs), is_scalar(node.rhs)
-    if lhs_scalar and rhs_scalar:
-        return EMPTY
-    if rhs_scalar:
-        return labels_of(node.lhs, catalog)
-    if lhs_scalar:
-        return labels_of(node.rhs, catalog)
-    lhs = labels_of(node.lhs, catalog)
-    if node.op in ("and", "unless"):
-        return lhs
-    rhs = labels_of(node.rhs, catalog)
-    if node.op == "or":
-        return LabelSet(lhs.known | rhs.known, lhs.open or rhs.open)
-    group = frozenset(node.group_labels)
-    if node.card == "many-to-one":
-        return LabelSet(lhs.known | group, lhs.open or (rhs.open and bool(group)))
-    if node.card == "one-to-many":
-        return LabelSet(rhs.known | group, rhs.open or (lhs.open and bool(group)))
-    if node.on is not None:
-        on = frozenset(node.on)
-        return LabelSet(on if lhs.open else on & lhs.known, False)
-    if node.ignoring is not None:
-        return LabelSet(lhs.known - frozenset(node.ignoring), lhs.open)
-    return lhs
-
-
-def value_kind(node: Node, catalog: LintCatalog) -> str | None:
+def value_kind(node: Node, catalog: SeriesCatalog) -> str | None:
     """'counter' when the result is still a raw counter value, 'gauge' otherwise, None if unknown."""
     if isinstance(node, Selector):
         if node.range is not None:
@@ -215,7 +85,7 @@ def _is_zero(node: Node) -> bool:
     return isinstance(node, Number) and node.value == 0
 
 
-def raw_counter_selectors(root: Node, catalog: LintCatalog) -> list[Selector]:
+def raw_counter_selectors(root: Node, catalog: SeriesCatalog) -> list[Selector]:
     """Instant selectors of counters whose value is used as is (compared, plotted, divided).
 
     Not reported: a comparison with 0 (`x_total > 0`: "has it ever happened", a deliberate
@@ -266,7 +136,7 @@ def selectors(root: Node) -> list[Selector]:
     return [n for n in root.walk() if isinstance(n, Selector)]
 
 
-def uses_rate(root: Node, catalog: LintCatalog | None = None) -> bool:
+def uses_rate(root: Node, catalog: SeriesCatalog | None = None) -> bool:
     """The expression applies rate/irate/increase, itself or through a recorded series."""
     for node in root.walk():
         if isinstance(node, Call) and node.func in ("rate", "irate", "increase"):

@@ -1,4 +1,4 @@
-"""What the linter knows about metrics: the definitions' catalog, recording rules, conventions.
+"""What mcg knows about series, for PromQL analysis: the definitions' catalog, recording rules, conventions.
 
 Every series gets a kind ("counter", "gauge", "summary") and, when known, its full
 label set. Recording rules in the linted set become known series too, with the
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from monitoring_codegen.promql.series import metric_series
 
 # OpenMetrics/Prometheus naming: these suffixes mark monotonic counters. `_count` and `_sum`
 # also end many gauges (pg_stat_activity_count), so without a catalog they count as
@@ -50,7 +52,7 @@ class SeriesInfo:
 
 
 @dataclass
-class LintCatalog:
+class SeriesCatalog:
     series: dict[str, SeriesInfo] = field(default_factory=dict)
     # True when the definitions declare metrics: unknown names are then findings.
     has_catalog: bool = False
@@ -94,36 +96,75 @@ class LintCatalog:
 
     def add_metric(self, name: str, type_: str, labels, where: str = "") -> None:
         """A catalog metric with all of its series (histogram _bucket/_sum/_count and so on)."""
-        base = frozenset(labels) | {"job", "instance"}
-        if type_ == "histogram":
-            items = {f"{name}_bucket": ("counter", base | {"le"}), f"{name}_sum": ("counter", base),
-                     f"{name}_count": ("counter", base)}
-        elif type_ == "summary":
-            items = {name: ("summary", base | {"quantile"}), f"{name}_sum": ("counter", base),
-                     f"{name}_count": ("counter", base)}
-        else:
-            items = {name: ("counter" if type_ == "counter" else "gauge", base)}
-        for series, (kind, series_labels) in items.items():
+        for series, (kind, series_labels) in metric_series(name, type_, labels).items():
             self.series[series] = SeriesInfo(series, kind, series_labels, "catalog", metric=name, where=where)
         self.has_catalog = True
+
+    def add_recording_rules(self, rules) -> None:
+        """Series recorded by `rules`, given as (name, AST node or None, static labels, where), become
+        known with the labels their expressions keep. Records of one name write series that
+        carry any of their label sets; a catalog metric of that name is left as declared."""
+        from monitoring_codegen.promql.analysis import uses_rate, value_kind
+        from monitoring_codegen.promql.ast import Aggregate
+        from monitoring_codegen.promql.labels import labels_of
+
+        by_name: dict[str, list] = {}
+        for name, node, static, where in rules:
+            if name and name not in self.series or (name in by_name):
+                by_name.setdefault(name, []).append((node, static, where))
+        # Two passes: a record may read a record declared further down.
+        for _ in range(2):
+            for name, recorded in by_name.items():
+                labels: frozenset[str] | None = frozenset()
+                kinds = set()
+                rated = aggregated = False
+                for node, static, _ in recorded:
+                    if node is None:
+                        labels, kinds = None, {None}
+                        continue
+                    found = labels_of(node, self)
+                    labels = None if labels is None or found.open else labels | found.known | frozenset(static)
+                    kind = value_kind(node, self)
+                    kinds.add(kind)
+                    rated = rated or uses_rate(node, self)
+                    aggregated = aggregated or (kind == "counter" and any(isinstance(n, Aggregate) for n in node.walk()))
+                self.labels_memo.clear()
+                self.series[name] = SeriesInfo(
+                    name, "counter" if kinds == {"counter"} else "gauge", labels, "recording",
+                    rated=rated, aggregated_counter=aggregated, where=recorded[0][2])
+        self.labels_memo.clear()
 
     def catalog_labels(self) -> dict[str, frozenset[str]]:
         return {n: s.labels for n, s in self.series.items() if s.origin == "catalog" and s.labels is not None}
 
 
-def catalog_from_model(model, extra_labels=()) -> LintCatalog:
-    catalog = LintCatalog(extra_labels=frozenset(extra_labels))
+def catalog_from_model(model, extra_labels=(), records: bool = False) -> SeriesCatalog:
+    """The model's metrics; with `records`, its recording rules' series too."""
+    catalog = SeriesCatalog(extra_labels=frozenset(extra_labels))
     if model is None:
         return catalog
     for metric in model.metrics:
         where = metric.source.display(model.root) if metric.source else ""
         catalog.add_metric(metric.name, metric.type, metric.labels, where)
+    if records:
+        from monitoring_codegen.promql.parse import parse_node
+
+        def node(expr: str):
+            try:
+                return parse_node(expr)
+            except (ValueError, TypeError):
+                return None
+
+        catalog.add_recording_rules(
+            (record.record, node(record.rendered_expr()), record.labels,
+             record.source.display(model.root) if record.source else "")
+            for record in model.records())
     return catalog
 
 
-def catalog_from_specs(specs, extra_labels=()) -> LintCatalog:
+def catalog_from_specs(specs, extra_labels=()) -> SeriesCatalog:
     """From plain dicts {"name", "type", "labels"}: rule examples and tests."""
-    catalog = LintCatalog(extra_labels=frozenset(extra_labels))
+    catalog = SeriesCatalog(extra_labels=frozenset(extra_labels))
     for spec in specs:
         catalog.add_metric(spec["name"], spec["type"], spec.get("labels", ()))
     return catalog

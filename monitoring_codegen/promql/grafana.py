@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from monitoring_codegen.promql.dashboard_queries import VARIABLE_RE, variable_name
-from monitoring_codegen.promql.analysis import PLACEHOLDER_PREFIX
+from monitoring_codegen.promql.labels import PLACEHOLDER_PREFIX
 
 # Sentinel ranges, in milliseconds: odd values nobody writes by hand.
 RATE_INTERVAL_MS = 3_600_001

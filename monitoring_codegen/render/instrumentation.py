@@ -13,7 +13,7 @@ import re
 
 from monitoring_codegen.promql.dashboard_queries import dashboard_queries
 from monitoring_codegen.model.project import Model
-from monitoring_codegen.promql.labels_legacy import selected_names
+from monitoring_codegen.promql.dependencies import expr_names
 from monitoring_codegen.render.templating import _environment
 
 INSTRUMENTATION_DIR = "instrumentation"
@@ -71,11 +71,11 @@ def _readers(model: Model) -> dict[str, list[str]]:
     readers: dict[str, set[str]] = {}
     for dashboard in model.dashboards:
         for query in dashboard_queries(dashboard.uid, dashboard.raw_json()):
-            for name in selected_names(_grafana_free(query.expr)):
+            for name in expr_names(_grafana_free(query.expr)):
                 if name in owner:
                     readers.setdefault(owner[name], set()).add(f"dashboard `{dashboard.uid}`")
     for rule in [*model.alerts(), *model.records()]:
-        for name in selected_names(rule.rendered_expr()):
+        for name in expr_names(rule.rendered_expr()):
             if name in owner:
                 readers.setdefault(owner[name], set()).add(f"{'alert' if rule.kind == 'AlertRule' else 'record'} `{rule.key}`")
     return {name: sorted(found) for name, found in readers.items()}

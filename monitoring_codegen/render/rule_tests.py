@@ -17,7 +17,11 @@ from monitoring_codegen.render.alert_templates import TemplateNotSupported, expa
 from monitoring_codegen.model.durations import format_duration, parse_duration
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
 from monitoring_codegen.model.project import Model
-from monitoring_codegen.promql.labels_legacy import Labels, output_labels, selected_names
+from monitoring_codegen.promql.catalog import catalog_from_model
+from monitoring_codegen.promql.dependencies import record_dependencies
+from monitoring_codegen.promql.labels import result_labels
+
+Labels = frozenset[str] | None
 from monitoring_codegen.model.rules import AlertRule, RecordingRule
 from monitoring_codegen.model.rule_tests import AlertTest, RecordTest
 from monitoring_codegen.yamlio import dump_yaml
@@ -55,42 +59,31 @@ def _test_error(test, message: str) -> DefinitionError:
 
 
 class _Catalog:
-    """Answers which labels a series name carries: catalog metrics and recording rules."""
+    """What rule tests ask of the model: which labels a series or a rule's result carries
+    (promql.labels over the catalog and recording rules) and which series a rule reads."""
 
     def __init__(self, model: Model) -> None:
+        self.series_catalog = catalog_from_model(model, records=True)
+        # Scraped series only: an input series must use the catalog's labels.
         self.series: dict[str, frozenset[str]] = {}
         for metric in model.metrics:
             self.series.update(metric.series())
         self.records: dict[str, list[RecordingRule]] = {}
         for record in model.records():
             self.records.setdefault(record.record, []).append(record)
-        self._record_labels: dict[str, Labels] = {}
         self.alerts: dict[str, list[AlertRule]] = {}
         for alert in model.alerts():
             self.alerts.setdefault(alert.alert, []).append(alert)
 
-    def labels(self, name: str) -> Labels:
-        if name in self.series:
-            return self.series[name]
-        if name in self.records:
-            if name not in self._record_labels:
-                self._record_labels[name] = None  # recursion guard for cyclic records
-                result: frozenset[str] | None = frozenset()
-                for record in self.records[name]:
-                    inner = output_labels(record.rendered_expr(), self.labels)
-                    result = None if inner is None or result is None else result | inner | set(record.labels)
-                self._record_labels[name] = result
-            return self._record_labels[name]
-        return None
+    def labels(self, expr: str) -> Labels:
+        """The label names `expr`'s result can carry; None when that cannot be known offline."""
+        found = result_labels(expr, self.series_catalog)
+        return None if found.open else found.known
 
-    def reads(self, expr: str, seen: set[str] | None = None) -> set[str]:
+    def reads(self, expr: str) -> set[str]:
         """Series names `expr` reads, directly or through recording rules."""
-        seen = set() if seen is None else seen
-        names = selected_names(expr)
-        for name in names - seen:
-            seen.add(name)
-            for record in self.records.get(name, []):
-                names |= self.reads(record.rendered_expr(), seen)
+        names, _ = record_dependencies(
+            [expr], lambda name: [r.rendered_expr() for r in self.records.get(name, [])])
         return names
 
 
@@ -233,7 +226,7 @@ def _check_times(rule, test) -> list[str]:
 
 
 def _producible(rule, catalog: _Catalog) -> Labels:
-    labels = output_labels(rule.rendered_expr(), catalog.labels)
+    labels = catalog.labels(rule.rendered_expr())
     return None if labels is None else labels | set(rule.labels)
 
 

@@ -76,28 +76,20 @@ def run_rule_tests(model, rendered: dict[str, bytes], promtool: str | None = Non
 def _record_closure(model):
     """rule -> names of the recording rules its expression reads, directly or through records;
     None when it reads alert state and so needs every rule."""
-    from monitoring_codegen.promql.labels_legacy import selected_names
+    from monitoring_codegen.promql.dependencies import record_dependencies
 
-    records: dict[str, list] = {}
+    records: dict[str, list[str]] = {}
     for record in model.records():
-        records.setdefault(record.record, []).append(record)
+        records.setdefault(record.record, []).append(record.rendered_expr())
 
     by_name: dict[str, list] = {}
     for rule in [*model.alerts(), *model.records()]:
         by_name.setdefault(rule.key, []).append(rule)
 
     def needed(rule) -> set[str] | None:
-        seen: set[str] = set()
-        todo = [r.rendered_expr() for r in by_name.get(rule.key, [rule])]
-        while todo:
-            names = selected_names(todo.pop())
-            if names & _ALERT_SERIES:
-                return None
-            for name in names - seen:
-                if name in records:
-                    seen.add(name)
-                    todo.extend(r.rendered_expr() for r in records[name])
-        return seen
+        names, recorded = record_dependencies(
+            [r.rendered_expr() for r in by_name.get(rule.key, [rule])], lambda name: records.get(name, ()))
+        return None if names & _ALERT_SERIES else recorded
 
     return needed
 

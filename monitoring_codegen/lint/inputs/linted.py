@@ -6,14 +6,13 @@ path and line to report and the per-rule ignores that apply to it.
 
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitoring_codegen.promql.ast import Node, convert
+from monitoring_codegen.promql.ast import Node
 from monitoring_codegen.promql.grafana import expand_with_offsets, original_column
-from monitoring_codegen.promql.syntax import parse
+from monitoring_codegen.promql.parse import ExpressionTooComplex, PromQLSyntaxError, node_index, parse_node
+from monitoring_codegen.promql.syntax import error_column
 
 
 @dataclass(eq=False)
@@ -44,13 +43,13 @@ class Query:
     @property
     def nodes(self) -> list[Node]:
         """Every node of the expression, parents first (computed once per distinct expression)."""
-        return _flat(self.node) if self.node is not None else []
+        return node_index(self.node)[0] if self.node is not None else []
 
     def nodes_of(self, kind: type) -> list:
         """The nodes of one class (Call, Selector, ...), in walk order."""
         kinds = self.kinds
         if kinds is None:
-            kinds = self.kinds = _by_kind(self.node) if self.node is not None else {}
+            kinds = self.kinds = node_index(self.node)[1] if self.node is not None else {}
         return kinds.get(kind, ())
 
     def analyse(self) -> "Query":
@@ -60,15 +59,16 @@ class Query:
             self.expr, shifts = expand_with_offsets(self.text)
         else:
             self.expr = self.text
-        operators = too_complex(self.expr)
-        if operators:
-            # Not a syntax error: promtool may well accept it. Left unanalysed rather than crash.
-            self.error = ExpressionTooComplex(operators)
-            return self
         try:
-            self.node = _converted(self.expr)
+            self.node = parse_node(self.expr)
+        except ExpressionTooComplex as exc:
+            # Not a syntax error: promtool may well accept it. Left unanalysed rather than crash.
+            self.error = exc
+            return self
         except Exception as exc:  # PromQLSyntaxError, or a construct we cannot convert
             self.error = exc
+            if isinstance(exc, PromQLSyntaxError) and exc.column is None:
+                exc.column = error_column(self.expr, exc.reason)
             column = getattr(exc, "column", None)
             if column and shifts:
                 # The caret goes under the query as written, not under its expansion.
@@ -76,67 +76,6 @@ class Query:
             else:
                 self.error_column = column
         return self
-
-
-# promql-parser recurses on the native stack (a chain of ~5,000 `+` overflows it and the process
-# dies with SIGSEGV) and the AST conversion and the checks recurse in Python: expressions with
-# more operators and parentheses than this are not analysed (no rule file in the wild comes near).
-MAX_OPERATORS = 1500
-_OPERATOR_RE = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`[^`]*`)|[-+*/%^(<>=!]|\b(?:and|or|unless)\b""")
-# Room for the Python side of MAX_OPERATORS-deep expressions (3.11+ recursion is heap, not C stack).
-if sys.getrecursionlimit() < 10_000:
-    sys.setrecursionlimit(10_000)
-
-
-class ExpressionTooComplex(Exception):
-    def __init__(self, operators: int) -> None:
-        super().__init__(f"{operators} operators and parentheses: more than the {MAX_OPERATORS} the linter analyses")
-        self.operators = operators
-
-
-def too_complex(expr: str) -> int:
-    """The operator count of `expr` when it is past MAX_OPERATORS, else 0 (short texts: at once)."""
-    if len(expr) <= MAX_OPERATORS:
-        return 0
-    count = 0
-    for match in _OPERATOR_RE.finditer(expr):
-        if match.group(1) is None:  # quoted strings hold regexes, not operators
-            count += 1
-    return count if count > MAX_OPERATORS else 0
-
-
-_CONVERTED: dict[str, Node] = {}
-_FLAT: dict[int, tuple[Node, list[Node], dict]] = {}
-
-
-def _flat(node: Node) -> list[Node]:
-    return _index(node)[1]
-
-
-def _by_kind(node: Node) -> dict:
-    return _index(node)[2]
-
-
-def _index(node: Node):
-    entry = _FLAT.get(id(node))
-    if entry is None or entry[0] is not node:
-        flat = node.walk()
-        kinds: dict[type, list] = {}
-        for item in flat:
-            kinds.setdefault(type(item), []).append(item)
-        entry = (node, flat, kinds)
-        if len(_FLAT) < 100_000:
-            _FLAT[id(node)] = entry
-    return entry
-
-
-def _converted(expr: str) -> Node:
-    node = _CONVERTED.get(expr)
-    if node is None:
-        node = convert(parse(expr))
-        if len(_CONVERTED) < 100_000:
-            _CONVERTED[expr] = node
-    return node
 
 
 @dataclass(eq=False)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from monitoring_codegen.errors import UsageError
-from monitoring_codegen.promql.catalog import catalog_from_model, LintCatalog
+from monitoring_codegen.promql.catalog import catalog_from_model, SeriesCatalog
 from monitoring_codegen.lint.inputs.dashboard_files import NotADashboard, build_dashboard, load_dashboard_file
 from monitoring_codegen.lint.engine import LintInput
 from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedGroup, LintedRule, LintedRuleFile
@@ -104,7 +104,7 @@ def read_text(path: str) -> str:
         raise UsageError(f"{path}: not UTF-8 text (a rule file or dashboard JSON was expected)") from None
 
 
-def input_for_paths(paths: list[str], catalog: LintCatalog, datasources: set[str] | None) -> LintInput:
+def input_for_paths(paths: list[str], catalog: SeriesCatalog, datasources: set[str] | None) -> LintInput:
     inputs = LintInput(catalog=catalog, datasources=datasources)
     for path, explicit in _expand(paths):
         text = read_text(path)

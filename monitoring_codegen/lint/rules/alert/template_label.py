@@ -2,7 +2,7 @@
 
 import re
 
-from monitoring_codegen.promql.analysis import labels_of
+from monitoring_codegen.promql.labels import labels_of
 from monitoring_codegen.lint.rule import LintRule, Problem
 
 _LABEL_REFS = re.compile(r"\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_][A-Za-z0-9_]*)"

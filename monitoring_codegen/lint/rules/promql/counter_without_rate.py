@@ -1,6 +1,7 @@
 """PQL007 promql/counter-without-rate: a counter's raw value compared, plotted or divided."""
 
-from monitoring_codegen.promql.analysis import is_placeholder, raw_counter_selectors
+from monitoring_codegen.promql.analysis import raw_counter_selectors
+from monitoring_codegen.promql.labels import is_placeholder
 from monitoring_codegen.lint.rule import LintRule, Problem
 
 

@@ -1,6 +1,6 @@
 """PQL006 promql/gauge-function-on-counter: delta(), deriv() or predict_linear() of a counter."""
 
-from monitoring_codegen.promql.analysis import is_placeholder
+from monitoring_codegen.promql.labels import is_placeholder
 from monitoring_codegen.promql.ast import GAUGE_FUNCTIONS, Call, Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
 

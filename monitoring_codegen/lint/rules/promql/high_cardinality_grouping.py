@@ -1,6 +1,6 @@
 """PQL014 promql/high-cardinality-grouping: `by (user_id)` and friends in rules and dashboards."""
 
-from monitoring_codegen.promql.analysis import is_placeholder
+from monitoring_codegen.promql.labels import is_placeholder
 from monitoring_codegen.promql.ast import Aggregate
 from monitoring_codegen.promql.catalog import is_high_cardinality_label
 from monitoring_codegen.lint.rule import LintRule, Problem

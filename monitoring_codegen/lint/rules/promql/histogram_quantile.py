@@ -1,6 +1,7 @@
 """PQL009 promql/histogram-quantile: histogram_quantile() over input that lost `le` or is no bucket rate."""
 
-from monitoring_codegen.promql.analysis import is_placeholder, labels_of, selectors, uses_rate
+from monitoring_codegen.promql.analysis import selectors, uses_rate
+from monitoring_codegen.promql.labels import is_placeholder, labels_of
 from monitoring_codegen.promql.ast import Call
 from monitoring_codegen.lint.rule import LintRule, Problem
 

@@ -1,6 +1,6 @@
 """PQL005 promql/rate-on-non-counter: rate(), irate() or increase() of a gauge."""
 
-from monitoring_codegen.promql.analysis import is_placeholder
+from monitoring_codegen.promql.labels import is_placeholder
 from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Call, Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
 

@@ -1,6 +1,6 @@
 """PQL010 promql/self-ratio: a ratio that divides each series by itself."""
 
-from monitoring_codegen.promql.analysis import is_scalar, labels_of
+from monitoring_codegen.promql.labels import is_scalar, labels_of
 from monitoring_codegen.promql.ast import LABEL_KEEPING_FUNCTIONS, RANGE_FUNCTIONS, Aggregate, Binary, Call, Number, Selector, String, Unary
 from monitoring_codegen.lint.rule import LintRule, Problem
 

@@ -1,6 +1,6 @@
 """PQL001 promql/syntax: the expression does not parse."""
 
-from monitoring_codegen.lint.inputs.linted import ExpressionTooComplex
+from monitoring_codegen.promql.parse import ExpressionTooComplex
 from monitoring_codegen.lint.rule import LintRule, Problem
 
 

@@ -1,6 +1,6 @@
 """PQL004 promql/unknown-label: a label the series does not have, in a matcher or a grouping."""
 
-from monitoring_codegen.promql.analysis import is_placeholder, labels_of
+from monitoring_codegen.promql.labels import is_placeholder, labels_of
 from monitoring_codegen.promql.ast import Aggregate, Binary, Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
 

@@ -1,6 +1,7 @@
 """PQL003 promql/unknown-metric: a metric neither in the catalog nor recorded."""
 
-from monitoring_codegen.promql.analysis import is_placeholder, selectors
+from monitoring_codegen.promql.analysis import selectors
+from monitoring_codegen.promql.labels import is_placeholder
 from monitoring_codegen.lint.rule import LintRule, Problem
 
 # Series Prometheus itself writes for every target or alert.

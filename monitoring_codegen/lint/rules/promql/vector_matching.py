@@ -1,6 +1,6 @@
 """PQL011 promql/vector-matching: a binary operation between sides with different labels, no on/ignoring."""
 
-from monitoring_codegen.promql.analysis import is_scalar, labels_of
+from monitoring_codegen.promql.labels import is_scalar, labels_of
 from monitoring_codegen.promql.ast import Binary
 from monitoring_codegen.lint.rule import LintRule, Problem
 
