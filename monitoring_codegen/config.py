@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,11 +41,44 @@ def load_config(definitions: str | None = None, out: str | None = None, start: P
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise UsageError(f"{pyproject}: not valid TOML: {exc}") from None
-        raw = data.get("tool", {}).get("mcg", {}) or {}
+        tool = data.get("tool", {})
+        raw = (tool.get("mcg", {}) if isinstance(tool, dict) else {}) or {}
+        _check_settings(raw, pyproject)
     # Command-line paths are relative to where the user stands; config paths to the root.
     defs = _resolve(definitions, root) if definitions else (root / raw.get("definitions", "definitions")).resolve()
     out_dir = _resolve(out, root) if out else (root / raw.get("out", "out")).resolve()
+    _check_out(out_dir, defs, root)
     return Config(root=root, definitions=defs, out=out_dir, raw=raw)
+
+
+# [tool.mcg] keys and the type each must have; sections ([tool.mcg.lint]) check their own keys.
+SETTINGS: dict[str, type] = {"definitions": str, "out": str, "lint": dict}
+
+
+def _check_settings(raw: Any, pyproject: Path) -> None:
+    """Unknown or mistyped settings are one-line errors: a typo must not be silently ignored."""
+    if not isinstance(raw, dict):
+        raise UsageError(f"{pyproject}: [tool.mcg] must be a table")
+    for key, value in raw.items():
+        expected = SETTINGS.get(key)
+        if expected is None:
+            hint = difflib.get_close_matches(key, SETTINGS, n=1, cutoff=0.6)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(SETTINGS))})"
+            raise UsageError(f"{pyproject}: unknown setting [tool.mcg] {key!r}{suggestion}")
+        if not isinstance(value, expected) or (expected is str and not value.strip()):
+            shown = "a table" if expected is dict else "a non-empty string (a folder path)"
+            raise UsageError(f"{pyproject}: [tool.mcg] {key} must be {shown}, not {value!r}"[:300])
+
+
+def _check_out(out: Path, definitions: Path, root: Path) -> None:
+    """Refuse an output folder whose cleanup would delete the user's own files."""
+    if out == root:
+        raise UsageError(f"the output folder {out} is the project root; use a folder of its own (e.g. out/)")
+    if out == definitions or definitions in out.parents:
+        raise UsageError(f"the output folder {out} is or lies inside the definitions folder {definitions}; "
+                         "generated files would be imported as definitions")
+    if out in definitions.parents:
+        raise UsageError(f"the output folder {out} contains the definitions folder {definitions}")
 
 
 def _resolve(path: str, root: Path) -> Path:
