@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -26,16 +27,16 @@ class ToolMissing(McgError):
 
 
 def find_tool(name: str, required: bool = True) -> str | None:
-    """Path of `name`: $MCG_<NAME> if set, else the first match on PATH."""
+    """Path of `name`: $MCG_<NAME> if set, else the first match on PATH; checked to be the real tool."""
     override = os.environ.get(f"MCG_{name.upper()}")
     if override:
         if Path(override).is_file() and os.access(override, os.X_OK):
-            return override
+            return _verified(name, override, f"MCG_{name.upper()}={override}")
         raise ToolMissing(f"MCG_{name.upper()}={override} is not an executable file")
     for candidate in _ALIASES.get(name, (name,)):
         found = shutil.which(candidate)
         if found:
-            return found
+            return _verified(name, found, found)
     if not required:
         return None
     package = _PACKAGES.get(name, name)
@@ -44,6 +45,26 @@ def find_tool(name: str, required: bool = True) -> str | None:
         f"(Debian/Ubuntu), `brew install {package.replace('prometheus-', '')}` (macOS), or download it from "
         f"https://prometheus.io/download/ ; or point MCG_{name.upper()} at the binary."
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _verified(name: str, path: str, shown: str) -> str:
+    """`path` if `path --version` answers as the tool does (`promtool, version 2.42.0 ...`).
+
+    Without this, a wrapper or a wrong binary (`/bin/false`) makes every test "FAIL" with
+    nothing to go on; once per process and path, about 10 ms."""
+    try:
+        proc = subprocess.run([path, "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=20, env={**os.environ, "LC_ALL": "C"})
+        answer = proc.stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ToolMissing(f"{shown} is not {name}: running it failed ({exc})") from None
+    names = {name, *_ALIASES.get(name, ())}
+    first = answer.strip().splitlines()[0] if answer.strip() else ""
+    if not any(first.startswith(f"{n}, version ") for n in names):
+        said = f"it answered {first[:120]!r}" if first else f"it printed nothing (exit {proc.returncode})"
+        raise ToolMissing(f"{shown} is not {name}: `--version` should print '{name}, version ...'; {said}")
+    return path
 
 
 @dataclass
