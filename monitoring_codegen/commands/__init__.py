@@ -13,6 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("explain", "Explain a lint rule, with its bad and good examples."),
     "lint": ("lint", "Lint PromQL, rules and dashboards against the metric catalog."),
     "list": ("inventory", "Inventory of dashboards, panels, alerts, records and datasources."),
+    "promql": ("promql", "Explain one PromQL query offline: result labels, reads, findings."),
     "routes": ("routes", "Run the Alertmanager routing tests with the real amtool."),
     "smoke": ("smoke", "Run every dashboard query and rule expression against a live Prometheus."),
     "test": ("test", "Run the rule tests with the real promtool; --coverage lists untested rules."),
