@@ -1,6 +1,6 @@
 """`python -m monitoring_codegen` is `mcg`."""
 
-from monitoring_codegen.cli import main
+from monitoring_codegen.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import sys
 
 import click
 
@@ -69,3 +70,25 @@ def help_command(ctx: click.Context, command_name: str | None) -> None:
     assert command is not None
     with click.Context(command, info_name=command_name, parent=group_ctx) as sub:
         click.echo(command.get_help(sub))
+
+
+def run() -> None:
+    """The `mcg` entry point: the click group, with definitions isolated (see isolation.py)."""
+    from monitoring_codegen import isolation
+
+    isolation.enable()
+    try:
+        main(prog_name="mcg")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+        isolation.finish(code)
+        raise
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        isolation.finish(1)
+        raise
+    isolation.finish(0)

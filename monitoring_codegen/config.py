@@ -18,6 +18,11 @@ class Config:
     out: Path
     raw: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def load_timeout(self) -> float:
+        """Seconds one definitions module may take to import (see isolation.py)."""
+        return float(self.raw.get("load_timeout", 60))
+
     def section(self, name: str) -> dict[str, Any]:
         value = self.raw.get(name, {})
         return value if isinstance(value, dict) else {}
@@ -52,7 +57,8 @@ def load_config(definitions: str | None = None, out: str | None = None, start: P
 
 
 # [tool.mcg] keys and the type each must have; sections ([tool.mcg.lint]) check their own keys.
-SETTINGS: dict[str, type] = {"definitions": str, "out": str, "lint": dict}
+SETTINGS: dict[str, type | tuple[type, ...]] = {"definitions": str, "out": str, "lint": dict,
+                                               "load_timeout": (int, float)}
 
 
 def _check_settings(raw: Any, pyproject: Path) -> None:
@@ -65,8 +71,10 @@ def _check_settings(raw: Any, pyproject: Path) -> None:
             hint = difflib.get_close_matches(key, SETTINGS, n=1, cutoff=0.6)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(SETTINGS))})"
             raise UsageError(f"{pyproject}: unknown setting [tool.mcg] {key!r}{suggestion}")
-        if not isinstance(value, expected) or (expected is str and not value.strip()):
-            shown = "a table" if expected is dict else "a non-empty string (a folder path)"
+        if isinstance(value, bool) or not isinstance(value, expected) or (expected is str and not value.strip()) \
+                or (expected == (int, float) and not 0 < value <= 86400):
+            shown = {dict: "a table", str: "a non-empty string (a folder path)"}.get(
+                expected, "a number of seconds (0 < n <= 86400)")  # type: ignore[call-overload]
             raise UsageError(f"{pyproject}: [tool.mcg] {key} must be {shown}, not {value!r}"[:300])
 
 

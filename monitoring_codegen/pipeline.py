@@ -17,9 +17,15 @@ class Build:
 
 
 def load_model(config: Config) -> Model:
+    from monitoring_codegen import isolation
     from monitoring_codegen.model.loader import load_definitions
 
-    return load_definitions(config.definitions, config.root)
+    # From here on the command runs in a child process when started as `mcg` (isolation.py).
+    isolation.fork_for_definitions(config.load_timeout)
+    with isolation.user_code_output():
+        model = load_definitions(config.definitions, config.root, on_import=isolation.importing)
+    isolation.loaded()
+    return model
 
 
 def render(config: Config) -> Build:

@@ -89,7 +89,9 @@ def _location_in(exc: BaseException, definitions_dir: Path) -> SourceLocation | 
     return found
 
 
-def load_definitions(definitions_dir: Path, root: Path) -> Model:
+def load_definitions(definitions_dir: Path, root: Path, on_import=None) -> Model:
+    """The model of every module below `definitions_dir`; `on_import(module, path)` is told of each
+    import first (the isolated child reports progress with it)."""
     definitions_dir = definitions_dir.resolve()
     if not definitions_dir.is_dir():
         raise McgError(f"definitions folder not found: {definitions_dir}")
@@ -113,6 +115,8 @@ def load_definitions(definitions_dir: Path, root: Path) -> Model:
                 module_name = _module_name(package, definitions_dir, path)
                 if module_name in sys.modules:
                     continue
+                if on_import is not None:
+                    on_import(module_name, str(path))
                 try:
                     if module_name == package:
                         _import_package(package, definitions_dir)
