@@ -6,6 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+# Grafana's variable syntax and its one expansion live in grafana.py (for lint, smoke and
+# instrumentation alike); VARIABLE_RE and variable_name are re-exported for older imports.
+from monitoring_codegen.promql.grafana import VARIABLE_RE, concrete, expand, variable_name  # noqa: F401
+
 
 @dataclass(frozen=True)
 class PanelQuery:
@@ -13,18 +17,6 @@ class PanelQuery:
     panel: str  # panel title ("variable $x" for template variables)
     ref: str  # refId or variable name
     expr: str
-
-
-# Grafana's variable syntaxes: $name, ${name}, ${name:format}, [[name]], [[name:format]].
-# Shared by the linter (placeholders that parse) and smoke/instrumentation (values that run).
-VARIABLE_RE = re.compile(
-    r"\$\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}|\[\[(?P<bracketed>[A-Za-z_][A-Za-z0-9_]*)(?::[^\]]*)?\]\]"
-    r"|\$(?P<plain>[A-Za-z_][A-Za-z0-9_]*)"
-)
-
-
-def variable_name(match: re.Match) -> str:
-    return match.group("braced") or match.group("bracketed") or match.group("plain")
 
 
 def _as_list(value: Any) -> list:
@@ -94,17 +86,7 @@ def variable_queries(uid: str, board: dict[str, Any]) -> list[PanelQuery]:
     return out
 
 
-# Grafana's built-in interval macros, by name, and a value that works with any scrape interval.
-_MACROS = {
-    "__interval": "15s",
-    "__interval_ms": "15000",
-    "__range": "1h",
-    "__range_s": "3600",
-    "__range_ms": "3600000",
-}
-
-
 def expand_grafana(expr: str, rate_interval: str = "1m", variables: dict[str, str] | None = None) -> str:
-    """The query as Grafana would send it with every variable set to All (`.*`)."""
-    values = {**_MACROS, "__rate_interval": rate_interval, **(variables or {})}
-    return VARIABLE_RE.sub(lambda match: values.get(variable_name(match), ".*"), expr)
+    """The query as Grafana would send it with every variable set to All (`.*`): grafana.py's
+    expansion with concrete values, ready for a real Prometheus."""
+    return expand(expr, concrete(rate_interval, variables))

@@ -1,18 +1,37 @@
-"""Grafana template syntax inside dashboard queries, expanded to parseable PromQL.
+"""Grafana template syntax inside dashboard queries: the one expansion, for lint, smoke and instrumentation.
 
 `$__rate_interval`, `$__interval`, `$__range`, `$var`, `${var}`, `${var:format}` and
-`[[var]]` are replaced before parsing: inside a range `[...]` by sentinel durations
-(so checks can tell them from fixed ranges), as numbers where a number must stand,
-and otherwise by identifiers with a reserved prefix that checks never report.
-Quoted strings are left as they are: Grafana interpolates them but PromQL does not care.
+`[[var]]` are found by one regex and replaced by one walk over the query; what each becomes
+is the caller's choice (`substitute`):
+
+- `placeholder` (the linter): parseable PromQL that keeps what the query means. Inside a
+  range `[...]` sentinel durations (so checks can tell them from fixed ranges), numbers
+  where a number must stand, and otherwise identifiers with a reserved prefix that checks
+  never report. Quoted strings are left as they are: Grafana interpolates them but PromQL
+  does not care. The walk also records where each replacement came from, so findings point
+  at the query as written.
+- `concrete(...)` (smoke and instrumentation): the query as Grafana sends it with every
+  variable set to All (`.*`) and the interval macros set to real durations.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from monitoring_codegen.promql.dashboard_queries import VARIABLE_RE, variable_name
 from monitoring_codegen.promql.labels import PLACEHOLDER_PREFIX
+
+# Grafana's variable syntaxes: $name, ${name}, ${name:format}, [[name]], [[name:format]].
+VARIABLE_RE = re.compile(
+    r"\$\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}|\[\[(?P<bracketed>[A-Za-z_][A-Za-z0-9_]*)(?::[^\]]*)?\]\]"
+    r"|\$(?P<plain>[A-Za-z_][A-Za-z0-9_]*)"
+)
+
+
+def variable_name(match: re.Match) -> str:
+    return match.group("braced") or match.group("bracketed") or match.group("plain")
+
 
 # Sentinel ranges, in milliseconds: odd values nobody writes by hand.
 RATE_INTERVAL_MS = 3_600_001
@@ -48,12 +67,51 @@ def is_sentinel_range(seconds: float | None) -> bool:
     return seconds is not None and seconds in SENTINEL_SECONDS
 
 
-def expand(query: str) -> str:
-    """`query` with every Grafana macro and variable replaced by something PromQL parses."""
-    return expand_with_offsets(query)[0]
+@dataclass(frozen=True)
+class Reference:
+    """One macro or variable in a query, with what a substitution may look at."""
+
+    name: str  # the variable's name, built-ins (`__rate_interval`) included
+    text: str  # as written: `$x`, `${x:regex}`, `[[x]]`
+    prefix: str  # the query before it, already expanded, trailing blanks stripped
+    after: str  # the query after it, as written, leading blanks stripped
+    in_string: bool  # inside a quoted PromQL string
 
 
-def expand_with_offsets(query: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+# What a reference becomes; None leaves it as written.
+Substitute = Callable[[Reference], "str | None"]
+
+
+def placeholder(ref: Reference) -> str | None:
+    """The linter's substitution: something PromQL parses, in the role the reference plays."""
+    if ref.in_string:
+        return None  # Grafana interpolates it, PromQL reads a string
+    return _replacement(ref.name, ref.prefix, ref.after)
+
+
+# Grafana's built-in interval macros, by name, and a value that works with any scrape interval.
+_MACRO_VALUES = {
+    "__interval": "15s",
+    "__interval_ms": "15000",
+    "__range": "1h",
+    "__range_s": "3600",
+    "__range_ms": "3600000",
+}
+
+
+def concrete(rate_interval: str = "1m", variables: dict[str, str] | None = None) -> Substitute:
+    """The substitution of smoke and instrumentation: given variables their value, every other
+    variable All (`.*`), the interval macros real durations."""
+    values = {**_MACRO_VALUES, "__rate_interval": rate_interval, **(variables or {})}
+    return lambda ref: values.get(ref.name, ".*")
+
+
+def expand(query: str, substitute: Substitute = placeholder) -> str:
+    """`query` with every Grafana macro and variable substituted (by default: something PromQL parses)."""
+    return expand_with_offsets(query, substitute)[0]
+
+
+def expand_with_offsets(query: str, substitute: Substitute = placeholder) -> tuple[str, list[tuple[int, int, int, int]]]:
     """(expanded query, [(expanded start, expanded length, original start, original length)])."""
     if "$" not in query and "[[" not in query:
         return query, []
@@ -63,14 +121,15 @@ def expand_with_offsets(query: str) -> tuple[str, list[tuple[int, int, int, int]
     pos = 0
     length = 0
     for match in VARIABLE_RE.finditer(query):
-        if any(s <= match.start() < e for s, e in strings):
-            continue  # inside a quoted string: Grafana interpolates, PromQL reads a string
-        name = variable_name(match)
         before = query[pos:match.start()]
         out.append(before)
         length += len(before)
-        prefix = ("".join(out)).rstrip()
-        replacement = _replacement(name, prefix, query[match.end():].lstrip())
+        pos = match.start()
+        ref = Reference(variable_name(match), match.group(), "".join(out).rstrip(),
+                        query[match.end():].lstrip(), any(s <= match.start() < e for s, e in strings))
+        replacement = substitute(ref)
+        if replacement is None:
+            continue  # left as written, with the text that follows
         shifts.append((length, len(replacement), match.start(), match.end() - match.start()))
         out.append(replacement)
         length += len(replacement)

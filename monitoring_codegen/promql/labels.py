@@ -12,11 +12,10 @@ function mcg does not model). Consumers never report a missing label on an open 
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from monitoring_codegen.promql.ast import (
-    LABEL_KEEPING_FUNCTIONS,
-    RANGE_FUNCTIONS,
     Aggregate,
     Binary,
     Call,
@@ -28,6 +27,7 @@ from monitoring_codegen.promql.ast import (
     Unary,
 )
 from monitoring_codegen.promql.catalog import SeriesCatalog
+from monitoring_codegen.promql.functions import LABEL_KEEPING_FUNCTIONS, RANGE_FUNCTIONS
 
 # Functions returning a scalar (no labels) or a vector without labels.
 SCALAR_FUNCTIONS = frozenset({"scalar", "time", "pi"})
@@ -35,6 +35,8 @@ SCALAR_FUNCTIONS = frozenset({"scalar", "time", "pi"})
 SELECTING_AGGREGATIONS = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
 # Grafana placeholders become names with this prefix (see grafana.py): never reported.
 PLACEHOLDER_PREFIX = "__mcg_var_"
+# The metric name: never one of a LabelSet's names.
+METRIC_NAME = "__name__"
 
 
 class LabelSet(NamedTuple):
@@ -135,13 +137,15 @@ def _aggregate_labels(node: Aggregate, catalog: SeriesCatalog) -> LabelSet:
     if node.op == "count_values":
         if not isinstance(node.param, String):
             return UNKNOWN
-        extra = frozenset({node.param.value})
+        # The value label is set on each input series before grouping: `by` keeps it, and
+        # `without` drops it when listed there.
+        extra = frozenset({node.param.value}) - {METRIC_NAME}
     if node.by is not None:
-        by = frozenset(node.by)
+        by = frozenset(node.by) - {METRIC_NAME}
         # Only the grouping labels a series has survive; on an open input any of them may.
         return LabelSet((by if inner.open else by & inner.known) | extra, False)
     if node.without is not None:
-        return LabelSet((inner.known - frozenset(node.without)) | extra, inner.open)
+        return LabelSet((inner.known | extra) - frozenset(node.without), inner.open)
     return LabelSet(extra, False)
 
 
@@ -150,23 +154,20 @@ def _call_labels(node: Call, catalog: SeriesCatalog) -> LabelSet:
     if func in SCALAR_FUNCTIONS or func == "vector":
         return EMPTY
     if func in ("absent", "absent_over_time"):
-        # Prometheus builds the result from the selector's equality matchers; a label
-        # matched twice with `=` is left out. Anything but a selector gives no labels.
         arg = node.args[0] if node.args else None
-        if not isinstance(arg, Selector):
-            return EMPTY
-        equal = [m[0] for m in arg.matchers if m[1] == "=" and m[0] != "__name__"]
-        return LabelSet(frozenset(label for label in equal if equal.count(label) == 1), False)
+        return absent_labels(arg) if isinstance(arg, Selector) else EMPTY
     arg = first_vector_arg(node)
     if arg is None:
         # Date functions without an argument read vector(time()): no labels.
         return EMPTY if func in LABEL_KEEPING_FUNCTIONS else UNKNOWN
     inner = labels_of(arg, catalog)
     if func in ("label_replace", "label_join"):
-        target = node.args[1] if len(node.args) > 1 else None
-        if not isinstance(target, String):
+        strings: list[str] = [a.value for a in node.args[1:] if isinstance(a, String)]
+        if len(strings) != len(node.args) - 1 or len(strings) < 2 or (func == "label_replace" and len(strings) != 4):
             return UNKNOWN
-        return LabelSet(inner.known | {target.value}, inner.open)
+        if func == "label_replace":
+            return _label_replace(inner, *strings)
+        return _label_join(inner, strings[0], strings[1], strings[2:])
     if func == "histogram_quantile":
         return LabelSet(inner.known - {"le"}, inner.open)
     if func in RANGE_FUNCTIONS or func in LABEL_KEEPING_FUNCTIONS:
@@ -195,7 +196,8 @@ def _binary_labels(node: Binary, catalog: SeriesCatalog) -> LabelSet:
     if node.card == "one-to-many":
         return _group_labels(rhs, lhs, group)
     if node.on is not None:
-        on = frozenset(node.on)
+        # Prometheus keeps only the `on` labels, for filtering comparisons too.
+        on = frozenset(node.on) - {METRIC_NAME}
         return LabelSet(on if lhs.open else on & lhs.known, False)
     if node.ignoring is not None:
         return LabelSet(lhs.known - frozenset(node.ignoring), lhs.open)
@@ -208,3 +210,108 @@ def _group_labels(many: LabelSet, one: LabelSet, group: frozenset[str]) -> Label
     if one.open:
         return LabelSet(many.known | group, many.open)
     return LabelSet((many.known - group) | (group & one.known), many.open)
+
+
+def absent_labels(selector: Selector) -> LabelSet:
+    """absent()/absent_over_time() of a selector that matches nothing: one series whose labels
+    come from the selector's matchers (Prometheus' createLabelsForAbsentFunction). In order:
+    the first `=` on a label sets it (`=""` sets nothing), any later or other matcher on the
+    same label removes it again."""
+    seen: set[str] = set()
+    present: set[str] = set()
+    for label, op, value in selector.matchers:
+        if label == METRIC_NAME:
+            continue
+        if op == "=" and label not in seen:
+            seen.add(label)
+            if value:
+                present.add(label)
+        else:
+            present.discard(label)
+    return LabelSet(frozenset(present), False)
+
+
+def _label_replace(inner: LabelSet, dst: str, replacement: str, src: str, regex: str) -> LabelSet:
+    """label_replace(v, dst, replacement, src, regex): where the anchored regex matches the value
+    of `src`, `dst` becomes the expanded replacement (an empty one removes `dst`); elsewhere the
+    series is unchanged."""
+    if dst == METRIC_NAME:
+        return inner
+    try:
+        compiled = None if _TEMPLATED_RE.search(regex) else re.compile(regex)
+    except (re.error, OverflowError, RecursionError):
+        compiled = None
+    if compiled is None:
+        # A Grafana variable, or Go syntax Python does not read: it may well set `dst`.
+        return LabelSet(inner.known | {dst}, inner.open)
+    literal, dynamic = _expansion(replacement, compiled)
+    if _surely_absent(inner, src):
+        # `src` is on no series: the regex sees "" and every group captures "".
+        if compiled.fullmatch("") is None:
+            return inner
+        sets = bool(literal)
+        return LabelSet(inner.known | {dst} if sets else inner.known - {dst}, False)
+    unchanged_possible = regex not in _MATCH_EVERYTHING
+    set_possible = bool(literal or dynamic)
+    keeps_dst = set_possible or (unchanged_possible and dst in inner.known)
+    return LabelSet(inner.known | {dst} if keeps_dst else inner.known - {dst}, inner.open)
+
+
+def _label_join(inner: LabelSet, dst: str, separator: str, sources: list[str]) -> LabelSet:
+    """label_join(v, dst, separator, src...): `dst` becomes the sources' values joined, and is
+    removed when that is empty."""
+    if dst == METRIC_NAME:
+        return inner
+    if all(_surely_absent(inner, s) for s in sources) and (len(sources) <= 1 or not separator):
+        return LabelSet(inner.known - {dst}, False)
+    return LabelSet(inner.known | {dst}, inner.open)
+
+
+def _surely_absent(inner: LabelSet, label: str) -> bool:
+    """True when no series of `inner` carries `label` (the metric name may always be there, and a
+    Grafana variable may become any label)."""
+    return not inner.open and label != METRIC_NAME and label not in inner.known \
+        and not _TEMPLATED_RE.search(label)
+
+
+# Regexes that match every label value (label_replace anchors them: ^(?:regex)$).
+_MATCH_EVERYTHING = frozenset({".*", "(.*)", "^.*$", "^(.*)$", ".*?", "(.*?)"})
+# A Grafana variable in a dashboard query's string: `$var`, `${var}`, `[[var]]` (not `$1`).
+_TEMPLATED_RE = re.compile(r"\$[A-Za-z_{]|\[\[[A-Za-z_]")
+_GO_NAME_RE = re.compile(r"\w+")
+
+
+def _expansion(template: str, regex: re.Pattern) -> tuple[str, list[str]]:
+    """(literal text, references that may expand to something) of a label_replace replacement, as
+    Go's Regexp.Expand reads it: `$$` is a `$`, `$name` takes the longest run of letters, digits
+    and `_` (`$1x` is the group named "1x", not group 1 then "x"), `${name}` is braced, a `$`
+    starting no name stays as it is, and a reference to no group expands to "". A name that is
+    no group but could be a Grafana variable (`$env` in a dashboard) counts as a reference."""
+    literal: list[str] = []
+    dynamic: list[str] = []
+    pos = 0
+    while True:
+        dollar = template.find("$", pos)
+        if dollar < 0:
+            literal.append(template[pos:])
+            break
+        literal.append(template[pos:dollar])
+        rest = dollar + 1
+        if template.startswith("$", rest):
+            literal.append("$")
+            pos = rest + 1
+            continue
+        brace = template.startswith("{", rest)
+        match = _GO_NAME_RE.match(template, rest + brace)
+        if match is None or (brace and not template.startswith("}", match.end())):
+            literal.append("$")  # malformed: the `$` is kept as text
+            pos = rest
+            continue
+        name = match.group()
+        pos = match.end() + brace
+        if name.isascii() and name.isdigit() and not (name[0] == "0" and len(name) > 1):
+            if int(name) <= regex.groups:
+                dynamic.append(name)
+        elif name in regex.groupindex or not name[0].isdigit():
+            dynamic.append(name)
+    return "".join(literal), dynamic

@@ -2,33 +2,9 @@
 
 import re
 
-from monitoring_codegen.promql.ast import Aggregate, Binary, Call, Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
-
-_EXPERIMENTAL = "experimental: needs --enable-feature=promql-experimental-functions"
-
-# function or aggregation -> (first version that has it, first version that no longer has it, hint).
-# promql-parser knows every one of them, so without this table a rule using a function its server
-# lacks would pass the linter and fail to load ("unknown function"). The "since" versions are the
-# releases that introduced them; where unsure, the earlier candidate, so a valid rule is never refused.
-_AVAILABILITY = {
-    "holt_winters": (None, (3, 0), "renamed double_exponential_smoothing in Prometheus 3.0"),
-    "double_exponential_smoothing": ((3, 0), None, "called holt_winters before Prometheus 3.0; " + _EXPERIMENTAL),
-    "histogram_stddev": ((2, 44), None, "native histogram function"),
-    "histogram_stdvar": ((2, 44), None, "native histogram function"),
-    "sort_by_label": ((2, 49), None, _EXPERIMENTAL),
-    "sort_by_label_desc": ((2, 49), None, _EXPERIMENTAL),
-    "mad_over_time": ((2, 49), None, _EXPERIMENTAL),
-    "histogram_avg": ((2, 50), None, "native histogram function"),
-    "limitk": ((2, 54), None, _EXPERIMENTAL),
-    "limit_ratio": ((2, 54), None, _EXPERIMENTAL),
-    "info": ((3, 0), None, _EXPERIMENTAL),
-    "ts_of_max_over_time": ((3, 5), None, _EXPERIMENTAL),
-    "ts_of_min_over_time": ((3, 5), None, _EXPERIMENTAL),
-    "ts_of_last_over_time": ((3, 5), None, _EXPERIMENTAL),
-    "first_over_time": ((3, 7), None, _EXPERIMENTAL),
-    "ts_of_first_over_time": ((3, 7), None, _EXPERIMENTAL),
-}
+from monitoring_codegen.promql.ast import Aggregate, Binary, Call, Selector
+from monitoring_codegen.promql.functions import AVAILABILITY
 
 
 # Metric and label names before Prometheus 3.0; `{"my.metric"}` and `by ("a.b")` are 3.x syntax.
@@ -93,8 +69,9 @@ groups:
                                      f"(target is {_fmt(target)}): older servers refuse the expression")
         for node in query.nodes:
             name = node.func if isinstance(node, Call) else node.op if isinstance(node, Aggregate) else None
-            if name in _AVAILABILITY:
-                since, until, hint = _AVAILABILITY[name]
+            versions = AVAILABILITY.get(name) if name else None
+            if versions is not None:
+                since, until, hint = versions
                 if since is not None and target < since:
                     yield Problem(query, f"{name}() needs Prometheus {_fmt(since)} or later "
                                          f"(target is {_fmt(target)}); {hint}")
