@@ -55,11 +55,8 @@ def command(definitions: str | None, fmt: str) -> None:
                 rows.append(("alert", rule.alert, f"group={group.name} severity={rule.labels.get('severity', '-')}", where(rule)))
             else:
                 rows.append(("record", rule.record, f"group={group.name}", where(rule)))
-    for kind, items in model.items.items():
-        if kind in ("Datasource", "Metric", "Dashboard", "RuleGroup"):
-            continue
-        for item in items:
-            rows.append((kind.lower(), str(item.key), "", where(item)))
+    for item in [*model.routings, *model.alert_tests, *model.environments, *model.record_tests]:
+        rows.append((item.kind.lower(), str(item.key), "", where(item)))
     if fmt == "json":
         import json
 

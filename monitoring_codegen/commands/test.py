@@ -29,7 +29,6 @@ def command(definitions: str | None, show_coverage: bool, verbose: bool, fmt: st
     from monitoring_codegen.tools.binaries import find_tool
     from monitoring_codegen.pipeline import render
     from monitoring_codegen.tools.rule_tests import coverage, run_rule_tests
-    from monitoring_codegen.model.source import display_path
 
     config = load_config(definitions)
     promtool = find_tool("promtool")  # before rendering: a missing tool is the first thing to fix
@@ -51,13 +50,8 @@ def command(definitions: str | None, show_coverage: bool, verbose: bool, fmt: st
             for line in result.output.splitlines():
                 click.echo("       " + line)
     if fmt == "github":
-        for result in failed:
-            source = result.case.test.source
-            if source is None:
-                continue
-            path = display_path(source.file, root)
-            message = f"{result.case.name} failed:\n{result.output}".replace("%", "%25").replace("\r", "%0D")
-            click.echo(f"::error file={path},line={source.line},title=mcg test::" + message.replace("\n", "%0A"))
+        for line in github_annotations(failed, root):
+            click.echo(line)
     rules = {id(r.case.rule) for r in results}
     failed_rules = {id(r.case.rule) for r in failed}
     click.echo(f"mcg test: {len(results)} tests of {len(rules)} rules: {len(results) - len(failed)} passed, "
@@ -75,3 +69,18 @@ def command(definitions: str | None, show_coverage: bool, verbose: bool, fmt: st
             click.echo(f"  never silent    AlertRule {rule.key!r}  {where(rule)}  (no test expects it to stay silent)")
     if failed:
         sys.exit(1)
+
+
+def github_annotations(failed, root) -> list[str]:
+    """One `::error` workflow annotation per failed test, at the test's file:line."""
+    from monitoring_codegen.github import annotation
+    from monitoring_codegen.model.source import display_path
+
+    lines = []
+    for result in failed:
+        source = result.case.test.source
+        if source is None:
+            continue
+        lines.append(annotation("error", f"{result.case.name} failed:\n{result.output}",
+                                file=display_path(source.file, root), line=source.line, title="mcg test"))
+    return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+from monitoring_codegen.github import annotation
 from monitoring_codegen.lint.findings import SEVERITIES, Finding
 from monitoring_codegen.promql.syntax import caret
 
@@ -47,21 +48,10 @@ def format_json(findings: list[Finding], checked: dict[str, int]) -> str:
                       indent=2, ensure_ascii=False) + "\n"
 
 
-def _github_escape(text: str, property_: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if property_:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
 def format_github(findings: list[Finding], checked: dict[str, int]) -> str:
-    lines = []
-    for f in findings:
-        title = _github_escape(f"{f.rule} {f.name}", property_=True)
-        props = f"file={_github_escape(f.path, True)},line={max(f.line, 1)},title={title}"
-        if f.column:
-            props += f",col={f.column}"
-        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_github_escape(f'{f.object}: {f.message}')}")
+    lines = [annotation(_GITHUB_LEVEL[f.severity], f"{f.object}: {f.message}", file=f.path, line=max(f.line, 1),
+                        title=f"{f.rule} {f.name}", col=f.column or None)
+             for f in findings]
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from monitoring_codegen.model.definition import Definition
+from monitoring_codegen.model.fields import LabelNames, LintIgnore, MetricName
 from monitoring_codegen.promql.series import metric_series
-from monitoring_codegen.model.names import validate_label_name, validate_metric_name
 
 MetricType = Literal["counter", "gauge", "histogram", "summary"]
 
@@ -17,33 +17,19 @@ MetricType = Literal["counter", "gauge", "histogram", "summary"]
 class Metric(Definition):
     kind: ClassVar[str] = "Metric"
 
-    name: str
+    name: MetricName
     type: MetricType
     help: str
-    labels: tuple[str, ...] = ()
+    labels: LabelNames = ()
     unit: str = ""
     buckets: tuple[float, ...] | None = None
     # Grafana unit for panels showing this metric (e.g. "s", "bytes", "currencyUSD").
     grafana_unit: str = ""
     # rule id -> reason: accepted lint findings on this metric (e.g. a deliberate `*_id` label).
-    lint_ignore: dict[str, str] = Field(default_factory=dict)
+    lint_ignore: LintIgnore = Field(default_factory=dict)
     # Who exposes it: "" for the team's own applications (mcg generates their instrumentation),
     # else the program that does (e.g. "prometheus", "alertmanager"), which mcg leaves alone.
     exported_by: str = ""
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return validate_metric_name(value)
-
-    @field_validator("labels")
-    @classmethod
-    def _labels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for label in value:
-            validate_label_name(label)
-        if len(set(value)) != len(value):
-            raise ValueError(f"duplicate label names in {list(value)}")
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> "Metric":

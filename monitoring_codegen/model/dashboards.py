@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.names import validate_folder, validate_uid
+from monitoring_codegen.model.fields import Folder, LintIgnore
+from monitoring_codegen.model.names import validate_uid
 
 
 class Dashboard(Definition):
@@ -17,16 +18,11 @@ class Dashboard(Definition):
     key_field: ClassVar[str] = "uid"
 
     board: Any
-    folder: str = "General"
+    folder: Folder = "General"
     # rule id -> reason, as on rules: accepted lint findings for this dashboard.
-    lint_ignore: dict[str, str] = Field(default_factory=dict)
+    lint_ignore: LintIgnore = Field(default_factory=dict)
 
     _raw_text: str | None = PrivateAttr(default=None)
-
-    @field_validator("folder")
-    @classmethod
-    def _folder(cls, value: str) -> str:
-        return validate_folder(value)
 
     @field_validator("board")
     @classmethod

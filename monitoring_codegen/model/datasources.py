@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.names import validate_uid
+from monitoring_codegen.model.fields import Uid
 
 DatasourceType = Literal["prometheus", "loki", "tempo", "alertmanager"]
 
@@ -25,7 +25,7 @@ class Datasource(Definition):
 
     name: str
     type: DatasourceType
-    uid: str
+    uid: Uid
     url: str
     access: Literal["proxy", "direct"] = "proxy"
     is_default: bool = False
@@ -34,11 +34,6 @@ class Datasource(Definition):
     json_data: dict[str, Any] = Field(default_factory=dict)
     # Values must be `$__env{VAR}` or `$__file{/path}`; Grafana expands them at provisioning.
     secure_json_data: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("uid")
-    @classmethod
-    def _uid(cls, value: str) -> str:
-        return validate_uid(value)
 
     @field_validator("url")
     @classmethod

@@ -15,10 +15,17 @@ from monitoring_codegen.errors import DefinitionError
 from monitoring_codegen.model.source import SourceLocation, caller_location
 
 
-def format_validation_error(error: ValidationError) -> str:
+def format_validation_error(error: ValidationError, model: type[BaseModel] | None = None) -> str:
     parts = []
     for item in error.errors():
-        field = ".".join(str(p) for p in item.get("loc", ())) or "value"
+        loc = tuple(item.get("loc", ()))
+        if model is not None and loc and isinstance(loc[0], str):
+            # A field is named as users see it in Prometheus and Alertmanager (`for`), whichever
+            # spelling the call used (`for_=` or `**{"for": ...}`).
+            declared = model.model_fields.get(loc[0])
+            if declared is not None and declared.alias:
+                loc = (declared.alias, *loc[1:])
+        field = ".".join(str(p) for p in loc) or "value"
         message = item.get("msg", "invalid value")
         # pydantic prefixes messages of our own ValueErrors with "Value error, "
         message = message.removeprefix("Value error, ")
@@ -39,11 +46,16 @@ def _safe_name(name: Any, key_field: str) -> str | None:
 
 
 class Definition(BaseModel):
-    """Common behaviour; subclasses set `kind` (for messages) and `key_field`."""
+    """Common behaviour; subclasses set `kind` (for messages) and `key_field`.
+
+    A field whose name is a Python keyword is declared as `for_` with `alias="for"`;
+    `populate_by_name` accepts both `for_=` and `**{"for": ...}` (one spelling each).
+    """
 
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=True)
 
     kind: ClassVar[str] = "definition"
+    # The field that names a definition in messages; "" for one that has no name of its own.
     key_field: ClassVar[str] = "name"
     # Top-level definitions are collected by the registry; nested ones (rules) are owned.
     top_level: ClassVar[bool] = True
@@ -55,19 +67,25 @@ class Definition(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            name = data.get(self.key_field)
-            if name is None:
-                for field in type(self).model_fields.values():
-                    if field.alias == self.key_field:
-                        name = data.get(field.alias)
             raise DefinitionError(
-                format_validation_error(exc),
+                format_validation_error(exc, type(self)),
                 kind=self.kind,
-                name=_safe_name(name, self.key_field),
+                name=_safe_name(self._key_in(data), self.key_field),
                 location=location,
             ) from None
         self._source = location
         registry.register(self)
+
+    @classmethod
+    def _key_in(cls, data: dict[str, Any]) -> Any:
+        """The name in raw arguments, under the field's name or its alias."""
+        if not cls.key_field:
+            return None
+        field = cls.model_fields.get(cls.key_field)
+        name = data.get(cls.key_field)
+        if name is None and field is not None and field.alias:
+            name = data.get(field.alias)
+        return name
 
     @property
     def source(self) -> SourceLocation | None:
@@ -75,7 +93,7 @@ class Definition(BaseModel):
 
     @property
     def key(self) -> str:
-        return getattr(self, self.key_field)
+        return getattr(self, self.key_field) if self.key_field else ""
 
     def error(self, message: str) -> DefinitionError:
         return DefinitionError(message, kind=self.kind, name=self.key, location=self._source)

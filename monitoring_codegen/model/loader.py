@@ -92,7 +92,9 @@ def _location_in(exc: BaseException, definitions_dir: Path) -> SourceLocation | 
 def load_definitions(definitions_dir: Path, root: Path, on_import=None) -> Model:
     """The model of every module below `definitions_dir`; `on_import(module, path)` is told of each
     import first (the isolated child reports progress with it)."""
-    definitions_dir = definitions_dir.resolve()
+    # Absolute, symlinks kept: a symlinked folder keeps its own name (the package name) and every
+    # path mcg shows stays below the project root.
+    definitions_dir = Path(os.path.abspath(definitions_dir))
     if not definitions_dir.is_dir():
         raise McgError(f"definitions folder not found: {definitions_dir}")
     package = _package_name(definitions_dir)

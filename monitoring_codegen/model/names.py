@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Callable, Iterable, TypeVar
+
+T = TypeVar("T")
 
 METRIC_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
@@ -60,6 +63,20 @@ def validate_file_stem(stem: str) -> str:
     if not isinstance(stem, str) or not FILE_STEM_RE.match(stem) or ".." in stem:
         raise ValueError(f"{stem!r} is not a valid file name (letters, digits, '_', '-', '.'; no path separators)")
     return stem
+
+
+def case_collisions(items: Iterable[T], name: Callable[[T], str]) -> list[tuple[T, T]]:
+    """(first, item) for every item whose name differs only in case from the first name of its
+    case-folded group: `Prod` after `prod`, `Foo.yaml` after `foo.yaml`. Such names are one file
+    or folder on macOS and Windows (and one row where a database compares without case).
+    Items with exactly the first's name are not collisions. `items` is read in the order given."""
+    first_by_folded: dict[str, T] = {}
+    found: list[tuple[T, T]] = []
+    for item in items:
+        first = first_by_folded.setdefault(name(item).casefold(), item)
+        if name(first) != name(item):
+            found.append((first, item))
+    return found
 
 
 def slugify(text: str) -> str:

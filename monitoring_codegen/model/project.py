@@ -8,17 +8,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.names import case_collisions
+
+if TYPE_CHECKING:
+    from monitoring_codegen.model.catalog import Metric
+    from monitoring_codegen.model.dashboards import Dashboard
+    from monitoring_codegen.model.datasources import Datasource
+    from monitoring_codegen.model.rule_tests import AlertTest, RecordTest
+    from monitoring_codegen.model.rules import AlertRule, RecordingRule, RuleGroup
+    from monitoring_codegen.model.server.environments import Environment
+    from monitoring_codegen.model.server.routing import AlertRouting
 
 
 @dataclass
 class Model:
+    """Every top-level definition, one list per kind, each sorted by key."""
+
     root: Path
     definitions_dir: Path | None
-    # Definition kind ("Metric", "RuleGroup", ...) -> definitions sorted by key.
-    items: dict[str, list[Any]] = field(default_factory=dict)
+    metrics: list[Metric] = field(default_factory=list)
+    rule_groups: list[RuleGroup] = field(default_factory=list)
+    datasources: list[Datasource] = field(default_factory=list)
+    dashboards: list[Dashboard] = field(default_factory=list)
+    environments: list[Environment] = field(default_factory=list)
+    # Alertmanager configurations declared at module level (environments may also hold their own).
+    routings: list[AlertRouting] = field(default_factory=list)
+    # Rule tests declared beside their rule (`AlertTest(alert="X", ...)`); those inside
+    # `AlertRule(tests=[...])` belong to their rule and are reached through it.
+    alert_tests: list[AlertTest] = field(default_factory=list)
+    record_tests: list[RecordTest] = field(default_factory=list)
     # Derived data shared by renderers (a dashboard's JSON, a rule file's YAML text), so an
     # artifact that several outputs embed is computed once. Pure: a function of the model.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -30,34 +51,20 @@ class Model:
             value = self.cache[key] = compute()
             return value
 
-    def of(self, kind: str) -> list[Any]:
-        return self.items.get(kind, [])
-
-    @property
-    def metrics(self):
-        return self.of("Metric")
-
-    @property
-    def rule_groups(self):
-        return self.of("RuleGroup")
-
-    @property
-    def datasources(self):
-        return self.of("Datasource")
-
-    @property
-    def dashboards(self):
-        return self.of("Dashboard")
-
-    @property
-    def environments(self):
-        return self.of("Environment")
-
-    def alerts(self):
+    def alerts(self) -> list[AlertRule]:
         return [rule for group in self.rule_groups for rule in group.alerts()]
 
-    def records(self):
+    def records(self) -> list[RecordingRule]:
         return [rule for group in self.rule_groups for rule in group.records()]
+
+    def alerts_by_name(self) -> dict[str, list[AlertRule]]:
+        """Alert name -> its rules in declaration (group) order: one name may have several
+        (a warning and a critical variant). Computed once; do not modify."""
+        return self.memo(("alerts-by-name",), lambda: _index(self.alerts(), "alert"))
+
+    def records_by_name(self) -> dict[str, list[RecordingRule]]:
+        """Recorded series name -> the recording rules that write it. Computed once; do not modify."""
+        return self.memo(("records-by-name",), lambda: _index(self.records(), "record"))
 
     def metric(self, name: str):
         for metric in self.metrics:
@@ -84,6 +91,26 @@ class Model:
         return display_path(file, self.root)
 
 
+def _index(rules, attribute: str) -> dict[str, list]:
+    index: dict[str, list] = {}
+    for rule in rules:
+        index.setdefault(getattr(rule, attribute), []).append(rule)
+    return index
+
+
+# Kind of a top-level definition -> the Model field that holds it.
+_KINDS = {
+    "Metric": "metrics",
+    "RuleGroup": "rule_groups",
+    "Datasource": "datasources",
+    "Dashboard": "dashboards",
+    "Environment": "environments",
+    "AlertRouting": "routings",
+    "AlertTest": "alert_tests",
+    "RecordTest": "record_tests",
+}
+
+
 def _same(a, b) -> bool:
     try:
         return bool(a == b)
@@ -102,6 +129,10 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
     by_kind: dict[str, dict[str, Any]] = {}
     for definition in collected:
         if not getattr(definition, "top_level", False):
+            continue
+        if definition.kind not in _KINDS:  # a Definition subclass of the user's own
+            errors.append(DefinitionError(f"{type(definition).__name__} is not a kind of definition mcg renders",
+                                          location=definition.source))
             continue
         bucket = by_kind.setdefault(definition.kind, {})
         key = str(definition.key)
@@ -126,8 +157,8 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
                     related=[first.source] if first.source else [],
                 )
             )
-    items = {kind: sorted(bucket.values(), key=_sort_key) for kind, bucket in sorted(by_kind.items())}
-    model = Model(root=root, definitions_dir=definitions_dir, items=items)
+    model = Model(root=root, definitions_dir=definitions_dir,
+                  **{_KINDS[kind]: sorted(bucket.values(), key=_sort_key) for kind, bucket in by_kind.items()})
     errors.extend(cross_check(model))
     if errors:
         errors.sort(key=lambda e: (e.location.file, e.location.line) if e.location else ("", 0))
@@ -136,7 +167,8 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
 
 
 def cross_check(model: Model) -> list[DefinitionError]:
-    """Rules that span definitions: unique datasource uids, rule file collisions, datasource refs."""
+    """Rules that span definitions: unique datasource uids, one default datasource, folder
+    titles that differ only in case, environment overrides of existing alerts."""
     errors: list[DefinitionError] = []
     seen_uid: dict[str, Any] = {}
     for ds in model.datasources:
@@ -149,14 +181,11 @@ def cross_check(model: Model) -> list[DefinitionError]:
     defaults = [ds for ds in model.datasources if ds.is_default]
     if len(defaults) > 1:
         errors.append(defaults[1].error(f"more than one default datasource ({', '.join(d.name for d in defaults)})"))
-    # Dashboards in different folders still share Grafana's uid namespace.
-    folders_by_lower: dict[str, str] = {}
-    for dashboard in model.dashboards:
-        lower = dashboard.folder.casefold()
-        if folders_by_lower.setdefault(lower, dashboard.folder) != dashboard.folder:
-            errors.append(dashboard.error(
-                f"folder {dashboard.folder!r} differs only in case from {folders_by_lower[lower]!r}; "
-                "that breaks on case-insensitive file systems"))
+    # One folder title spelled two ways would be two Grafana folders but one directory.
+    for first, dashboard in case_collisions(model.dashboards, lambda d: d.folder):
+        errors.append(dashboard.error(
+            f"folder {dashboard.folder!r} differs only in case from {first.folder!r}; "
+            "that breaks on case-insensitive file systems"))
     errors.extend(_check_environment_overrides(model))
     return errors
 
@@ -164,9 +193,7 @@ def cross_check(model: Model) -> list[DefinitionError]:
 def _check_environment_overrides(model: Model) -> list[DefinitionError]:
     """An override must name an existing alert and only params that alert has."""
     errors: list[DefinitionError] = []
-    alerts: dict[str, list] = {}
-    for alert in model.alerts():
-        alerts.setdefault(alert.alert, []).append(alert)
+    alerts = model.alerts_by_name()
     for env in model.environments:
         for name, override in sorted(env.alert_overrides.items()):
             if name not in alerts:

@@ -23,7 +23,8 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.durations import parse_duration, validate_duration
+from monitoring_codegen.model.durations import validate_duration
+from monitoring_codegen.model.fields import AlertLabelMap, PositiveDuration
 from monitoring_codegen.model.names import validate_label_name
 
 # One item of promtool's series notation (promql/parser/lex.go, series descriptions):
@@ -105,7 +106,7 @@ class Firing(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: AlertLabelMap = Field(default_factory=dict)
     value: float | None = None
     annotations: dict[str, str] = Field(default_factory=dict)
 
@@ -113,14 +114,6 @@ class Firing(BaseModel):
         if labels is not None:
             data["labels"] = labels
         super().__init__(**data)
-
-    @field_validator("labels")
-    @classmethod
-    def _label_names(cls, value: dict[str, str]) -> dict[str, str]:
-        for name in value:
-            if name != "alertname":
-                validate_label_name(name)
-        return value
 
 
 class Sample(BaseModel):
@@ -146,7 +139,7 @@ class _RuleTest(Definition):
 
     name: str | None = None
     series: dict[str, str]
-    interval: str = "1m"
+    interval: PositiveDuration = "1m"
     at: list[str]
 
     def __init__(self, name: str | None = None, /, **data: Any) -> None:
@@ -175,13 +168,6 @@ class _RuleTest(Definition):
     @classmethod
     def _at(cls, value: Any) -> list[str]:
         return _times(value)
-
-    @field_validator("interval")
-    @classmethod
-    def _interval(cls, value: str) -> str:
-        if parse_duration(validate_duration(value)) <= 0:
-            raise ValueError("interval must be positive")
-        return value
 
     @field_validator("series")
     @classmethod

@@ -8,8 +8,8 @@ from typing import Any, ClassVar, Union
 from pydantic import Field, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.durations import validate_duration
-from monitoring_codegen.model.names import METRIC_NAME_RE, validate_file_stem, validate_label_name, validate_metric_name, slugify
+from monitoring_codegen.model.fields import AlertName, Duration, FileStem, LabelMap, LintIgnore, MetricName
+from monitoring_codegen.model.names import slugify
 from monitoring_codegen.promql.parse import parse_expr
 
 
@@ -42,19 +42,13 @@ def _validate_expr(expr: str, params: dict[str, Any] | None = None) -> str:
     return expr
 
 
-def _validate_labels(labels: dict[str, str]) -> dict[str, str]:
-    for name in labels:
-        validate_label_name(name)
-    return labels
-
-
 class _Rule(Definition):
     top_level: ClassVar[bool] = False
 
     expr: str
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: LabelMap = Field(default_factory=dict)
     # rule id -> reason: findings of that lint rule on this definition are accepted.
-    lint_ignore: dict[str, str] = Field(default_factory=dict)
+    lint_ignore: LintIgnore = Field(default_factory=dict)
 
     # Values for `{{ name }}` placeholders in expr; environments may override them.
     params: dict[str, float | int | str] = Field(default_factory=dict)
@@ -73,51 +67,18 @@ class _Rule(Definition):
             return self.expr
         return substitute_params(self.expr, {**self.params, **(overrides or {})})
 
-    @field_validator("labels")
-    @classmethod
-    def _label_names(cls, value: dict[str, str]) -> dict[str, str]:
-        return _validate_labels(value)
-
-    @field_validator("lint_ignore")
-    @classmethod
-    def _reasons(cls, value: dict[str, str]) -> dict[str, str]:
-        for rule_id, reason in value.items():
-            if not str(reason).strip():
-                raise ValueError(f"lint_ignore[{rule_id!r}] needs a reason")
-        return value
-
 
 class AlertRule(_Rule):
     kind: ClassVar[str] = "AlertRule"
     key_field: ClassVar[str] = "alert"
 
-    alert: str
-    for_: str | None = Field(default=None, alias="for")
-    keep_firing_for: str | None = None
+    alert: AlertName
+    # `for` is a Python keyword: written for_= (or **{"for": ...}).
+    for_: Duration | None = Field(default=None, alias="for")
+    keep_firing_for: Duration | None = None
     annotations: dict[str, str] = Field(default_factory=dict)
     # Unit tests for this alert (see testing.py); rendered for promtool.
     tests: list[Any] = Field(default_factory=list)
-
-    @field_validator("alert")
-    @classmethod
-    def _alert_name(cls, value: str) -> str:
-        # Prometheus (rulefmt) requires alert names to be valid metric names.
-        if not isinstance(value, str) or not METRIC_NAME_RE.match(value):
-            raise ValueError(f"{value!r} is not a valid alert name (letters, digits, '_' and ':')")
-        return value
-
-    @field_validator("for_", "keep_firing_for")
-    @classmethod
-    def _durations(cls, value: str | None) -> str | None:
-        return None if value is None else validate_duration(value)
-
-    def __init__(self, /, **data: Any) -> None:
-        # `for` is a Python keyword: accept for_=, duration= and **{"for": ...}.
-        if "duration" in data and "for" not in data and "for_" not in data:
-            data["for"] = data.pop("duration")
-        if "for_" in data and "for" not in data:
-            data["for"] = data.pop("for_")
-        super().__init__(**data)
 
     def to_prometheus(self, params: dict[str, Any] | None = None, for_override: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"alert": self.alert, "expr": self.rendered_expr(params)}
@@ -137,14 +98,9 @@ class RecordingRule(_Rule):
     kind: ClassVar[str] = "RecordingRule"
     key_field: ClassVar[str] = "record"
 
-    record: str
+    record: MetricName
     # Unit tests for this recording rule (see testing.py).
     tests: list[Any] = Field(default_factory=list)
-
-    @field_validator("record")
-    @classmethod
-    def _record_name(cls, value: str) -> str:
-        return validate_metric_name(value)
 
     def to_prometheus(self, params: dict[str, Any] | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"record": self.record, "expr": self.rendered_expr(params)}
@@ -161,10 +117,10 @@ class RuleGroup(Definition):
 
     name: str
     rules: list[Rule]
-    interval: str | None = None
+    interval: Duration | None = None
     limit: int | None = None
     # Rule file stem under prometheus/rules/; defaults to the group name as a slug.
-    file: str | None = None
+    file: FileStem | None = None
 
     @field_validator("name")
     @classmethod
@@ -172,16 +128,6 @@ class RuleGroup(Definition):
         if not value or not value.strip():
             raise ValueError("group name must not be empty")
         return value
-
-    @field_validator("interval")
-    @classmethod
-    def _interval(cls, value: str | None) -> str | None:
-        return None if value is None else validate_duration(value)
-
-    @field_validator("file")
-    @classmethod
-    def _file(cls, value: str | None) -> str | None:
-        return None if value is None else validate_file_stem(value)
 
     @model_validator(mode="after")
     def _unique_rules(self) -> "RuleGroup":

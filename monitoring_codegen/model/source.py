@@ -34,10 +34,14 @@ class SourceLocation:
 def display_path(file: str, root: Path | None = None) -> str:
     """A path relative to the project root (or cwd) when it lies below it, else as given."""
     base = root or Path.cwd()
-    try:
-        return Path(file).resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return file
+    # As given first (a symlinked definitions folder lies below the root only unresolved), then resolved.
+    for path, folder in ((Path(os.path.abspath(file)), Path(os.path.abspath(base))),
+                         (Path(file).resolve(), base.resolve())):
+        try:
+            return path.relative_to(folder).as_posix()
+        except ValueError:
+            continue
+    return file
 
 
 def _is_library_frame(filename: str) -> bool:

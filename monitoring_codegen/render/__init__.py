@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.names import case_collisions
 from monitoring_codegen.model.project import Model
 
 Rendered = dict[str, bytes]
@@ -75,15 +76,11 @@ def render_all(model: Model) -> Rendered:
 
 def _case_collisions(rendered: Rendered, owners: dict[str, str]) -> list[DefinitionError]:
     """Two paths that differ only in case are one file on macOS and Windows checkouts."""
-    errors: list[DefinitionError] = []
-    seen: dict[str, str] = {}
-    for path in sorted(rendered):
-        other = seen.setdefault(path.casefold(), path)
-        if other != path:
-            errors.append(DefinitionError(
-                f"{other} ({owners[other]}) and {path} ({owners[path]}) differ only in case: "
-                "they would be one file on case-insensitive file systems; rename one of the definitions"))
-    return errors
+    return [
+        DefinitionError(f"{other} ({owners[other]}) and {path} ({owners[path]}) differ only in case: "
+                        "they would be one file on case-insensitive file systems; rename one of the definitions")
+        for other, path in case_collisions(sorted(rendered), lambda path: path)
+    ]
 
 
 def check_relative_path(path: str) -> None:

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.names import case_collisions
 from monitoring_codegen.model.project import Model
 from monitoring_codegen.render.legacy_panels import convert_legacy_panel, normalize_field_config
 
@@ -78,16 +79,13 @@ def check_dashboard_uids(model: Model) -> dict[str, bytes]:
     errors: list[DefinitionError] = []
     # `c.json` and `C.json` are one file on macOS and Windows, and one dashboard in a Grafana
     # whose database compares uids without case (MySQL's default collation).
-    by_folded_uid: dict[str, Any] = {}
-    for dashboard in model.dashboards:
-        other = by_folded_uid.setdefault(dashboard.uid.casefold(), dashboard)
-        if other is not dashboard:
-            first, second = sorted([other, dashboard], key=lambda d: d.source or ())
-            errors.append(DefinitionError(
-                f"uid {second.uid!r} differs only in case from the uid {first.uid!r} of dashboard "
-                f"{first.title!r}; that breaks on case-insensitive file systems and databases",
-                kind=second.kind, name=second.uid, location=second.source,
-                related=[first.source] if first.source else []))
+    for pair in case_collisions(model.dashboards, lambda d: d.uid):
+        first, second = sorted(pair, key=lambda d: d.source or ())
+        errors.append(DefinitionError(
+            f"uid {second.uid!r} differs only in case from the uid {first.uid!r} of dashboard "
+            f"{first.title!r}; that breaks on case-insensitive file systems and databases",
+            kind=second.kind, name=second.uid, location=second.source,
+            related=[first.source] if first.source else []))
     if errors:
         raise DefinitionErrors(errors)
     return {}

@@ -68,12 +68,8 @@ class _Catalog:
         self.series: dict[str, frozenset[str]] = {}
         for metric in model.metrics:
             self.series.update(metric.series())
-        self.records: dict[str, list[RecordingRule]] = {}
-        for record in model.records():
-            self.records.setdefault(record.record, []).append(record)
-        self.alerts: dict[str, list[AlertRule]] = {}
-        for alert in model.alerts():
-            self.alerts.setdefault(alert.alert, []).append(alert)
+        self.records = model.records_by_name()
+        self.alerts = model.alerts_by_name()
 
     def labels(self, expr: str) -> Labels:
         """The label names `expr`'s result can carry; None when that cannot be known offline."""
@@ -124,16 +120,13 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
                 continue
             attached.add(id(test))
             pairs.append((rule, test))
-    alerts_by_name: dict[str, list[AlertRule]] = {}
-    for alert in model.alerts():
-        alerts_by_name.setdefault(alert.alert, []).append(alert)
-    for kind, by_name in (("AlertTest", alerts_by_name), ("RecordTest", catalog.records)):
-        for test in model.of(kind):
+    for tests, by_name, what in ((model.alert_tests, catalog.alerts, "alert"),
+                                 (model.record_tests, catalog.records, "recording rule")):
+        for test in tests:
             if id(test) in attached:
                 continue
             rules = by_name.get(test.target)
             if not rules:
-                what = "alert" if kind == "AlertTest" else "recording rule"
                 known = sorted(by_name)
                 hint = _closest(test.target, known)
                 errors.append(_test_error(test, f"names unknown {what} {test.target!r}" + (f" (did you mean {hint!r}?)" if hint else "")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.names import case_collisions
 from monitoring_codegen.model.project import Model
 from monitoring_codegen.yamlio import dump_yaml, with_header
 
@@ -37,18 +38,16 @@ def groups_document(model: Model, groups: list[dict]) -> bytes:
 
 def _case_collisions(model: Model) -> list[DefinitionError]:
     """`Foo.yaml` and `foo.yaml` are one file on macOS and Windows checkouts."""
-    errors: list[DefinitionError] = []
-    first_by_folded: dict[str, object] = {}
-    for group in sorted(model.rule_groups, key=lambda g: g.source or ()):
-        first = first_by_folded.setdefault(group.file_stem.casefold(), group)
-        if first.file_stem != group.file_stem:
-            errors.append(DefinitionError(
-                f"rule file {rule_file_path(group.file_stem)!r} differs only in case from "
-                f"{rule_file_path(first.file_stem)!r} (group {first.name!r}); "
-                "that breaks on case-insensitive file systems",
-                kind=group.kind, name=group.name, location=group.source,
-                related=[first.source] if first.source else []))
-    return errors
+    groups = sorted(model.rule_groups, key=lambda g: g.source or ())
+    return [
+        DefinitionError(
+            f"rule file {rule_file_path(group.file_stem)!r} differs only in case from "
+            f"{rule_file_path(first.file_stem)!r} (group {first.name!r}); "
+            "that breaks on case-insensitive file systems",
+            kind=group.kind, name=group.name, location=group.source,
+            related=[first.source] if first.source else [])
+        for first, group in case_collisions(groups, lambda g: g.file_stem)
+    ]
 
 
 def render_rule_files(model: Model) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ import posixpath
 from typing import Any
 
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.names import case_collisions
 from monitoring_codegen.model.project import Model
 from monitoring_codegen.render.environments import env_dir, env_rule_files
 from monitoring_codegen.render.templating import render_template
@@ -82,16 +83,12 @@ def render_prometheus_config(model: Model, env, file_name: str) -> bytes:
 def check_environment_folders(model: Model) -> None:
     """out/env/Prod/ and out/env/prod/ are one folder on macOS and Windows: refuse such names."""
     errors: list[DefinitionError] = []
-    seen: dict[str, Any] = {}
-    for env in model.environments:
-        other = seen.setdefault(env.name.casefold(), env)
-        if other is not env:
-            if (other.source or ()) > (env.source or ()):  # report the later declaration
-                other, env = env, other
-            errors.append(DefinitionError(
-                f"environment name {env.name!r} differs only in case from {other.name!r}: their folders "
-                f"{env_dir(env)}/ and {env_dir(other)}/ are one on case-insensitive file systems",
-                kind=env.kind, name=env.name, location=env.source, related=[other.source] if other.source else []))
+    for pair in case_collisions(model.environments, lambda e: e.name):
+        other, env = sorted(pair, key=lambda e: e.source or ())  # report the later declaration
+        errors.append(DefinitionError(
+            f"environment name {env.name!r} differs only in case from {other.name!r}: their folders "
+            f"{env_dir(env)}/ and {env_dir(other)}/ are one on case-insensitive file systems",
+            kind=env.kind, name=env.name, location=env.source, related=[other.source] if other.source else []))
     if errors:
         raise DefinitionErrors(errors)
 

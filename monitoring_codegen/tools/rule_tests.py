@@ -78,17 +78,14 @@ def _record_closure(model):
     None when it reads alert state and so needs every rule."""
     from monitoring_codegen.promql.dependencies import record_dependencies
 
-    records: dict[str, list[str]] = {}
-    for record in model.records():
-        records.setdefault(record.record, []).append(record.rendered_expr())
-
-    by_name: dict[str, list] = {}
-    for rule in [*model.alerts(), *model.records()]:
-        by_name.setdefault(rule.key, []).append(rule)
+    alerts, records = model.alerts_by_name(), model.records_by_name()
+    record_exprs = {name: [r.rendered_expr() for r in rules] for name, rules in records.items()}
 
     def needed(rule) -> set[str] | None:
+        # Same-named rules are tested together (promtool checks every alert of the tested name).
+        same_name = (alerts if rule.kind == "AlertRule" else records).get(rule.key, [rule])
         names, recorded = record_dependencies(
-            [r.rendered_expr() for r in by_name.get(rule.key, [rule])], lambda name: records.get(name, ()))
+            [r.rendered_expr() for r in same_name], lambda name: record_exprs.get(name, ()))
         return None if names & _ALERT_SERIES else recorded
 
     return needed

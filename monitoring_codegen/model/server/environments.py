@@ -7,12 +7,12 @@ environment changes is rendered under `env/<name>/`.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.durations import validate_duration
+from monitoring_codegen.model.fields import Duration, LabelMap
 from monitoring_codegen.model.names import validate_label_name
 from monitoring_codegen.model.server.remote_write import RemoteWrite
 from monitoring_codegen.model.server.routing import AlertRouting
@@ -29,22 +29,12 @@ class AlertOverride(Definition):
     """What an environment changes on one alert: its params (thresholds), `for`, labels."""
 
     kind: ClassVar[str] = "AlertOverride"
-    key_field: ClassVar[str] = "for_"
+    key_field: ClassVar[str] = ""  # named by the alert it overrides, which it does not know
     top_level: ClassVar[bool] = False
 
     params: dict[str, float | int | str] = Field(default_factory=dict)
-    for_: str | None = Field(default=None, alias="for")
-    labels: dict[str, str] = Field(default_factory=dict)
-
-    def __init__(self, /, **data: Any) -> None:
-        if "for_" in data and "for" not in data:
-            data["for"] = data.pop("for_")
-        super().__init__(**data)
-
-    @field_validator("for_")
-    @classmethod
-    def _for(cls, value: str | None) -> str | None:
-        return None if value is None else validate_duration(value)
+    for_: Duration | None = Field(default=None, alias="for")
+    labels: LabelMap = Field(default_factory=dict)
 
 
 class KubernetesTarget(Definition):
@@ -91,13 +81,13 @@ class Environment(Definition):
     kind: ClassVar[str] = "Environment"
 
     name: str
-    scrape_interval: str = "30s"
-    scrape_timeout: str = "10s"
-    evaluation_interval: str = "30s"
+    scrape_interval: Duration = "30s"
+    scrape_timeout: Duration = "10s"
+    evaluation_interval: Duration = "30s"
     # e.g. {"cluster": "prod-eu-1"}; `replica` is added per server of an HA pair.
-    external_labels: dict[str, str] = Field(default_factory=dict)
+    external_labels: LabelMap = Field(default_factory=dict)
     replicas: int = 1
-    retention_time: str = "15d"
+    retention_time: Duration = "15d"
     retention_size: str | None = None
     # alert name -> override
     alert_overrides: dict[str, AlertOverride] = Field(default_factory=dict)
@@ -126,23 +116,11 @@ class Environment(Definition):
                              "starting with a letter; at most 63 characters)")
         return value
 
-    @field_validator("scrape_interval", "scrape_timeout", "evaluation_interval", "retention_time")
-    @classmethod
-    def _durations(cls, value: str) -> str:
-        return validate_duration(value)
-
     @field_validator("retention_size")
     @classmethod
     def _size(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^\d+(B|KB|MB|GB|TB|PB|EB)$", value):
             raise ValueError(f"retention_size {value!r} must be a number with a unit B, KB, MB, GB, TB, PB or EB")
-        return value
-
-    @field_validator("external_labels")
-    @classmethod
-    def _labels(cls, value: dict[str, str]) -> dict[str, str]:
-        for name in value:
-            validate_label_name(name)
         return value
 
     @model_validator(mode="after")

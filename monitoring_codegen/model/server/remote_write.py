@@ -7,12 +7,12 @@ Mimir goes in the `X-Scope-OrgID` header, which is an identifier, not a secret.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.durations import validate_duration
+from monitoring_codegen.model.fields import Duration, go_regexes
 from monitoring_codegen.model.server.scrape import BasicAuth, TLSConfig, http_client_config
 
 _URL_RE = re.compile(r"^https?://[^\s/@]+(/\S*)?$")
@@ -31,14 +31,9 @@ class QueueConfig(Definition):
     min_shards: int = 1
     max_shards: int = 50
     max_samples_per_send: int = 2000
-    batch_send_deadline: str = "5s"
-    min_backoff: str = "30ms"
-    max_backoff: str = "5s"
-
-    @field_validator("batch_send_deadline", "min_backoff", "max_backoff")
-    @classmethod
-    def _durations(cls, value: str) -> str:
-        return validate_duration(value)
+    batch_send_deadline: Duration = "5s"
+    min_backoff: Duration = "30ms"
+    max_backoff: Duration = "5s"
 
     @model_validator(mode="after")
     def _sane(self) -> "QueueConfig":
@@ -58,7 +53,7 @@ class RemoteWrite(Definition):
 
     name: str
     url: str
-    remote_timeout: str = "30s"
+    remote_timeout: Duration = "30s"
     headers: dict[str, str] = Field(default_factory=dict)
     basic_auth: BasicAuth | None = None
     bearer_token_file: str | None = None
@@ -66,8 +61,8 @@ class RemoteWrite(Definition):
     queue: QueueConfig = Field(default_factory=QueueConfig)
     send_exemplars: bool = False
     # Regexes on metric names: only these are sent (keep), or these are not (drop).
-    keep_metrics: list[str] = Field(default_factory=list)
-    drop_metrics: list[str] = Field(default_factory=list)
+    keep_metrics: Annotated[list[str], go_regexes("keep_metrics/drop_metrics")] = Field(default_factory=list)
+    drop_metrics: Annotated[list[str], go_regexes("keep_metrics/drop_metrics")] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod
@@ -85,26 +80,12 @@ class RemoteWrite(Definition):
                              "use basic_auth=BasicAuth(username=..., password_file=...)")
         return value
 
-    @field_validator("remote_timeout")
-    @classmethod
-    def _timeout(cls, value: str) -> str:
-        return validate_duration(value)
-
     @field_validator("headers")
     @classmethod
     def _headers(cls, value: dict[str, str]) -> dict[str, str]:
         for name in value:
             if name.lower() in _FORBIDDEN_HEADERS:
                 raise ValueError(f"header {name!r} is not allowed here; use bearer_token_file or basic_auth")
-        return value
-
-    @field_validator("keep_metrics", "drop_metrics")
-    @classmethod
-    def _regexes(cls, value: list[str]) -> list[str]:
-        from monitoring_codegen.model.regexes import check_go_regex
-
-        for regex in value:
-            check_go_regex(regex, "keep_metrics/drop_metrics")
         return value
 
     @model_validator(mode="after")

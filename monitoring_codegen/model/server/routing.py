@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.durations import validate_duration
+from monitoring_codegen.model.fields import Duration, GroupBy, LabelMap, RegexMatcherMap
 from monitoring_codegen.model.names import validate_label_name
 
 _FILE_HINT = "put the value in a file (a Kubernetes or docker secret) and reference it with {field}"
@@ -124,6 +124,7 @@ class EmailConfig(_Integration):
     key_field: ClassVar[str] = "to"
 
     to: str
+    # `from` is a Python keyword: written from_= (or **{"from": ...}).
     from_: str = Field(alias="from")
     smarthost: str
     auth_username: str | None = None
@@ -131,11 +132,6 @@ class EmailConfig(_Integration):
     auth_password: str | None = None
     require_tls: bool = True
     send_resolved: bool = False
-
-    def __init__(self, /, **data: Any) -> None:
-        if "from_" in data and "from" not in data:
-            data["from"] = data.pop("from_")
-        super().__init__(**data)
 
     @model_validator(mode="after")
     def _credentials(self) -> "EmailConfig":
@@ -249,20 +245,6 @@ def _matchers(match: dict[str, str], match_re: dict[str, str], exclude: dict[str
     return out
 
 
-def _check_matcher_labels(value: dict[str, str]) -> dict[str, str]:
-    for name in value:
-        validate_label_name(name)
-    return value
-
-
-def _check_regexes(value: dict[str, str]) -> dict[str, str]:
-    from monitoring_codegen.model.regexes import check_go_regex
-
-    for name, regex in value.items():
-        check_go_regex(regex, f"regex for {name!r}")
-    return value
-
-
 class Route(Definition):
     """A node of the route tree. Timing fields left unset inherit from the parent."""
 
@@ -271,42 +253,15 @@ class Route(Definition):
     top_level: ClassVar[bool] = False
 
     receiver: str | None = None
-    match: dict[str, str] = Field(default_factory=dict)
-    match_re: dict[str, str] = Field(default_factory=dict)
-    group_by: list[str] | None = None
-    group_wait: str | None = None
-    group_interval: str | None = None
-    repeat_interval: str | None = None
+    match: LabelMap = Field(default_factory=dict)
+    match_re: RegexMatcherMap = Field(default_factory=dict)
+    group_by: GroupBy | None = None
+    group_wait: Duration | None = None
+    group_interval: Duration | None = None
+    repeat_interval: Duration | None = None
+    # `continue` is a Python keyword: written continue_= (or **{"continue": ...}).
     continue_: bool = Field(default=False, alias="continue")
     routes: list["Route"] = Field(default_factory=list)
-
-    def __init__(self, /, **data: Any) -> None:
-        if "continue_" in data and "continue" not in data:
-            data["continue"] = data.pop("continue_")
-        super().__init__(**data)
-
-    @field_validator("match", "match_re")
-    @classmethod
-    def _matcher_labels(cls, value: dict[str, str]) -> dict[str, str]:
-        return _check_matcher_labels(value)
-
-    @field_validator("match_re")
-    @classmethod
-    def _matcher_regexes(cls, value: dict[str, str]) -> dict[str, str]:
-        return _check_regexes(value)
-
-    @field_validator("group_by")
-    @classmethod
-    def _group_by(cls, value: list[str] | None) -> list[str] | None:
-        for name in value or []:
-            if name != "...":
-                validate_label_name(name)
-        return value
-
-    @field_validator("group_wait", "group_interval", "repeat_interval")
-    @classmethod
-    def _durations(cls, value: str | None) -> str | None:
-        return None if value is None else validate_duration(value)
 
     def receivers(self) -> list[str]:
         found = [self.receiver] if self.receiver else []
@@ -341,23 +296,13 @@ class InhibitRule(Definition):
     key_field: ClassVar[str] = "equal"
     top_level: ClassVar[bool] = False
 
-    source_match: dict[str, str] = Field(default_factory=dict)
-    source_match_re: dict[str, str] = Field(default_factory=dict)
-    target_match: dict[str, str] = Field(default_factory=dict)
-    target_match_re: dict[str, str] = Field(default_factory=dict)
+    source_match: LabelMap = Field(default_factory=dict)
+    source_match_re: RegexMatcherMap = Field(default_factory=dict)
+    target_match: LabelMap = Field(default_factory=dict)
+    target_match_re: RegexMatcherMap = Field(default_factory=dict)
     # Target labels that must differ from the source's (e.g. alertname != TargetDown).
-    target_exclude: dict[str, str] = Field(default_factory=dict)
+    target_exclude: LabelMap = Field(default_factory=dict)
     equal: list[str] = Field(default_factory=list)
-
-    @field_validator("source_match", "source_match_re", "target_match", "target_match_re", "target_exclude")
-    @classmethod
-    def _matcher_labels(cls, value: dict[str, str]) -> dict[str, str]:
-        return _check_matcher_labels(value)
-
-    @field_validator("source_match_re", "target_match_re")
-    @classmethod
-    def _matcher_regexes(cls, value: dict[str, str]) -> dict[str, str]:
-        return _check_regexes(value)
 
     @model_validator(mode="after")
     def _sane(self) -> "InhibitRule":
@@ -387,14 +332,9 @@ class RoutingTest(Definition):
     kind: ClassVar[str] = "RoutingTest"
     top_level: ClassVar[bool] = False
 
-    labels: dict[str, str]
+    labels: LabelMap
     receivers: list[str]
     name: str | None = None
-
-    @field_validator("labels")
-    @classmethod
-    def _label_names(cls, value: dict[str, str]) -> dict[str, str]:
-        return _check_matcher_labels(value)
 
     @field_validator("receivers")
     @classmethod
@@ -421,14 +361,9 @@ class AlertRouting(Definition):
     route: Route
     inhibit_rules: list[InhibitRule] = Field(default_factory=list)
     tests: list[RoutingTest] = Field(default_factory=list)
-    resolve_timeout: str = "5m"
+    resolve_timeout: Duration = "5m"
     # Credential file for receivers' Slack configs that set none of their own.
     slack_api_url_file: str | None = None
-
-    @field_validator("resolve_timeout")
-    @classmethod
-    def _resolve_timeout(cls, value: str) -> str:
-        return validate_duration(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> "AlertRouting":

@@ -7,7 +7,7 @@ expand environment variables in its configuration.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from typing import ClassVar
 
@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
 from monitoring_codegen.model.durations import parse_duration, validate_duration
+from monitoring_codegen.model.fields import CredentialFile, Duration, LabelMap, each_value, go_regexes
 from monitoring_codegen.model.names import validate_label_name
 
 _TARGET_RE = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):\d{1,5}$")
@@ -49,12 +50,7 @@ class BasicAuth(_Strict):
     key_field: ClassVar[str] = "username"
 
     username: str
-    password_file: str
-
-    @field_validator("password_file")
-    @classmethod
-    def _file(cls, value: str) -> str:
-        return _credential_path(value, "password_file")
+    password_file: CredentialFile
 
     def to_prometheus(self) -> dict[str, Any]:
         return {"username": self.username, "password_file": self.password_file}
@@ -108,7 +104,7 @@ class StaticTargets(_Strict):
     key_field: ClassVar[str] = "labels"
 
     targets: list[str]
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: LabelMap = Field(default_factory=dict)
 
     @field_validator("targets")
     @classmethod
@@ -118,13 +114,6 @@ class StaticTargets(_Strict):
         for target in value:
             if not _TARGET_RE.match(target):
                 raise ValueError(f"target {target!r} is not host:port")
-        return value
-
-    @field_validator("labels")
-    @classmethod
-    def _labels(cls, value: dict[str, str]) -> dict[str, str]:
-        for name in value:
-            validate_label_name(name)
         return value
 
     def to_prometheus(self) -> dict[str, Any]:
@@ -141,7 +130,7 @@ class FileSD(_Strict):
     key_field: ClassVar[str] = "refresh_interval"
 
     files: list[str]
-    refresh_interval: str = "5m"
+    refresh_interval: Duration = "5m"
 
     @field_validator("files")
     @classmethod
@@ -153,11 +142,6 @@ class FileSD(_Strict):
             if not pattern.endswith((".json", ".yml", ".yaml")):
                 raise ValueError(f"file_sd file {pattern!r} must end in .json, .yml or .yaml")
         return value
-
-    @field_validator("refresh_interval")
-    @classmethod
-    def _refresh(cls, value: str) -> str:
-        return validate_duration(value)
 
     def to_prometheus(self) -> dict[str, Any]:
         return {"files": list(self.files), "refresh_interval": self.refresh_interval}
@@ -173,14 +157,7 @@ class KubernetesPods(_Strict):
     namespaces: list[str] = Field(default_factory=list)  # empty: every namespace
     annotation_prefix: str = "prometheus.io"
     # Pod label -> target label copied onto every series (e.g. app.kubernetes.io/name -> app).
-    pod_labels: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("pod_labels")
-    @classmethod
-    def _pod_labels(cls, value: dict[str, str]) -> dict[str, str]:
-        for target in value.values():
-            validate_label_name(target)
-        return value
+    pod_labels: Annotated[dict[str, str], each_value(validate_label_name)] = Field(default_factory=dict)
 
     def relabel_configs(self) -> list[dict[str, Any]]:
         annotation = "__meta_kubernetes_pod_annotation_" + _meta_name(self.annotation_prefix) + "_"
@@ -222,8 +199,8 @@ class ScrapeJob(_Strict):
     file_sd: FileSD | None = None
     metrics_path: str = "/metrics"
     scheme: Literal["http", "https"] = "http"
-    scrape_interval: str | None = None
-    scrape_timeout: str | None = None
+    scrape_interval: Duration | None = None
+    scrape_timeout: Duration | None = None
     honor_labels: bool = False
     sample_limit: int = 0
     basic_auth: BasicAuth | None = None
@@ -231,27 +208,13 @@ class ScrapeJob(_Strict):
     bearer_token_file: str | None = None
     tls: TLSConfig | None = None
     # Regexes on metric names dropped at ingestion (metric_relabel_configs).
-    drop_metrics: list[str] = Field(default_factory=list)
+    drop_metrics: Annotated[list[str], go_regexes("drop_metrics")] = Field(default_factory=list)
 
     @field_validator("job_name")
     @classmethod
     def _job(cls, value: str) -> str:
         if not _JOB_RE.match(value):
             raise ValueError(f"{value!r} is not a valid job name")
-        return value
-
-    @field_validator("scrape_interval", "scrape_timeout")
-    @classmethod
-    def _durations(cls, value: str | None) -> str | None:
-        return None if value is None else validate_duration(value)
-
-    @field_validator("drop_metrics")
-    @classmethod
-    def _regexes(cls, value: list[str]) -> list[str]:
-        from monitoring_codegen.model.regexes import check_go_regex
-
-        for regex in value:
-            check_go_regex(regex, "drop_metrics")
         return value
 
     @model_validator(mode="after")
