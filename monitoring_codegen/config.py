@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ class Config:
 
 def find_project_root(start: Path | None = None) -> Path:
     """The nearest folder upwards holding a pyproject.toml; the start folder when there is none."""
-    start = (start or Path.cwd()).resolve()
+    start = _absolute(start or Path.cwd())
     for folder in (start, *start.parents):
         if (folder / "pyproject.toml").is_file():
             return folder
@@ -39,6 +40,11 @@ def find_project_root(start: Path | None = None) -> Path:
 
 def load_config(definitions: str | None = None, out: str | None = None, start: Path | None = None) -> Config:
     root = find_project_root(start)
+    if definitions:
+        # The project is the one that holds the definitions: `mcg build --definitions ops/definitions`
+        # from the repository top reads ops/pyproject.toml and writes the same headers as a build in ops/.
+        defs = _resolve(definitions, root)
+        root = _project_of(defs) or root
     raw: dict[str, Any] = {}
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
@@ -50,10 +56,31 @@ def load_config(definitions: str | None = None, out: str | None = None, start: P
         raw = (tool.get("mcg", {}) if isinstance(tool, dict) else {}) or {}
         _check_settings(raw, pyproject)
     # Command-line paths are relative to where the user stands; config paths to the root.
-    defs = _resolve(definitions, root) if definitions else (root / raw.get("definitions", "definitions")).resolve()
-    out_dir = _resolve(out, root) if out else (root / raw.get("out", "out")).resolve()
+    if not definitions:
+        defs = _absolute(root / raw.get("definitions", "definitions"))
+    out_dir = _resolve(out, root) if out else _absolute(root / raw.get("out", "out"))
     _check_out(out_dir, defs, root)
     return Config(root=root, definitions=defs, out=out_dir, raw=raw)
+
+
+def _absolute(path: Path) -> Path:
+    """Absolute and normalised, symlinks kept: a symlinked definitions/ stays below the project
+    root in every path mcg prints or writes into headers."""
+    return Path(os.path.abspath(path))
+
+
+def _project_of(folder: Path) -> Path | None:
+    """The nearest folder at or above `folder` whose pyproject.toml has a [tool.mcg] table."""
+    for candidate in (folder, *folder.parents):
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                text = pyproject.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+            if "[tool.mcg" in text:
+                return candidate
+    return None
 
 
 # [tool.mcg] keys and the type each must have; sections ([tool.mcg.lint]) check their own keys.
@@ -90,8 +117,12 @@ def _check_out(out: Path, definitions: Path, root: Path) -> None:
 
 
 def _resolve(path: str, root: Path) -> Path:
-    """A command-line path: as typed from the current folder, else from the project root."""
+    """A command-line path: as typed from the current folder (where it or its parent exists),
+    else from the project root."""
     given = Path(path)
-    if given.is_absolute() or given.exists():
-        return given.resolve()
-    return (root / given).resolve()
+    if given.is_absolute():
+        return _absolute(given)
+    here = _absolute(Path.cwd() / given)
+    if here.exists() or here.parent.is_dir():
+        return here
+    return _absolute(root / given)

@@ -11,8 +11,10 @@ from monitoring_codegen.commands.common import definitions_option, out_option, r
 @definitions_option
 @out_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@click.option("--allow-empty", is_flag=True,
+              help="Allow a build that removes every file mcg generated earlier (definitions that declare nothing).")
 @report_errors
-def command(definitions: str | None, out: str | None, quiet: bool) -> None:
+def command(definitions: str | None, out: str | None, quiet: bool, allow_empty: bool) -> None:
     """Render every artifact from the definitions into the output folder.
 
     Nothing is written when any definition is invalid (exit 2).
@@ -23,7 +25,7 @@ def command(definitions: str | None, out: str | None, quiet: bool) -> None:
 
     build = render_from(definitions, out)
     _refuse_empty(build)
-    report = write_rendered(build.rendered, build.config.out)
+    report = write_rendered(build.rendered, build.config.out, allow_empty=allow_empty)
     if not quiet:
         out_display = display_path(str(build.config.out), build.config.root)
         click.echo(

@@ -14,21 +14,7 @@ from typing import Iterable
 
 from monitoring_codegen.errors import UsageError
 from monitoring_codegen.render import check_relative_path
-from monitoring_codegen.output.writer import MANIFEST, read_manifest
-
-
-def parse_manifest(text: str) -> list[str]:
-    """Manifest entries, as `writer.read_manifest` reads them from disk."""
-    entries = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            try:
-                check_relative_path(line)
-            except Exception:
-                continue
-            entries.append(line)
-    return entries
+from monitoring_codegen.output.writer import MANIFEST, parse_manifest, read_manifest
 
 
 def disk_tree(out_dir: Path, produced: Iterable[str]) -> dict[str, bytes]:
@@ -127,3 +113,17 @@ def _read_blobs(shas: list[str], cwd: Path) -> dict[str, bytes]:
         found[sha] = output[start:start + size]
         pos = start + size + 1  # content is followed by a newline
     return found
+
+
+def committed_manifest(out_dir: Path) -> list[str]:
+    """The manifest of out/ as committed at HEAD, when out/ is in a git repository; [] otherwise.
+    A build whose manifest was deleted by hand still knows which files were mcg's."""
+    try:
+        toplevel = git_toplevel(out_dir if out_dir.is_dir() else out_dir.parent)
+        if toplevel is None:
+            return []
+        rel = (out_dir.resolve() / MANIFEST).relative_to(toplevel).as_posix()
+        text = _git(["show", f"HEAD:{rel}"], toplevel).decode("utf-8", "replace")
+    except (ValueError, UsageError, _GitFailed, OSError):
+        return []
+    return parse_manifest(text)
