@@ -29,16 +29,14 @@ def load_model(config: Config) -> Model:
 
 
 def render(config: Config) -> Build:
-    from monitoring_codegen.errors import DefinitionErrors
     from monitoring_codegen.render import render_all
-    from monitoring_codegen.secrets import check_definitions, check_rendered
+    from monitoring_codegen.secrets import check_build
 
     model = load_model(config)
-    secret_errors = check_definitions(model)
-    if secret_errors:
-        raise DefinitionErrors(secret_errors)
     rendered = render_all(model)
-    check_rendered(rendered)  # no literal credential reaches an artifact, whatever rendered it
+    # No literal credential reaches an artifact, whatever rendered it; one found is reported at
+    # the definition that holds it (file:line), else once per distinct secret with its files.
+    check_build(model, rendered)
     return Build(config=config, model=model, rendered=rendered)
 
 

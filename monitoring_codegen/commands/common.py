@@ -19,6 +19,24 @@ out_option = click.option(
 )
 
 
+# A message line longer than this is cut: an expression or a value echoed whole buries the error.
+MAX_LINE = 500
+
+
+def _cap(line: str) -> str:
+    if len(line) <= MAX_LINE:
+        return line
+    return f"{line[:MAX_LINE]}... [{len(line) - MAX_LINE} more characters cut]"
+
+
+def user_message(text: str) -> str:
+    """An error message as printed: literal credentials replaced by their redacted excerpts
+    (a PromQL parse error echoes the expression, a token in it included), long lines cut."""
+    from monitoring_codegen.secrets import redact
+
+    return "\n".join(_cap(line) for line in redact(text).split("\n"))
+
+
 def report_errors(func):
     """User mistakes end with a readable message and exit 2, never a traceback."""
 
@@ -31,8 +49,8 @@ def report_errors(func):
 
             formatter = getattr(exc, "format", None)
             text = formatter(find_project_root()) if formatter else str(exc)
-            click.echo(text if text.startswith("error") or ": error:" in text else f"error: {text}",
-                       err=True)
+            text = user_message(text if text.startswith("error") or ": error:" in text else f"error: {text}")
+            click.echo(text, err=True)
             sys.exit(exc.exit_code)
 
     return wrapper

@@ -44,16 +44,17 @@ groups:
 """
 
     def check_rule(self, rule, ctx):
-        from monitoring_codegen.secrets import scan_value
+        from monitoring_codegen.secrets import scan_fields
 
-        for finding in scan_value({"labels": rule.labels, "annotations": rule.annotations}):
-            yield Problem(rule, f"literal {finding.kind} ({finding.excerpt}); reference a file or variable instead")
+        for where, finding in scan_fields({"labels": rule.labels, "annotations": rule.annotations}):
+            yield Problem(rule, f"literal {finding.kind} ({finding.excerpt}) in {where}; "
+                                "reference a file or variable instead")
 
     def check_dashboard(self, dashboard, ctx):
-        from monitoring_codegen.secrets import scan_value
+        from monitoring_codegen.secrets import scan_fields
 
-        for finding in scan_value(dashboard.data):
-            yield Problem(dashboard, f"literal {finding.kind} ({finding.excerpt}) in the dashboard JSON")
+        for where, finding in scan_fields(dashboard.data):
+            yield Problem(dashboard, f"literal {finding.kind} ({finding.excerpt}) in the dashboard JSON at {where}")
 
 
 RULE = LiteralCredential()
