@@ -12,7 +12,7 @@ from monitoring_codegen.model.fields import Uid
 
 DatasourceType = Literal["prometheus", "loki", "tempo", "alertmanager"]
 
-_SECRET_REF_RE = re.compile(r"^\$__(env|file)\{[^{}]+\}$")
+_SECRET_REF_RE = re.compile(r"^\$__(env|file)\{[^{}]+\}\Z")
 _URL_CREDENTIALS_RE = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]+:[^/@\s]*@", re.IGNORECASE)
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Callable, Iterable
 from pydantic import AfterValidator, ValidationInfo
 
 from monitoring_codegen.model.durations import parse_duration, validate_duration
+from monitoring_codegen.model.go_templates import template_error
 from monitoring_codegen.model.names import (
     METRIC_NAME_RE,
     validate_file_stem,
@@ -94,6 +95,19 @@ def _map_regexes(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+def _alert_templates(value: dict[str, str]) -> dict[str, str]:
+    # Prometheus parses an alerting rule's label and annotation values as Go templates and
+    # refuses the whole rule file when one does not parse (see go_templates.py).
+    problems = []
+    for key, text in value.items():
+        error = template_error(text)
+        if error is not None:
+            problems.append(f"{key!r} is not a template Prometheus can parse: {error}")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return value
+
+
 def go_regexes(what: str) -> AfterValidator:
     """Every item of a list is a Go RE2 regex; an error names `what`."""
     return each_item(lambda regex: check_go_regex(regex, what))
@@ -126,6 +140,10 @@ LabelNames = Annotated[tuple[str, ...], each_item(validate_label_name), AfterVal
 LabelMap = Annotated[dict[str, str], each_key(validate_label_name)]
 # label name -> Go regex (`match_re` matchers).
 RegexMatcherMap = Annotated[dict[str, str], each_key(validate_label_name), AfterValidator(_map_regexes)]
+# An alerting rule's annotations: name -> Go template text.
+AlertTemplates = Annotated[dict[str, str], AfterValidator(_alert_templates)]
+# An alerting rule's labels: valid names, values that are Go templates Prometheus parses.
+AlertRuleLabels = Annotated[dict[str, str], each_key(validate_label_name), AfterValidator(_alert_templates)]
 # The labels of an expected alert: `alertname` is allowed there.
 AlertLabelMap = Annotated[dict[str, str], each_key(validate_label_name, allow=("alertname",))]
 # Alertmanager's group_by: label names, or "..." for every label.

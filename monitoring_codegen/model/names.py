@@ -8,12 +8,33 @@ from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 
-METRIC_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+METRIC_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
+LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*\Z")
 # Grafana accepts up to 40 characters of this alphabet in a dashboard/datasource uid.
-UID_RE = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
+UID_RE = re.compile(r"^[a-zA-Z0-9_-]{1,40}\Z")
 # A rule file name becomes `<name>.yaml` under prometheus/rules.
-FILE_STEM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+FILE_STEM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
+
+
+# Device names Windows reserves in every folder, whatever the case and extension: `con`,
+# `CON.yaml` and `nul.tar.gz` all open a device, and a checkout of such a file fails.
+WINDOWS_RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"{device}{n}" for device in ("com", "lpt") for n in "0123456789¹²³"]
+)
+
+
+def check_portable_name(name: str, what: str) -> str:
+    """A file or folder name every file system keeps as written: not a Windows device name
+    (with or without an extension), not ending in a dot or a space (which Windows drops)."""
+    base = name.split(".", 1)[0].rstrip(" ")
+    if base.casefold() in WINDOWS_RESERVED_NAMES:
+        raise ValueError(f"{what} {name!r} is a device name on Windows ({base.upper()}, with any extension); "
+                         "a file or folder of that name cannot be checked out there: choose another name")
+    if name.endswith((".", " ")):
+        raise ValueError(f"{what} {name!r} ends in {'a dot' if name.endswith('.') else 'a space'}, "
+                         "which Windows drops from file names")
+    return name
 
 
 def validate_metric_name(name: str) -> str:
@@ -56,13 +77,13 @@ def validate_folder(folder: str) -> str:
             f"{folder!r} is not a valid folder name (letters, digits, space, '_', '-', '.'; "
             "no path separators, no leading dot, no trailing dot or space, no '..')"
         )
-    return folder
+    return check_portable_name(folder, "folder")
 
 
 def validate_file_stem(stem: str) -> str:
-    if not isinstance(stem, str) or not FILE_STEM_RE.match(stem) or ".." in stem:
+    if not isinstance(stem, str) or not FILE_STEM_RE.fullmatch(stem) or ".." in stem:
         raise ValueError(f"{stem!r} is not a valid file name (letters, digits, '_', '-', '.'; no path separators)")
-    return stem
+    return check_portable_name(stem, "file name")
 
 
 def case_collisions(items: Iterable[T], name: Callable[[T], str]) -> list[tuple[T, T]]:

@@ -33,7 +33,7 @@ from monitoring_codegen.model.names import validate_label_name
 _NUMBER = r"(?:[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[Ii][Nn][Ff]|[Nn][Aa][Nn]))"
 _UNSIGNED = r"(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[Ii][Nn][Ff]|[Nn][Aa][Nn])"
 _ITEM_RE = re.compile(
-    rf"^(?:_(?:x\d+)?|stale|{_NUMBER}(?:x\d+)?|{_NUMBER}[+-]{_UNSIGNED}x\d+)$"
+    rf"^(?:_(?:x\d+)?|stale|{_NUMBER}(?:x\d+)?|{_NUMBER}[+-]{_UNSIGNED}x\d+)\Z"
 )
 
 

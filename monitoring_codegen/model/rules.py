@@ -8,8 +8,17 @@ from typing import Any, ClassVar, Union
 from pydantic import Field, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.fields import AlertName, Duration, FileStem, LabelMap, LintIgnore, MetricName
-from monitoring_codegen.model.names import slugify
+from monitoring_codegen.model.fields import (
+    AlertName,
+    AlertRuleLabels,
+    AlertTemplates,
+    Duration,
+    FileStem,
+    LabelMap,
+    LintIgnore,
+    MetricName,
+)
+from monitoring_codegen.model.names import check_portable_name, slugify
 from monitoring_codegen.promql.parse import parse_expr
 
 
@@ -76,7 +85,10 @@ class AlertRule(_Rule):
     # `for` is a Python keyword: written for_= (or **{"for": ...}).
     for_: Duration | None = Field(default=None, alias="for")
     keep_firing_for: Duration | None = None
-    annotations: dict[str, str] = Field(default_factory=dict)
+    # Label values and annotations are Go templates ({{ $labels.x }}, {{ $value }}); a recording
+    # rule's labels are not (Prometheus copies them as written).
+    labels: AlertRuleLabels = Field(default_factory=dict)
+    annotations: AlertTemplates = Field(default_factory=dict)
     # Unit tests for this alert (see testing.py); rendered for promtool.
     tests: list[Any] = Field(default_factory=list)
 
@@ -146,6 +158,13 @@ class RuleGroup(Definition):
                     + (f" (first declared at {where})" if where else "")
                 )
             seen[key] = rule
+        if self.file is None:
+            # The file is named after the group: `CON` would be prometheus/rules/con.yaml, a
+            # device on Windows.
+            try:
+                check_portable_name(self.file_stem, "file name")
+            except ValueError as exc:
+                raise ValueError(f"{exc} (the group's name gives its rule file's name; set file= to another)") from None
         return self
 
     @property

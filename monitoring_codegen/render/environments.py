@@ -32,7 +32,7 @@ def _group_for_env(group, env) -> dict:
     out = group.to_prometheus()
     rules = []
     for rule in group.rules:
-        override = env.override_for(rule.alert) if rule.kind == "AlertRule" else None
+        override = env.override_for(rule.alert, group.name) if rule.kind == "AlertRule" else None
         if override is None:
             rules.append(rule.to_prometheus())
             continue

@@ -12,14 +12,14 @@ from typing import ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.fields import Duration, LabelMap
-from monitoring_codegen.model.names import validate_label_name
+from monitoring_codegen.model.fields import AlertRuleLabels, Duration, LabelMap
+from monitoring_codegen.model.names import check_portable_name, validate_label_name
 from monitoring_codegen.model.server.remote_write import RemoteWrite
 from monitoring_codegen.model.server.routing import AlertRouting
 from monitoring_codegen.model.server.scrape import AlertmanagerTargets, ScrapeJob
 
 # A Kubernetes namespace or object name: an RFC 1123 label.
-DNS1123_LABEL_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+DNS1123_LABEL_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
 
 
 _ARGS_MCG_SETS = {"--config.file", "--storage.tsdb.retention.time", "--storage.tsdb.retention.size"}
@@ -34,7 +34,8 @@ class AlertOverride(Definition):
 
     params: dict[str, float | int | str] = Field(default_factory=dict)
     for_: Duration | None = Field(default=None, alias="for")
-    labels: LabelMap = Field(default_factory=dict)
+    # Merged into the alert's labels: Go templates, like them.
+    labels: AlertRuleLabels = Field(default_factory=dict)
 
 
 class KubernetesTarget(Definition):
@@ -72,7 +73,7 @@ class MimirTarget(Definition):
     @field_validator("namespace_prefix")
     @classmethod
     def _prefix(cls, value: str) -> str:
-        if value and not re.match(r"^[A-Za-z0-9_.-]+$", value):
+        if value and not re.match(r"^[A-Za-z0-9_.-]+\Z", value):
             raise ValueError(f"namespace_prefix {value!r} may hold letters, digits, '_', '.', '-' only")
         return value
 
@@ -89,7 +90,7 @@ class Environment(Definition):
     replicas: int = 1
     retention_time: Duration = "15d"
     retention_size: str | None = None
-    # alert name -> override
+    # alert name -> override; "group/alert" names the alert of one group when groups share the name.
     alert_overrides: dict[str, AlertOverride] = Field(default_factory=dict)
     # Prometheus server: what it scrapes, where alerts go, where samples are copied.
     scrape_jobs: list[ScrapeJob] = Field(default_factory=list)
@@ -111,15 +112,15 @@ class Environment(Definition):
     @classmethod
     def _name(cls, value: str) -> str:
         # ASCII only: the name becomes a folder (out/env/<name>/) and part of Kubernetes and Mimir names.
-        if not re.match(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$", value):
+        if not re.match(r"^[A-Za-z][A-Za-z0-9_-]{0,62}\Z", value):
             raise ValueError(f"{value!r} is not a valid environment name (ASCII letters, digits, '-', '_'; "
                              "starting with a letter; at most 63 characters)")
-        return value
+        return check_portable_name(value, "environment name")
 
     @field_validator("retention_size")
     @classmethod
     def _size(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^\d+(B|KB|MB|GB|TB|PB|EB)$", value):
+        if value is not None and not re.match(r"^\d+(B|KB|MB|GB|TB|PB|EB)\Z", value):
             raise ValueError(f"retention_size {value!r} must be a number with a unit B, KB, MB, GB, TB, PB or EB")
         return value
 
@@ -159,5 +160,10 @@ class Environment(Definition):
             refs.extend(rw.file_references())
         return sorted(set(refs))
 
-    def override_for(self, alert_name: str) -> AlertOverride | None:
+    def override_for(self, alert_name: str, group: str | None = None) -> AlertOverride | None:
+        """The override of an alert: by "group/alert" when given so, else by the alert's name."""
+        if group is not None:
+            override = self.alert_overrides.get(f"{group}/{alert_name}")
+            if override is not None:
+                return override
         return self.alert_overrides.get(alert_name)

@@ -15,7 +15,7 @@ from monitoring_codegen.model.definition import Definition
 from monitoring_codegen.model.fields import Duration, go_regexes
 from monitoring_codegen.model.server.scrape import BasicAuth, TLSConfig, http_client_config
 
-_URL_RE = re.compile(r"^https?://[^\s/@]+(/\S*)?$")
+_URL_RE = re.compile(r"^https?://[^\s/@]+(/\S*)?\Z")
 # Headers Prometheus refuses in remote_write, or that would carry a credential in clear.
 _FORBIDDEN_HEADERS = {"authorization", "content-encoding", "content-type", "user-agent", "x-prometheus-remote-write-version"}
 
@@ -67,7 +67,7 @@ class RemoteWrite(Definition):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", value):
+        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z", value):
             raise ValueError(f"{value!r} is not a valid remote_write name")
         return value
 

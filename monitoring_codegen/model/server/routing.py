@@ -139,7 +139,7 @@ class EmailConfig(_Integration):
         _check_path(self.auth_password_file, "auth_password_file")
         if self.auth_password_file and not self.auth_username:
             raise ValueError("auth_password_file needs auth_username")
-        if not re.match(r"^[^\s:]+:\d+$", self.smarthost):
+        if not re.match(r"^[^\s:]+:\d+\Z", self.smarthost):
             raise ValueError(f"smarthost must be host:port, got {self.smarthost!r}")
         return self
 
@@ -167,7 +167,7 @@ class WebhookConfig(_Integration):
 
     @model_validator(mode="after")
     def _credentials(self) -> "WebhookConfig":
-        if not re.match(r"^https?://[^\s/@]+(/\S*)?$", self.url):
+        if not re.match(r"^https?://[^\s/@]+(/\S*)?\Z", self.url):
             shown = "a URL with user:password@" if "@" in self.url else repr(self.url)  # never echo a password
             raise ValueError(f"url must be an http(s) URL without user:password@, got {shown}")
         _check_path(self.bearer_token_file, "bearer_token_file")
@@ -205,7 +205,7 @@ class Receiver(Definition):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not value or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", value):
+        if not value or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z", value):
             raise ValueError(f"{value!r} is not a valid receiver name (letters, digits, '_', '.', '-')")
         return value
 

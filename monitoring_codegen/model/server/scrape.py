@@ -18,8 +18,8 @@ from monitoring_codegen.model.durations import parse_duration, validate_duration
 from monitoring_codegen.model.fields import CredentialFile, Duration, LabelMap, each_value, go_regexes
 from monitoring_codegen.model.names import validate_label_name
 
-_TARGET_RE = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):\d{1,5}$")
-_JOB_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+_TARGET_RE = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):\d{1,5}\Z")
+_JOB_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
 
 
 class _Strict(Definition):
@@ -285,7 +285,7 @@ class AlertmanagerTargets(_Strict):
         for target in self.static:
             if not _TARGET_RE.match(target):
                 raise ValueError(f"alertmanager target {target!r} is not host:port")
-        if self.kubernetes_service and not re.match(r"^[a-z0-9-]+/[a-z0-9-]+$", self.kubernetes_service):
+        if self.kubernetes_service and not re.match(r"^[a-z0-9-]+/[a-z0-9-]+\Z", self.kubernetes_service):
             raise ValueError(f"kubernetes_service must be 'namespace/name', got {self.kubernetes_service!r}")
         validate_duration(self.timeout)
         return self
