@@ -41,6 +41,10 @@ _PUBLIC = {
     "RecordTest": "model.rule_tests",
     "Firing": "model.rule_tests",
     "Sample": "model.rule_tests",
+    "SLO": "model.slo",
+    "SLOAlert": "model.slo",
+    "BurnWindow": "model.slo",
+    "BurnWindows": "model.slo",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

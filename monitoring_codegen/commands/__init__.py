@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("inventory", "Inventory of dashboards, panels, alerts, records and datasources."),
     "promql": ("promql", "Explain one PromQL query offline: result labels, reads, findings."),
     "routes": ("routes", "Run the Alertmanager routing tests with the real amtool."),
+    "slo": ("slo", "SLOs: `mcg slo generate -i SPEC` prints the rules sloth makes of a sloth spec."),
     "smoke": ("smoke", "Run every dashboard query and rule expression against a live Prometheus."),
     "test": ("test", "Run the rule tests with the real promtool; --coverage lists untested rules."),
     "validate": ("validate", "Check rendered rules and server configs with promtool and amtool."),

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from monitoring_codegen.model.rules import AlertRule, RecordingRule, RuleGroup
     from monitoring_codegen.model.server.environments import Environment
     from monitoring_codegen.model.server.routing import AlertRouting
+    from monitoring_codegen.model.slo import SLO
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Model:
     # `AlertRule(tests=[...])` belong to their rule and are reached through it.
     alert_tests: list[AlertTest] = field(default_factory=list)
     record_tests: list[RecordTest] = field(default_factory=list)
+    # Service level objectives; the rule groups each one makes are in rule_groups.
+    slos: list[SLO] = field(default_factory=list)
     # Derived data shared by renderers (a dashboard's JSON, a rule file's YAML text), so an
     # artifact that several outputs embed is computed once. Pure: a function of the model.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -108,6 +111,7 @@ _KINDS = {
     "AlertRouting": "routings",
     "AlertTest": "alert_tests",
     "RecordTest": "record_tests",
+    "SLO": "slos",
 }
 
 
@@ -168,7 +172,8 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
 
 def cross_check(model: Model) -> list[DefinitionError]:
     """Rules that span definitions: unique datasource uids, one default datasource, folder
-    titles that differ only in case, environment overrides of existing alerts."""
+    titles that differ only in case, dashboard titles unique per folder, dashboard JSON of the
+    shape Grafana reads, environment overrides of existing (and unambiguous) alerts."""
     errors: list[DefinitionError] = []
     seen_uid: dict[str, Any] = {}
     for ds in model.datasources:
@@ -186,30 +191,118 @@ def cross_check(model: Model) -> list[DefinitionError]:
         errors.append(dashboard.error(
             f"folder {dashboard.folder!r} differs only in case from {first.folder!r}; "
             "that breaks on case-insensitive file systems"))
+    errors.extend(_check_dashboard_titles(model))
+    errors.extend(_check_dashboard_structure(model))
     errors.extend(_check_environment_overrides(model))
     return errors
 
 
-def _check_environment_overrides(model: Model) -> list[DefinitionError]:
-    """An override must name an existing alert and only params that alert has."""
+def _by_source(definitions: Iterable[Any]) -> list[Any]:
+    return sorted(definitions, key=lambda d: (d.source.file, d.source.line) if d.source else ("", 0))
+
+
+def _check_dashboard_titles(model: Model) -> list[DefinitionError]:
+    """Grafana refuses a second dashboard of the same title in a folder (file provisioning logs
+    "a dashboard with the same name in the folder already exists" and skips it). Titles are
+    compared trimmed, as Grafana stores them, and without case: MySQL, a common Grafana
+    database, compares them so, and Grafana 9 compared their lower-case slugs."""
     errors: list[DefinitionError] = []
-    alerts = model.alerts_by_name()
+    first_by_title: dict[tuple[str, str], Any] = {}
+    for dashboard in _by_source(model.dashboards):
+        if not isinstance(dashboard.title, str):
+            continue
+        key = (dashboard.folder.casefold(), dashboard.title.strip().casefold())
+        first = first_by_title.setdefault(key, dashboard)
+        if first is dashboard:
+            continue
+        if first.title.strip() == dashboard.title.strip():
+            clash = f"title {dashboard.title!r} is also the title of dashboard {first.uid!r}"
+        else:
+            clash = (f"title {dashboard.title!r} differs only in case or surrounding blanks from the title "
+                     f"{first.title!r} of dashboard {first.uid!r}")
+        errors.append(DefinitionError(
+            f"{clash} in folder {first.folder!r}; Grafana keeps one dashboard per title in a folder: "
+            "rename one or move it to another folder",
+            kind=dashboard.kind, name=dashboard.key, location=dashboard.source,
+            related=[first.source] if first.source else []))
+    return errors
+
+
+def _check_dashboard_structure(model: Model) -> list[DefinitionError]:
+    """Dashboard JSON mcg cannot render or Grafana cannot read, one error per problem."""
+    from monitoring_codegen.model.dashboards import structure_problems
+
+    errors: list[DefinitionError] = []
+    for dashboard in model.dashboards:
+        try:
+            raw = dashboard.raw_json()
+        except Exception as exc:  # grafanalib's to_json_data on values it cannot write
+            errors.append(dashboard.error(f"board cannot be written as JSON: {type(exc).__name__}: {exc}"))
+            continue
+        errors.extend(dashboard.error(problem) for problem in structure_problems(raw))
+    return errors
+
+
+def override_target(key: str) -> tuple[str | None, str]:
+    """(group, alert) an `alert_overrides` key names: `"HighLatency"` or `"api/HighLatency"`.
+    Alert names have no '/', group names may: the alert is after the last one."""
+    group, slash, alert = key.rpartition("/")
+    return (group if slash else None), alert
+
+
+def _check_environment_overrides(model: Model) -> list[DefinitionError]:
+    """An override must name an existing alert, unambiguously, and only params that alert has."""
+    from monitoring_codegen.promql.parse import parse_expr
+
+    errors: list[DefinitionError] = []
+    # alert name -> group name -> its rules of that name (a warning and a critical variant)
+    groups_by_alert: dict[str, dict[str, list]] = {}
+    for group in model.rule_groups:
+        for alert in group.alerts():
+            groups_by_alert.setdefault(alert.alert, {}).setdefault(group.name, []).append(alert)
     for env in model.environments:
-        for name, override in sorted(env.alert_overrides.items()):
-            if name not in alerts:
-                errors.append(env.error(f"alert_overrides names unknown alert {name!r}"))
-                continue
-            for alert in alerts[name]:
+        targeted: dict[tuple[str, str], str] = {}  # (group, alert) -> the key that overrides it
+        for key, override in sorted(env.alert_overrides.items()):
+            group_name, name = override_target(key)
+            by_group = groups_by_alert.get(name, {})
+            if group_name is not None:
+                if group_name not in by_group:
+                    where = sorted(by_group)
+                    errors.append(env.error(
+                        f"alert_overrides names unknown alert {name!r} in group {group_name!r}"
+                        + (f" (it is in group{'s' if len(where) > 1 else ''} {', '.join(map(repr, where))})"
+                           if where else "")))
+                    continue
+                chosen = {group_name: by_group[group_name]}
+            else:
+                if not by_group:
+                    errors.append(env.error(f"alert_overrides names unknown alert {key!r}"))
+                    continue
+                if len(by_group) > 1:
+                    places = "; ".join(f"group {g!r} at {rules[0].source}" if rules[0].source else f"group {g!r}"
+                                       for g, rules in by_group.items())
+                    errors.append(DefinitionError(
+                        f"alert_overrides[{key!r}] is ambiguous: alert {name!r} is declared in {len(by_group)} "
+                        f"groups ({places}); name one as 'group/alert', e.g. {next(iter(by_group)) + '/' + name!r}",
+                        kind=env.kind, name=env.key, location=env.source,
+                        related=[rules[0].source for rules in by_group.values() if rules[0].source]))
+                    continue
+                chosen = by_group
+            for group in chosen:
+                other = targeted.setdefault((group, name), key)
+                if other != key:
+                    errors.append(env.error(
+                        f"alert_overrides[{key!r}] and alert_overrides[{other!r}] both override alert {name!r} "
+                        f"of group {group!r}: keep one"))
+            for alert in (rule for rules in chosen.values() for rule in rules):
                 unknown = sorted(set(override.params) - set(alert.params))
                 if unknown:
                     errors.append(env.error(
-                        f"alert_overrides[{name!r}] sets params {unknown} that the alert does not have "
+                        f"alert_overrides[{key!r}] sets params {unknown} that the alert does not have "
                         f"(it has {sorted(alert.params) or 'none'}; declared at {alert.source})"))
                     continue
                 try:
-                    from monitoring_codegen.promql.parse import parse_expr
-
                     parse_expr(alert.rendered_expr(override.params))
                 except ValueError as exc:
-                    errors.append(env.error(f"alert_overrides[{name!r}] makes the expression invalid: {exc}"))
+                    errors.append(env.error(f"alert_overrides[{key!r}] makes the expression invalid: {exc}"))
     return errors

@@ -6,6 +6,7 @@ No disk, no clock, no environment: the same model gives the same bytes anywhere.
 
 from __future__ import annotations
 
+import gc
 from typing import Callable
 
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
@@ -28,6 +29,7 @@ def _renderers() -> list[Callable[[Model], Rendered]]:
     from monitoring_codegen.render.kubernetes import render_kubernetes
     from monitoring_codegen.render.mimir import render_mimir_rules
     from monitoring_codegen.render.servers import render_alertmanager_configs, render_prometheus_configs
+    from monitoring_codegen.render.slo_rules import check_slos
 
     found: list[Callable[[Model], Rendered]] = [
         render_rule_files,
@@ -42,12 +44,26 @@ def _renderers() -> list[Callable[[Model], Rendered]]:
         render_kubernetes,
         render_mimir_rules,
         render_compose,
+        check_slos,
     ]
     return found
 
 
 def render_all(model: Model) -> Rendered:
     """Every artifact, in memory. Raises DefinitionErrors before anything is written."""
+    # Rendering builds many short-lived dicts and lists and no garbage cycles worth chasing;
+    # with the collector on, each full collection walked the whole loaded model again
+    # (0.2-0.4 s of a large build). It runs again once the artifacts are done.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _render_all(model)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _render_all(model: Model) -> Rendered:
     rendered: Rendered = {}
     owners: dict[str, str] = {}
     errors: list[DefinitionError] = []

@@ -8,6 +8,7 @@ known without promtool is checked here, and fails the build with the test's file
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from dataclasses import dataclass, field
@@ -63,13 +64,19 @@ class _Catalog:
     (promql.labels over the catalog and recording rules) and which series a rule reads."""
 
     def __init__(self, model: Model) -> None:
-        self.series_catalog = catalog_from_model(model, records=True)
+        self.model = model
         # Scraped series only: an input series must use the catalog's labels.
         self.series: dict[str, frozenset[str]] = {}
         for metric in model.metrics:
             self.series.update(metric.series())
         self.records = model.records_by_name()
         self.alerts = model.alerts_by_name()
+
+    @functools.cached_property
+    def series_catalog(self):
+        """Catalog and recording-rule series, built on the first test that asks (a model
+        without tests never pays for inferring the labels of every recording rule)."""
+        return catalog_from_model(self.model, records=True)
 
     def labels(self, expr: str) -> Labels:
         """The label names `expr`'s result can carry; None when that cannot be known offline."""

@@ -1,0 +1,337 @@
+"""SLO definitions: validation at the user's line, sloth's windows and numbers, sloth's rules
+for sloth's own example rule for rule, catalog checks, and the generated alert tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from monitoring_codegen import SLO, BurnWindow, BurnWindows, DefinitionError, Metric
+from monitoring_codegen.errors import DefinitionErrors
+from monitoring_codegen.model.project import build_model
+from monitoring_codegen.model.registry import collecting
+from monitoring_codegen.promql.buckets import go_float, le_matcher, le_spellings
+from monitoring_codegen.slo.rules import rule_groups
+from monitoring_codegen.slo.sloth import slos_from_file, slos_from_text
+from monitoring_codegen.slo.windows import prometheus_duration
+from monitoring_codegen.yamlio import load_yaml
+
+SLOTH = Path("/work/shared/reference/sloth")
+needs_reference = pytest.mark.skipif(
+    not (SLOTH / "getting-started.gen.yml").exists(), reason="sloth reference files not present"
+)
+THIS_FILE = Path(__file__).name
+
+RATIO = dict(errors='http_requests_total{status_code=~"5.."}', total="http_requests_total")
+
+
+def _slo(**fields):
+    base = dict(service="api", name="availability", objective=99.9, sli=SLO.ratio(**RATIO))
+    return SLO(**{**base, **fields})
+
+
+def _normalised(rule: dict) -> dict:
+    return {**rule, "expr": re.sub(r"\s+", " ", rule["expr"]).strip()}
+
+
+# --- sloth's numbers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (99.9 / 100, "0.9990000000000001"),
+        ((100 - 99.9) / 100, "0.0009999999999999432"),
+        (14.4, "14.4"),
+        (6.0, "6"),
+        (30.0, "30"),
+        (1e-5, "1e-05"),
+        (1e6, "1e+06"),
+        (123456.0, "123456"),
+        (1.4000000000000001, "1.4000000000000001"),
+    ],
+)
+def test_go_float_prints_numbers_as_go(value, text):
+    assert go_float(value) == text
+
+
+@pytest.mark.parametrize(
+    "period, factors",
+    [
+        ("30d", [14.4, 6, 3, 1]),
+        ("28d", [13.44, 5.6000000000000005, 2.8000000000000003, 0.9333333333333333]),
+        # sloth's examples/windows/7d.yaml and its generated 7d rules
+        ("7d", [13.44, 3.5, 1.4000000000000001, 0.98]),
+    ],
+)
+def test_burn_rate_factors_are_sloths(period, factors):
+    windows = BurnWindows.for_period(period)
+    assert [w.factor(period) for w in windows.pairs().values()] == factors
+
+
+def test_other_periods_keep_the_30d_burn_rates():
+    windows = BurnWindows.for_period("90d")
+    assert [round(w.factor("90d"), 9) for w in windows.pairs().values()] == [14.4, 6, 3, 1]
+    with pytest.raises(ValueError, match="not longer than the 3d window"):
+        BurnWindows.for_period("2d")
+
+
+def test_prometheus_duration_is_models_string():
+    assert [prometheus_duration(d * 86400) for d in (30, 28, 7, 1, 3)] == ["30d", "4w", "1w", "1d", "3d"]
+
+
+def test_le_spellings_of_both_clients():
+    assert le_spellings(2) == ["2.0", "2"] and le_matcher(2) == 'le=~"2[.]0|2"'
+    assert le_matcher(0.25) == 'le="0.25"'
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"objective": 100}, "objective is a percentage"),
+        ({"objective": 0}, "objective is a percentage"),
+        ({"period": "1h"}, "not longer than the 3d window"),
+        ({"service": "my service"}, "must be letters, digits"),
+        ({"labels": {"sloth_id": "x"}}, "sloth_id are set by mcg"),
+        ({"windows": BurnWindows.for_period("30d"), "period": "2d"}, "not shorter than the period"),
+    ],
+)
+def test_invalid_slo_is_reported_at_the_users_line(fields, message):
+    with pytest.raises(DefinitionError) as info:
+        _slo(**fields)
+    assert message in str(info.value)
+    assert THIS_FILE in str(info.value.location)
+
+
+def test_sli_errors_at_the_users_line():
+    with pytest.raises(DefinitionError, match="not both") as info:
+        SLO.ratio(errors="a_total", good="b_total", total="c_total")
+    assert THIS_FILE in str(info.value.location)
+    with pytest.raises(DefinitionError, match="must be one metric"):
+        SLO.ratio(errors="rate(a_total[5m])", total="a_total")
+    with pytest.raises(DefinitionError, match="window"):
+        SLO.raw("sum(rate(x[5m]))")
+    with pytest.raises(DefinitionError, match="does not parse"):
+        SLO.raw("vector(0)[{{ window }}]")
+    with pytest.raises(DefinitionError, match="min_events needs an SLI that counts events"):
+        _slo(sli=SLO.raw("1 - avg_over_time(up[{{ window }}])"), min_events=10)
+    with pytest.raises(ValueError, match="shorter than long"):
+        BurnWindow(budget_percent=2, short="1h", long="5m")
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+
+@needs_reference
+def test_getting_started_equals_sloths_output_rule_for_rule():
+    slos = slos_from_file(
+        str(SLOTH / "getting-started.yml"),
+        extra_labels={"cmd": "examplesgen.sh"},
+        info={"sloth_mode": "cli-gen-prom", "sloth_spec": "prometheus/v1", "sloth_version": "dev"},
+    )
+    mine = [g for slo in slos for g in rule_groups(slo.rules())]
+    theirs = load_yaml((SLOTH / "getting-started.gen.yml").read_bytes())["groups"]
+    assert [g["name"] for g in mine] == [g["name"] for g in theirs]
+    pairs = [(a, b) for ga, gb in zip(mine, theirs) for a, b in zip(ga["rules"], gb["rules"])]
+    assert len(pairs) == sum(len(g["rules"]) for g in theirs) == 17
+    for a, b in pairs:
+        assert _normalised(a) == _normalised(b)
+
+
+def test_seven_day_period_names_windows_as_sloth():
+    slo = _slo(period="7d")
+    records = [r.record for r in slo.rule_groups[0].rules]
+    assert records[-1] == "slo:sli_error:ratio_rate1w"
+    assert "(13.44 * 0.0009999999999999432)" in slo.rule_groups[2].rules[0].expr
+    assert "(0.98 * 0.0009999999999999432)" in slo.rule_groups[2].rules[1].expr
+
+
+def test_alerts_off_and_one_alert_off():
+    assert [g.name for g in _slo(alerts=False).rule_groups] == [
+        "sloth-slo-sli-recordings-api-availability",
+        "sloth-slo-meta-recordings-api-availability",
+    ]
+    alerts = _slo(ticket={"enabled": False}).rule_groups[2].rules
+    assert [a.labels["sloth_severity"] for a in alerts] == ["page"]
+
+
+def test_traffic_guard_joins_each_pair():
+    alert = _slo(min_events=100).rule_groups[2].rules[0]
+    assert alert.expr.count("on() (sum(increase(http_requests_total[1h])) >= 100)") == 1
+    assert alert.expr.count("on() (sum(increase(http_requests_total[6h])) >= 100)") == 1
+
+
+def test_latency_sli_reads_bucket_and_count():
+    slo = _slo(sli=SLO.latency(histogram="llm_request_duration_seconds", threshold=8, selector='provider="openai"'))
+    expr = slo.rule_groups[0].rules[0].expr
+    assert 'sum(rate(llm_request_duration_seconds_count{provider="openai"}[5m]))' in expr
+    assert 'llm_request_duration_seconds_bucket{provider="openai",le=~"8[.]0|8"}[5m]' in expr
+
+
+def test_rule_groups_go_to_one_file_per_service():
+    assert {g.file_stem for g in _slo().rule_groups} == {"slo-api"}
+
+
+# --- generated alert tests -------------------------------------------------------------------
+
+
+def test_every_alert_gets_tests_above_and_below():
+    page, ticket = _slo(min_events=100).rule_groups[2].rules
+    names = [t.name for t in page.tests]
+    assert any("1.05x burn rate 14.4" in n and n.endswith("fires") for n in names)
+    assert any("0.95x burn rate 14.4" in n and n.endswith("stays silent") for n in names)
+    assert any("1.05x burn rate 6 " in n for n in names) and any("0.95x burn rate 6 " in n for n in names)
+    assert any("on too little traffic" in n for n in names)
+    assert any(t.fires for t in ticket.tests) and any(not t.fires for t in ticket.tests)
+
+
+def test_input_series_satisfy_the_selectors():
+    page = _slo().rule_groups[2].rules[0]
+    series = page.tests[0].series
+    assert set(series) == {'http_requests_total{status_code="500"}', 'http_requests_total{status_code="200"}'}
+    good = _slo(sli=SLO.ratio(good='agent_operations_total{status="success"}', total="agent_operations_total"))
+    assert set(good.rule_groups[2].rules[0].tests[0].series) == {
+        'agent_operations_total{status="success"}',
+        'agent_operations_total{status="500"}',
+    }
+
+
+def test_raw_sli_has_no_generated_tests():
+    slo = _slo(sli=SLO.raw("1 - avg_over_time(up{job='api'}[{{ window }}])"))
+    assert all(not a.tests for a in slo.rule_groups[2].rules)
+
+
+# --- catalog checks at build -----------------------------------------------------------------
+
+
+def _model(*definitions):
+    collected = []
+    for definition in definitions:
+        collected.append(definition)
+        collected.extend(getattr(definition, "rule_groups", []))
+    return build_model(Path.cwd(), None, collected)
+
+
+def _catalog():
+    return [
+        Metric(name="http_requests_total", type="counter", help="h", labels=("status_code", "route")),
+        Metric(
+            name="llm_request_duration_seconds",
+            type="histogram",
+            help="h",
+            unit="seconds",
+            labels=("provider",),
+            buckets=(1, 2, 4, 8, 15),
+        ),
+    ]
+
+
+def _render_errors(*definitions) -> list[str]:
+    from monitoring_codegen.render.slo_rules import check_slos
+
+    try:
+        check_slos(_model(*_catalog(), *definitions))
+    except DefinitionErrors as exc:
+        return [str(e) for e in exc.errors]
+    return []
+
+
+def test_catalog_accepts_shipped_style_slos():
+    assert (
+        _render_errors(
+            _slo(), _slo(name="latency", sli=SLO.latency(histogram="llm_request_duration_seconds", threshold=8))
+        )
+        == []
+    )
+
+
+def test_threshold_not_a_bucket_names_the_nearest():
+    [error] = _render_errors(_slo(sli=SLO.latency(histogram="llm_request_duration_seconds", threshold=10)))
+    assert "threshold 10 is not a bucket" in error and "nearest: 8, 15" in error and THIS_FILE in error
+
+
+def test_ratio_of_unknown_or_non_counter_metrics():
+    [error] = _render_errors(
+        _slo(sli=SLO.ratio(errors='http_request_total{status_code="500"}', total="http_requests_total"))
+    )
+    assert "did you mean 'http_requests_total'" in error
+    [error] = _render_errors(_slo(sli=SLO.ratio(errors='http_requests_total{code="500"}', total="http_requests_total")))
+    assert "has no label code" in error
+
+
+def test_slo_registers_its_rule_groups():
+    with collecting() as collected:
+        slo = _slo()
+    assert collected[0] is slo or slo in collected
+    model = build_model(Path.cwd(), None, collected)
+    assert [s.key for s in model.slos] == ["api-availability"]
+    assert len(model.rule_groups) == 3 and len(model.alerts()) == 2
+
+
+# --- sloth specs -----------------------------------------------------------------------------
+
+
+def test_sloth_plugins_are_refused():
+    spec = """
+version: prometheus/v1
+service: s
+slos:
+  - name: x
+    objective: 99
+    sli: {plugin: {id: sloth-common/kubernetes/apiserver/availability}}
+    alerting: {name: X}
+"""
+    with pytest.raises(DefinitionError, match="SLI plugin .* runs Go code inside sloth"):
+        slos_from_text(spec, "spec.yml")
+
+
+def test_sloth_multi_document_and_raw():
+    spec = """
+version: prometheus/v1
+service: svc-a
+slos:
+  - name: one
+    objective: 99
+    sli: {raw: {error_ratio_query: "1 - avg_over_time(up[{{.window}}])"}}
+    alerting: {page_alert: {disable: true}, ticket_alert: {disable: true}}
+---
+version: prometheus/v1
+service: svc-b
+slos:
+  - name: two
+    objective: 99.5
+    sli: {events: {error_query: "sum(rate(e_total[{{.window}}]))", total_query: "sum(rate(t_total[{{.window}}]))"}}
+    alerting: {name: BTwo}
+"""
+    slos = slos_from_text(spec, "spec.yml")
+    assert [s.key for s in slos] == ["svc-a-one", "svc-b-two"]
+    assert slos[0].rule_groups[0].rules[0].expr == "(1 - avg_over_time(up[5m]))"
+    with pytest.raises(DefinitionError, match="version must be 'prometheus/v1'"):
+        slos_from_text("version: sloth/v1\n", "spec.yml")
+
+
+def test_every_recording_rule_gets_a_value_test():
+    slo = _slo()
+    records = [r for g in slo.rule_groups for r in g.records()]
+    assert records and all(len(r.tests) == 1 for r in records)
+    burn = next(r for r in records if r.record == "slo:current_burn_rate:ratio")
+    [sample] = burn.tests[0].expect
+    assert sample.labels == {"sloth_window": "5m"} and sample.value == 0.5 / (1 - 99.9 / 100)
+
+
+def test_from_sloth_resolves_paths_from_the_calling_module(tmp_path):
+    (tmp_path / "spec.yml").write_text(
+        "version: prometheus/v1\nservice: svc\nslos:\n  - name: one\n    objective: 99\n"
+        "    sli: {raw: {error_ratio_query: '1 - avg_over_time(up[{{.window}}])'}}\n    alerting: {name: SvcOne}\n"
+    )
+    module = tmp_path / "defs.py"
+    module.write_text("from monitoring_codegen import SLO\nSLOS = SLO.from_sloth('spec.yml')\n")
+    namespace: dict = {}
+    exec(compile(module.read_text(), str(module), "exec"), namespace)
+    [slo] = namespace["SLOS"]
+    assert slo.key == "svc-one" and slo.source.file == str(module) and slo.source.line == 2
