@@ -8,8 +8,17 @@ __mcg_helper__ = True
 RUNBOOK_BASE = "https://runbooks.agents.example.com/alerts"
 
 
-def alert(name: str, expr: str, *, severity: str, summary: str, description: str, for_: str = "5m",
-          labels: dict | None = None, **kwargs) -> AlertRule:
+def alert(
+    name: str,
+    expr: str,
+    *,
+    severity: str,
+    summary: str,
+    description: str,
+    for_: str = "5m",
+    labels: dict | None = None,
+    **kwargs,
+) -> AlertRule:
     return AlertRule(
         alert=name,
         expr=expr,

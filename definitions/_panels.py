@@ -12,46 +12,84 @@ def target(expr: str, legend: str = "", ref: str = "A", **kwargs) -> G.Target:
 
 def timeseries(title: str, targets: list, unit: str, description: str = "", stacked: bool = False, **kwargs):
     return G.TimeSeries(
-        title=title, description=description, dataSource=DATASOURCE, targets=targets, unit=unit,
-        fillOpacity=20 if stacked else 10, stacking={"mode": "normal"} if stacked else {},
-        legendDisplayMode="table", legendCalcs=["mean", "max", "lastNotNull"], tooltipMode="multi", **kwargs,
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=targets,
+        unit=unit,
+        fillOpacity=20 if stacked else 10,
+        stacking={"mode": "normal"} if stacked else {},
+        legendDisplayMode="table",
+        legendCalcs=["mean", "max", "lastNotNull"],
+        tooltipMode="multi",
+        **kwargs,
     )
 
 
 def stat(title: str, expr: str, unit: str, description: str = "", thresholds=None, **kwargs):
     return G.Stat(
-        title=title, description=description, dataSource=DATASOURCE, targets=[target(expr, instant=True)],
-        format=unit, reduceCalc="lastNotNull", graphMode="area", thresholds=thresholds or [], **kwargs,
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=[target(expr, instant=True)],
+        format=unit,
+        reduceCalc="lastNotNull",
+        graphMode="area",
+        thresholds=thresholds or [],
+        **kwargs,
     )
 
 
 def gauge(title: str, expr: str, unit: str, description: str = "", min_=0, max_=1, thresholds=None):
     return G.GaugePanel(
-        title=title, description=description, dataSource=DATASOURCE, targets=[target(expr, instant=True)],
-        format=unit, min=min_, max=max_, calc="lastNotNull", thresholds=thresholds or [],
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=[target(expr, instant=True)],
+        format=unit,
+        min=min_,
+        max=max_,
+        calc="lastNotNull",
+        thresholds=thresholds or [],
     )
 
 
 def bargauge(title: str, expr: str, legend: str, unit: str, description: str = ""):
     return G.BarGauge(
-        title=title, description=description, dataSource=DATASOURCE,
-        targets=[target(expr, legend, instant=True)], format=unit, calc="lastNotNull",
-        displayMode="gradient", orientation="horizontal", allValues=False, max=None,
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=[target(expr, legend, instant=True)],
+        format=unit,
+        calc="lastNotNull",
+        displayMode="gradient",
+        orientation="horizontal",
+        allValues=False,
+        max=None,
     )
 
 
 def piechart(title: str, expr: str, legend: str, unit: str, description: str = ""):
     return G.PieChartv2(
-        title=title, description=description, dataSource=DATASOURCE,
-        targets=[target(expr, legend, instant=True)], unit=unit, pieType="donut",
-        reduceOptionsCalcs=["lastNotNull"], legendDisplayMode="table", legendPlacement="right",
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=[target(expr, legend, instant=True)],
+        unit=unit,
+        pieType="donut",
+        reduceOptionsCalcs=["lastNotNull"],
+        legendDisplayMode="table",
+        legendPlacement="right",
     )
 
 
 def table(title: str, expr: str, unit: str, description: str = ""):
     return G.Table(
-        title=title, description=description, dataSource=DATASOURCE,
-        targets=[target(expr, format="table", instant=True)], unit=unit,
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=[target(expr, format="table", instant=True)],
+        unit=unit,
     )
 
 
@@ -59,9 +97,12 @@ def heatmap(title: str, expr: str, unit: str, description: str = ""):
     # Grafana 10's heatmap reads pre-bucketed Prometheus histograms when the target format
     # is "heatmap" and calculation is off.
     return G.Heatmap(
-        title=title, description=description, dataSource=DATASOURCE,
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
         targets=[target(expr, "{{le}}", format="heatmap")],
-        dataFormat="tsbuckets", hideZeroBuckets=True,
+        dataFormat="tsbuckets",
+        hideZeroBuckets=True,
         extraJson={
             "options": {
                 "calculate": False,
@@ -78,15 +119,30 @@ def heatmap(title: str, expr: str, unit: str, description: str = ""):
 def query_variable(name: str, query: str, label: str = "") -> G.Template:
     # allValue ".*" keeps `label=~"$var"` matching series whose label is empty too.
     return G.Template(
-        name=name, label=label or name, query=query, dataSource=DATASOURCE,
-        includeAll=True, multi=True, allValue=".*", refresh=2, sort=1,
+        name=name,
+        label=label or name,
+        query=query,
+        dataSource=DATASOURCE,
+        includeAll=True,
+        multi=True,
+        allValue=".*",
+        refresh=2,
+        sort=1,
     )
 
 
-def dashboard(title: str, uid: str, panels: list, variables: list, tags: list, description: str = "",
-              refresh: str = "30s") -> G.Dashboard:
+def dashboard(
+    title: str, uid: str, panels: list, variables: list, tags: list, description: str = "", refresh: str = "30s"
+) -> G.Dashboard:
     return G.Dashboard(
-        title=title, uid=uid, description=description, tags=sorted(tags), panels=panels,
-        templating=G.Templating(list=variables), timezone="browser", refresh=refresh,
-        time=G.Time("now-6h", "now"), graphTooltip=1,
+        title=title,
+        uid=uid,
+        description=description,
+        tags=sorted(tags),
+        panels=panels,
+        templating=G.Templating(list=variables),
+        timezone="browser",
+        refresh=refresh,
+        time=G.Time("now-6h", "now"),
+        graphTooltip=1,
     )

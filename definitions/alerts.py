@@ -13,7 +13,9 @@ from ._alerting import alert
 # Input series for the tests below, in promtool notation: `0+12x20` starts at 0 and adds 12
 # per interval (1m) for 20 more samples; `90x20` holds 90. Counters growing by whole numbers
 # per minute give exact rates (12/min over 5m = 0.2/s).
-PLANNER_OPS = 'agent_operations_total{agent_id="a-1", agent_type="planner", operation="plan", provider="openai", status="%s"}'
+PLANNER_OPS = (
+    'agent_operations_total{agent_id="a-1", agent_type="planner", operation="plan", provider="openai", status="%s"}'
+)
 EXEC_BUCKET = 'agent_execution_duration_seconds_bucket{agent_type="researcher", le="%s"}'
 
 AGENT_ALERTS = RuleGroup(
@@ -30,14 +32,20 @@ AGENT_ALERTS = RuleGroup(
             severity="critical",
             summary="{{ $labels.agent_type }} agents on {{ $labels.provider }} fail {{ $value | humanizePercentage }} of operations",
             description="The share of failed operations of {{ $labels.agent_type }} agents using "
-                        "{{ $labels.provider }} over the last 5 minutes is above this environment's threshold.",
+            "{{ $labels.provider }} over the last 5 minutes is above this environment's threshold.",
             tests=[
-                AlertTest("a fifth of planner operations fail",
-                          series={PLANNER_OPS % "error": "0+12x20", PLANNER_OPS % "success": "0+48x20"},
-                          at="10m", fires=[Firing({"agent_type": "planner", "provider": "openai"}, value=0.2)]),
-                AlertTest("5% errors stay below the threshold",
-                          series={PLANNER_OPS % "error": "0+3x20", PLANNER_OPS % "success": "0+57x20"},
-                          at="10m", fires=False),
+                AlertTest(
+                    "a fifth of planner operations fail",
+                    series={PLANNER_OPS % "error": "0+12x20", PLANNER_OPS % "success": "0+48x20"},
+                    at="10m",
+                    fires=[Firing({"agent_type": "planner", "provider": "openai"}, value=0.2)],
+                ),
+                AlertTest(
+                    "5% errors stay below the threshold",
+                    series={PLANNER_OPS % "error": "0+3x20", PLANNER_OPS % "success": "0+57x20"},
+                    at="10m",
+                    fires=False,
+                ),
             ],
         ),
         alert(
@@ -48,17 +56,29 @@ AGENT_ALERTS = RuleGroup(
             severity="warning",
             summary="{{ $labels.agent_type }} agents take {{ $value | humanizeDuration }} at p95",
             description="The 95th percentile execution time of {{ $labels.agent_type }} agents is above the "
-                        "timeout budget; tasks are likely timing out.",
+            "timeout budget; tasks are likely timing out.",
             tests=[
                 # A third of executions finish within 60s, the rest within 120s: p95 is 115.5s.
-                AlertTest("most executions take between one and two minutes",
-                          series={EXEC_BUCKET % "60": "0+10x20", EXEC_BUCKET % "120": "0+30x20",
-                                  EXEC_BUCKET % "+Inf": "0+30x20"},
-                          at="10m", fires=[Firing({"agent_type": "researcher"}, value=115.5)]),
-                AlertTest("executions within 30s",
-                          series={EXEC_BUCKET % "30": "0+30x20", EXEC_BUCKET % "60": "0+30x20",
-                                  EXEC_BUCKET % "+Inf": "0+30x20"},
-                          at="10m", fires=False),
+                AlertTest(
+                    "most executions take between one and two minutes",
+                    series={
+                        EXEC_BUCKET % "60": "0+10x20",
+                        EXEC_BUCKET % "120": "0+30x20",
+                        EXEC_BUCKET % "+Inf": "0+30x20",
+                    },
+                    at="10m",
+                    fires=[Firing({"agent_type": "researcher"}, value=115.5)],
+                ),
+                AlertTest(
+                    "executions within 30s",
+                    series={
+                        EXEC_BUCKET % "30": "0+30x20",
+                        EXEC_BUCKET % "60": "0+30x20",
+                        EXEC_BUCKET % "+Inf": "0+30x20",
+                    },
+                    at="10m",
+                    fires=False,
+                ),
             ],
         ),
         alert(
@@ -69,14 +89,22 @@ AGENT_ALERTS = RuleGroup(
             summary="{{ $labels.agent_type }} agents use {{ $value | humanize }} tokens/min on {{ $labels.provider }}",
             description="Token consumption is above the expected budget; check for loops or oversized prompts.",
             tests=[
-                AlertTest("150k tokens per minute",
-                          series={'agent_token_usage_total{agent_type="coder", provider="anthropic", token_type="output"}':
-                                  "0+150000x20"},
-                          at="10m", fires=[Firing({"agent_type": "coder", "provider": "anthropic"}, value=150000)]),
-                AlertTest("50k tokens per minute",
-                          series={'agent_token_usage_total{agent_type="coder", provider="anthropic", token_type="output"}':
-                                  "0+50000x20"},
-                          at="10m", fires=False),
+                AlertTest(
+                    "150k tokens per minute",
+                    series={
+                        'agent_token_usage_total{agent_type="coder", provider="anthropic", token_type="output"}': "0+150000x20"
+                    },
+                    at="10m",
+                    fires=[Firing({"agent_type": "coder", "provider": "anthropic"}, value=150000)],
+                ),
+                AlertTest(
+                    "50k tokens per minute",
+                    series={
+                        'agent_token_usage_total{agent_type="coder", provider="anthropic", token_type="output"}': "0+50000x20"
+                    },
+                    at="10m",
+                    fires=False,
+                ),
             ],
         ),
         alert(
@@ -89,10 +117,18 @@ AGENT_ALERTS = RuleGroup(
             description="The platform's agents spend more per hour than the budget allows.",
             tests=[
                 # $1.50 a minute is $90 an hour; rate over 1h needs an hour of samples.
-                AlertTest("$90 per hour", series={'agent_cost_total{agent_type="coder", provider="openai"}': "0+1.5x90"},
-                          at="80m", fires=[Firing({}, value=90)]),
-                AlertTest("$30 per hour", series={'agent_cost_total{agent_type="coder", provider="openai"}': "0+0.5x90"},
-                          at="80m", fires=False),
+                AlertTest(
+                    "$90 per hour",
+                    series={'agent_cost_total{agent_type="coder", provider="openai"}': "0+1.5x90"},
+                    at="80m",
+                    fires=[Firing({}, value=90)],
+                ),
+                AlertTest(
+                    "$30 per hour",
+                    series={'agent_cost_total{agent_type="coder", provider="openai"}': "0+0.5x90"},
+                    at="80m",
+                    fires=False,
+                ),
             ],
         ),
     ],
@@ -112,16 +148,26 @@ PLATFORM_ALERTS = RuleGroup(
             severity="critical",
             summary="{{ $labels.route }} answers {{ $value | humanizePercentage }} of requests with 5xx",
             description="The share of HTTP requests to {{ $labels.route }} failing with a server error is above "
-                        "this environment's threshold.",
+            "this environment's threshold.",
             tests=[
-                AlertTest("one request in ten fails",
-                          series={'http_requests_total{method="POST", route="/api/tasks", status_code="500"}': "0+6x20",
-                                  'http_requests_total{method="POST", route="/api/tasks", status_code="200"}': "0+54x20"},
-                          at="10m", fires=[Firing({"route": "/api/tasks"}, value=0.1)]),
-                AlertTest("4xx are not server errors",
-                          series={'http_requests_total{method="POST", route="/api/tasks", status_code="404"}': "0+30x20",
-                                  'http_requests_total{method="POST", route="/api/tasks", status_code="200"}': "0+30x20"},
-                          at="10m", fires=False),
+                AlertTest(
+                    "one request in ten fails",
+                    series={
+                        'http_requests_total{method="POST", route="/api/tasks", status_code="500"}': "0+6x20",
+                        'http_requests_total{method="POST", route="/api/tasks", status_code="200"}': "0+54x20",
+                    },
+                    at="10m",
+                    fires=[Firing({"route": "/api/tasks"}, value=0.1)],
+                ),
+                AlertTest(
+                    "4xx are not server errors",
+                    series={
+                        'http_requests_total{method="POST", route="/api/tasks", status_code="404"}': "0+30x20",
+                        'http_requests_total{method="POST", route="/api/tasks", status_code="200"}': "0+30x20",
+                    },
+                    at="10m",
+                    fires=False,
+                ),
             ],
         ),
         alert(
@@ -132,12 +178,18 @@ PLATFORM_ALERTS = RuleGroup(
             summary="{{ $labels.pool }} on {{ $labels.database }} holds {{ $value }} connections",
             description="The connection pool is close to exhaustion; requests will start to queue.",
             tests=[
-                AlertTest("90 connections held",
-                          series={'database_connections_active{database="agents", pool="primary"}': "90x20"},
-                          at="10m", fires=[Firing({"database": "agents", "pool": "primary"}, value=90)]),
-                AlertTest("40 connections held",
-                          series={'database_connections_active{database="agents", pool="primary"}': "40x20"},
-                          at="10m", fires=False),
+                AlertTest(
+                    "90 connections held",
+                    series={'database_connections_active{database="agents", pool="primary"}': "90x20"},
+                    at="10m",
+                    fires=[Firing({"database": "agents", "pool": "primary"}, value=90)],
+                ),
+                AlertTest(
+                    "40 connections held",
+                    series={'database_connections_active{database="agents", pool="primary"}': "40x20"},
+                    at="10m",
+                    fires=False,
+                ),
             ],
         ),
         alert(
@@ -150,15 +202,25 @@ PLATFORM_ALERTS = RuleGroup(
             description="Database queries are slow at the 95th percentile.",
             tests=[
                 # A quarter of the selects within 1s, the rest within 2.5s: p95 is 2.4s.
-                AlertTest("slow selects",
-                          series={'database_query_duration_seconds_bucket{operation="select", le="1"}': "0+10x20",
-                                  'database_query_duration_seconds_bucket{operation="select", le="2.5"}': "0+40x20",
-                                  'database_query_duration_seconds_bucket{operation="select", le="+Inf"}': "0+40x20"},
-                          at="10m", fires=[Firing({"operation": "select"}, value=2.4)]),
-                AlertTest("selects within 100ms",
-                          series={'database_query_duration_seconds_bucket{operation="select", le="0.1"}': "0+40x20",
-                                  'database_query_duration_seconds_bucket{operation="select", le="+Inf"}': "0+40x20"},
-                          at="10m", fires=False),
+                AlertTest(
+                    "slow selects",
+                    series={
+                        'database_query_duration_seconds_bucket{operation="select", le="1"}': "0+10x20",
+                        'database_query_duration_seconds_bucket{operation="select", le="2.5"}': "0+40x20",
+                        'database_query_duration_seconds_bucket{operation="select", le="+Inf"}': "0+40x20",
+                    },
+                    at="10m",
+                    fires=[Firing({"operation": "select"}, value=2.4)],
+                ),
+                AlertTest(
+                    "selects within 100ms",
+                    series={
+                        'database_query_duration_seconds_bucket{operation="select", le="0.1"}': "0+40x20",
+                        'database_query_duration_seconds_bucket{operation="select", le="+Inf"}': "0+40x20",
+                    },
+                    at="10m",
+                    fires=False,
+                ),
             ],
         ),
         alert(
@@ -170,8 +232,12 @@ PLATFORM_ALERTS = RuleGroup(
             summary="Only {{ $value }} active user sessions",
             description="Fewer users than usual are signed in; check sign-in and the front end.",
             tests=[
-                AlertTest("three sessions for half an hour", series={"user_sessions_active": "3x40"},
-                          at="35m", fires=[Firing({}, value=3)]),
+                AlertTest(
+                    "three sessions for half an hour",
+                    series={"user_sessions_active": "3x40"},
+                    at="35m",
+                    fires=[Firing({}, value=3)],
+                ),
                 AlertTest("25 sessions", series={"user_sessions_active": "25x40"}, at="35m", fires=False),
             ],
         ),
@@ -192,15 +258,25 @@ LLM_ALERTS = RuleGroup(
             description="LLM requests are slow; agents will time out or users will wait.",
             tests=[
                 # A quarter of the requests within 15s, the rest within 30s: p95 is 29s.
-                AlertTest("slow gpt-4o answers",
-                          series={'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="15"}': "0+10x20",
-                                  'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="30"}': "0+40x20",
-                                  'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="+Inf"}': "0+40x20"},
-                          at="10m", fires=[Firing({"provider": "openai", "model": "gpt-4o"}, value=29)]),
-                AlertTest("answers within 4s",
-                          series={'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="4"}': "0+40x20",
-                                  'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="+Inf"}': "0+40x20"},
-                          at="10m", fires=False),
+                AlertTest(
+                    "slow gpt-4o answers",
+                    series={
+                        'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="15"}': "0+10x20",
+                        'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="30"}': "0+40x20",
+                        'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="+Inf"}': "0+40x20",
+                    },
+                    at="10m",
+                    fires=[Firing({"provider": "openai", "model": "gpt-4o"}, value=29)],
+                ),
+                AlertTest(
+                    "answers within 4s",
+                    series={
+                        'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="4"}': "0+40x20",
+                        'llm_request_duration_seconds_bucket{provider="openai", model="gpt-4o", le="+Inf"}': "0+40x20",
+                    },
+                    at="10m",
+                    fires=False,
+                ),
             ],
         ),
         alert(
@@ -215,14 +291,24 @@ LLM_ALERTS = RuleGroup(
             summary="{{ $value | humanizePercentage }} of {{ $labels.model }} answers are flagged as hallucinations",
             description="Hallucination detectors flag an unusual share of responses of this model.",
             tests=[
-                AlertTest("one answer in ten flagged",
-                          series={'llm_hallucination_flags_total{provider="openai", model="gpt-4o", detector="selfcheck"}': "0+2x40",
-                                  'llm_requests_total{provider="openai", model="gpt-4o", status="success"}': "0+20x40"},
-                          at="35m", fires=[Firing({"provider": "openai", "model": "gpt-4o"}, value=0.1)]),
-                AlertTest("one answer in a hundred flagged",
-                          series={'llm_hallucination_flags_total{provider="openai", model="gpt-4o", detector="selfcheck"}': "0+1x40",
-                                  'llm_requests_total{provider="openai", model="gpt-4o", status="success"}': "0+100x40"},
-                          at="35m", fires=False),
+                AlertTest(
+                    "one answer in ten flagged",
+                    series={
+                        'llm_hallucination_flags_total{provider="openai", model="gpt-4o", detector="selfcheck"}': "0+2x40",
+                        'llm_requests_total{provider="openai", model="gpt-4o", status="success"}': "0+20x40",
+                    },
+                    at="35m",
+                    fires=[Firing({"provider": "openai", "model": "gpt-4o"}, value=0.1)],
+                ),
+                AlertTest(
+                    "one answer in a hundred flagged",
+                    series={
+                        'llm_hallucination_flags_total{provider="openai", model="gpt-4o", detector="selfcheck"}': "0+1x40",
+                        'llm_requests_total{provider="openai", model="gpt-4o", status="success"}': "0+100x40",
+                    },
+                    at="35m",
+                    fires=False,
+                ),
             ],
         ),
     ],

@@ -39,8 +39,10 @@ DEV = Environment(
         ScrapeJob(job_name="loki", static=[StaticTargets(targets=["loki:3100"])]),
         ScrapeJob(job_name="tempo", static=[StaticTargets(targets=["tempo:3200"])]),
         # The agent platform running on the developer's machine.
-        ScrapeJob(job_name="agent-platform", static=[StaticTargets(targets=["host.docker.internal:8000"],
-                                                                   labels={"namespace": "dev"})]),
+        ScrapeJob(
+            job_name="agent-platform",
+            static=[StaticTargets(targets=["host.docker.internal:8000"], labels={"namespace": "dev"})],
+        ),
     ],
     alertmanagers=AlertmanagerTargets(static=["alertmanager:9093"]),
     routing=DEV_ROUTING,
@@ -64,11 +66,13 @@ STAGING = Environment(
         ScrapeJob(job_name="batch-workers", file_sd=FileSD(files=["/etc/prometheus/file_sd/batch-workers/*.json"])),
     ],
     alertmanagers=AlertmanagerTargets(kubernetes_service="monitoring/alertmanager-operated"),
-    remote_write=[RemoteWrite(
-        name="thanos-receive",
-        url="http://thanos-receive.monitoring.svc:19291/api/v1/receive",
-        queue=QueueConfig(max_shards=20),
-    )],
+    remote_write=[
+        RemoteWrite(
+            name="thanos-receive",
+            url="http://thanos-receive.monitoring.svc:19291/api/v1/receive",
+            queue=QueueConfig(max_shards=20),
+        )
+    ],
     routing=STAGING_ROUTING,
     kubernetes=KubernetesTarget(namespace="monitoring", rule_labels={"release": "kube-prometheus-stack"}),
 )
@@ -83,19 +87,24 @@ PROD = Environment(
     retention_size="200GB",
     extra_args=["--web.enable-lifecycle"],
     scrape_jobs=[
-        ScrapeJob(job_name="kubernetes-pods", kubernetes_pods=AGENT_PODS,
-                  # Per-agent series are for debugging in dev; in prod they cost more than they tell.
-                  drop_metrics=["agent_debug_.*"]),
+        ScrapeJob(
+            job_name="kubernetes-pods",
+            kubernetes_pods=AGENT_PODS,
+            # Per-agent series are for debugging in dev; in prod they cost more than they tell.
+            drop_metrics=["agent_debug_.*"],
+        ),
         ScrapeJob(job_name="batch-workers", file_sd=FileSD(files=["/etc/prometheus/file_sd/batch-workers/*.json"])),
     ],
     alertmanagers=AlertmanagerTargets(kubernetes_service="monitoring/alertmanager-operated"),
-    remote_write=[RemoteWrite(
-        name="mimir",
-        url="https://mimir.monitoring.example.com/api/v1/push",
-        headers={"X-Scope-OrgID": "agent-platform"},
-        basic_auth=BasicAuth(username="agent-platform", password_file=f"{SECRETS}/mimir_password"),
-        queue=QueueConfig(capacity=20000, max_shards=100, max_samples_per_send=5000),
-    )],
+    remote_write=[
+        RemoteWrite(
+            name="mimir",
+            url="https://mimir.monitoring.example.com/api/v1/push",
+            headers={"X-Scope-OrgID": "agent-platform"},
+            basic_auth=BasicAuth(username="agent-platform", password_file=f"{SECRETS}/mimir_password"),
+            queue=QueueConfig(capacity=20000, max_shards=100, max_samples_per_send=5000),
+        )
+    ],
     routing=PROD_ROUTING,
     kubernetes=KubernetesTarget(namespace="monitoring", rule_labels={"release": "kube-prometheus-stack"}),
     mimir=MimirTarget(tenant="agent-platform"),

@@ -21,11 +21,15 @@ SECRETS = "/run/secrets"
 
 INHIBIT_RULES = [
     # One problem, one notification: a critical alert mutes the warning of the same alert.
-    InhibitRule(source_match={"severity": "critical"}, target_match={"severity": "warning"},
-                equal=["alertname", "cluster"]),
+    InhibitRule(
+        source_match={"severity": "critical"}, target_match={"severity": "warning"}, equal=["alertname", "cluster"]
+    ),
     # A target that cannot be scraped makes its other alerts noise (absent data, stale rates).
-    InhibitRule(source_match={"alertname": "TargetDown"}, target_exclude={"alertname": "TargetDown"},
-                equal=["cluster", "job", "instance"]),
+    InhibitRule(
+        source_match={"alertname": "TargetDown"},
+        target_exclude={"alertname": "TargetDown"},
+        equal=["cluster", "job", "instance"],
+    ),
 ]
 
 # Receivers with no integration drop what reaches them.
@@ -33,11 +37,16 @@ NULL = Receiver(name="null")
 
 
 def _slack(name: str, channel: str) -> Receiver:
-    return Receiver(name=name, slack=[SlackConfig(
-        channel=channel,
-        title='[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}',
-        text='{{ range .Alerts }}{{ .Annotations.summary }}\n{{ end }}',
-    )])
+    return Receiver(
+        name=name,
+        slack=[
+            SlackConfig(
+                channel=channel,
+                title="[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}",
+                text="{{ range .Alerts }}{{ .Annotations.summary }}\n{{ end }}",
+            )
+        ],
+    )
 
 
 DEV_ROUTING = AlertRouting(
@@ -47,7 +56,9 @@ DEV_ROUTING = AlertRouting(
     route=Route(
         receiver="slack-dev",
         group_by=["alertname", "job"],
-        group_wait="10s", group_interval="1m", repeat_interval="12h",
+        group_wait="10s",
+        group_interval="1m",
+        repeat_interval="12h",
         routes=[Route(match={"severity": "info"}, receiver="null")],
     ),
     inhibit_rules=INHIBIT_RULES,
@@ -65,28 +76,46 @@ def _production_routing(name: str, *, pager: Receiver, tests: list[RoutingTest])
         receivers=[
             _slack("slack-agent-platform", f"#agent-platform-{name}"),
             pager,
-            Receiver(name="finops-email", email=[EmailConfig(
-                to="finops@agents.example.com", from_="alertmanager@agents.example.com",
-                smarthost="smtp.agents.example.com:587", auth_username="alertmanager",
-                auth_password_file=f"{SECRETS}/smtp_password",
-            )]),
-            Receiver(name="database-oncall", webhook=[WebhookConfig(
-                url="https://oncall.agents.example.com/api/v1/alertmanager",
-                bearer_token_file=f"{SECRETS}/oncall_token",
-            )]),
+            Receiver(
+                name="finops-email",
+                email=[
+                    EmailConfig(
+                        to="finops@agents.example.com",
+                        from_="alertmanager@agents.example.com",
+                        smarthost="smtp.agents.example.com:587",
+                        auth_username="alertmanager",
+                        auth_password_file=f"{SECRETS}/smtp_password",
+                    )
+                ],
+            ),
+            Receiver(
+                name="database-oncall",
+                webhook=[
+                    WebhookConfig(
+                        url="https://oncall.agents.example.com/api/v1/alertmanager",
+                        bearer_token_file=f"{SECRETS}/oncall_token",
+                    )
+                ],
+            ),
             NULL,
         ],
         route=Route(
             receiver="slack-agent-platform",
             group_by=["alertname", "cluster", "job"],
-            group_wait="30s", group_interval="5m", repeat_interval="4h",
+            group_wait="30s",
+            group_interval="5m",
+            repeat_interval="4h",
             routes=[
                 Route(match={"severity": "info"}, receiver="null"),
                 # Pages first, and keep going so the owning team's channel sees it too.
-                Route(match={"severity": "critical"}, receiver=pager.name, continue_=True,
-                      group_wait="10s", repeat_interval="1h"),
-                Route(match={"team": "finops"}, receiver="finops-email", group_by=["alertname"],
-                      repeat_interval="12h"),
+                Route(
+                    match={"severity": "critical"},
+                    receiver=pager.name,
+                    continue_=True,
+                    group_wait="10s",
+                    repeat_interval="1h",
+                ),
+                Route(match={"team": "finops"}, receiver="finops-email", group_by=["alertname"], repeat_interval="12h"),
                 Route(match={"component": "database"}, receiver="database-oncall"),
                 # Explicit, because a critical alert matched the pager route above: it would not
                 # fall back to the root receiver.
@@ -100,23 +129,34 @@ def _production_routing(name: str, *, pager: Receiver, tests: list[RoutingTest])
 
 def _common_tests(pager: str) -> list[RoutingTest]:
     return [
-        RoutingTest(name="critical pages and posts",
-                    labels={"alertname": "HighAgentErrorRate", "severity": "critical", "team": "agent-platform"},
-                    receivers=[pager, "slack-agent-platform"]),
-        RoutingTest(name="warning posts only",
-                    labels={"alertname": "AgentExecutionTimeout", "severity": "warning", "team": "agent-platform"},
-                    receivers=["slack-agent-platform"]),
-        RoutingTest(name="cost goes to finops",
-                    labels={"alertname": "HighOperationalCost", "severity": "warning", "team": "finops"},
-                    receivers=["finops-email"]),
-        RoutingTest(name="critical cost pages and mails finops",
-                    labels={"alertname": "HighOperationalCost", "severity": "critical", "team": "finops"},
-                    receivers=[pager, "finops-email"]),
-        RoutingTest(name="database warnings reach the database on-call",
-                    labels={"alertname": "DatabaseConnectionsHigh", "severity": "warning", "component": "database"},
-                    receivers=["database-oncall"]),
-        RoutingTest(name="info is dropped", labels={"alertname": "SlowDatabaseQueries", "severity": "info"},
-                    receivers=["null"]),
+        RoutingTest(
+            name="critical pages and posts",
+            labels={"alertname": "HighAgentErrorRate", "severity": "critical", "team": "agent-platform"},
+            receivers=[pager, "slack-agent-platform"],
+        ),
+        RoutingTest(
+            name="warning posts only",
+            labels={"alertname": "AgentExecutionTimeout", "severity": "warning", "team": "agent-platform"},
+            receivers=["slack-agent-platform"],
+        ),
+        RoutingTest(
+            name="cost goes to finops",
+            labels={"alertname": "HighOperationalCost", "severity": "warning", "team": "finops"},
+            receivers=["finops-email"],
+        ),
+        RoutingTest(
+            name="critical cost pages and mails finops",
+            labels={"alertname": "HighOperationalCost", "severity": "critical", "team": "finops"},
+            receivers=[pager, "finops-email"],
+        ),
+        RoutingTest(
+            name="database warnings reach the database on-call",
+            labels={"alertname": "DatabaseConnectionsHigh", "severity": "warning", "component": "database"},
+            receivers=["database-oncall"],
+        ),
+        RoutingTest(
+            name="info is dropped", labels={"alertname": "SlowDatabaseQueries", "severity": "info"}, receivers=["null"]
+        ),
     ]
 
 
@@ -129,9 +169,14 @@ STAGING_ROUTING = _production_routing(
 
 PROD_ROUTING = _production_routing(
     "prod",
-    pager=Receiver(name="pagerduty-agent-platform", pagerduty=[PagerDutyConfig(
-        routing_key_file=f"{SECRETS}/pagerduty_routing_key",
-        severity='{{ if eq .CommonLabels.severity "critical" }}critical{{ else }}warning{{ end }}',
-    )]),
+    pager=Receiver(
+        name="pagerduty-agent-platform",
+        pagerduty=[
+            PagerDutyConfig(
+                routing_key_file=f"{SECRETS}/pagerduty_routing_key",
+                severity='{{ if eq .CommonLabels.severity "critical" }}critical{{ else }}warning{{ end }}',
+            )
+        ],
+    ),
     tests=_common_tests("pagerduty-agent-platform"),
 )

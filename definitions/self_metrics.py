@@ -12,43 +12,66 @@ PrometheusMetric = partial(Metric, exported_by="prometheus")
 AlertmanagerMetric = partial(Metric, exported_by="alertmanager")
 
 UP = PrometheusMetric(name="up", type="gauge", help="1 when the last scrape of the target succeeded.")
-SCRAPE_DURATION = PrometheusMetric(name="scrape_duration_seconds", type="gauge", unit="seconds", grafana_unit="s",
-                                   help="Duration of the last scrape of the target.")
+SCRAPE_DURATION = PrometheusMetric(
+    name="scrape_duration_seconds",
+    type="gauge",
+    unit="seconds",
+    grafana_unit="s",
+    help="Duration of the last scrape of the target.",
+)
 RULE_EVALUATION_FAILURES = PrometheusMetric(
-    name="prometheus_rule_evaluation_failures_total", type="counter",
-    help="Rule evaluations that failed.", labels=("rule_group",),
+    name="prometheus_rule_evaluation_failures_total",
+    type="counter",
+    help="Rule evaluations that failed.",
+    labels=("rule_group",),
 )
 RULE_EVALUATIONS = PrometheusMetric(
-    name="prometheus_rule_evaluations_total", type="counter",
-    help="Rule evaluations.", labels=("rule_group",),
+    name="prometheus_rule_evaluations_total",
+    type="counter",
+    help="Rule evaluations.",
+    labels=("rule_group",),
 )
 PROMETHEUS_CONFIG_RELOAD = PrometheusMetric(
-    name="prometheus_config_last_reload_successful", type="gauge",
+    name="prometheus_config_last_reload_successful",
+    type="gauge",
     help="1 when the last configuration reload succeeded.",
 )
 PROMETHEUS_HEAD_SERIES = PrometheusMetric(
-    name="prometheus_tsdb_head_series", type="gauge", help="Series in the TSDB head block.",
+    name="prometheus_tsdb_head_series",
+    type="gauge",
+    help="Series in the TSDB head block.",
 )
 PROMETHEUS_SAMPLES_APPENDED = PrometheusMetric(
-    name="prometheus_tsdb_head_samples_appended_total", type="counter",
-    help="Samples appended to the head block.", labels=("type",),
+    name="prometheus_tsdb_head_samples_appended_total",
+    type="counter",
+    help="Samples appended to the head block.",
+    labels=("type",),
 )
 PROMETHEUS_NOTIFICATIONS_DROPPED = PrometheusMetric(
-    name="prometheus_notifications_dropped_total", type="counter",
+    name="prometheus_notifications_dropped_total",
+    type="counter",
     help="Alerts dropped on their way to Alertmanager.",
 )
 ALERTMANAGER_NOTIFICATIONS = AlertmanagerMetric(
-    name="alertmanager_notifications_total", type="counter",
-    help="Notifications attempted.", labels=("integration",),
+    name="alertmanager_notifications_total",
+    type="counter",
+    help="Notifications attempted.",
+    labels=("integration",),
 )
 ALERTMANAGER_NOTIFICATIONS_FAILED = AlertmanagerMetric(
-    name="alertmanager_notifications_failed_total", type="counter",
-    help="Notifications that failed.", labels=("integration", "reason"),
+    name="alertmanager_notifications_failed_total",
+    type="counter",
+    help="Notifications that failed.",
+    labels=("integration", "reason"),
 )
 ALERTMANAGER_CONFIG_RELOAD = AlertmanagerMetric(
-    name="alertmanager_config_last_reload_successful", type="gauge",
+    name="alertmanager_config_last_reload_successful",
+    type="gauge",
     help="1 when the last configuration reload succeeded.",
 )
 ALERTMANAGER_ALERTS = AlertmanagerMetric(
-    name="alertmanager_alerts", type="gauge", help="Alerts held by Alertmanager.", labels=("state",),
+    name="alertmanager_alerts",
+    type="gauge",
+    help="Alerts held by Alertmanager.",
+    labels=("state",),
 )

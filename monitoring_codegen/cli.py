@@ -10,7 +10,6 @@ import sys
 import click
 
 from monitoring_codegen import __version__
-
 from monitoring_codegen.commands import COMMANDS
 
 
@@ -25,7 +24,7 @@ class LazyGroup(click.Group):
         if entry is None:
             return None
         module = importlib.import_module(f"{__package__}.commands.{entry[0]}")
-        return getattr(module, "command")
+        return module.command
 
     def resolve_command(self, ctx, args):
         # A mistyped command gets the nearest real one, as click already does for options.

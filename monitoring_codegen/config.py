@@ -84,8 +84,12 @@ def _project_of(folder: Path) -> Path | None:
 
 
 # [tool.mcg] keys and the type each must have; sections ([tool.mcg.lint]) check their own keys.
-SETTINGS: dict[str, type | tuple[type, ...]] = {"definitions": str, "out": str, "lint": dict,
-                                               "load_timeout": (int, float)}
+SETTINGS: dict[str, type | tuple[type, ...]] = {
+    "definitions": str,
+    "out": str,
+    "lint": dict,
+    "load_timeout": (int, float),
+}
 
 
 def _check_settings(raw: Any, pyproject: Path) -> None:
@@ -98,10 +102,15 @@ def _check_settings(raw: Any, pyproject: Path) -> None:
             hint = difflib.get_close_matches(key, SETTINGS, n=1, cutoff=0.6)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(SETTINGS))})"
             raise UsageError(f"{pyproject}: unknown setting [tool.mcg] {key!r}{suggestion}")
-        if isinstance(value, bool) or not isinstance(value, expected) or (expected is str and not value.strip()) \
-                or (expected == (int, float) and not 0 < value <= 86400):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, expected)
+            or (isinstance(value, str) and not value.strip())
+            or (isinstance(value, (int, float)) and not 0 < value <= 86400)
+        ):
             shown = {dict: "a table", str: "a non-empty string (a folder path)"}.get(
-                expected, "a number of seconds (0 < n <= 86400)")  # type: ignore[call-overload]
+                expected, "a number of seconds (0 < n <= 86400)"
+            )  # type: ignore[call-overload]
             raise UsageError(f"{pyproject}: [tool.mcg] {key} must be {shown}, not {value!r}"[:300])
 
 
@@ -110,8 +119,10 @@ def _check_out(out: Path, definitions: Path, root: Path) -> None:
     if out == root:
         raise UsageError(f"the output folder {out} is the project root; use a folder of its own (e.g. out/)")
     if out == definitions or definitions in out.parents:
-        raise UsageError(f"the output folder {out} is or lies inside the definitions folder {definitions}; "
-                         "generated files would be imported as definitions")
+        raise UsageError(
+            f"the output folder {out} is or lies inside the definitions folder {definitions}; "
+            "generated files would be imported as definitions"
+        )
     if out in definitions.parents:
         raise UsageError(f"the output folder {out} contains the definitions folder {definitions}")
 

@@ -26,8 +26,8 @@ class DefinitionError(McgError):
         *,
         kind: str | None = None,
         name: str | None = None,
-        location: "SourceLocation | None" = None,
-        related: "list[SourceLocation] | None" = None,
+        location: SourceLocation | None = None,
+        related: list[SourceLocation] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message

@@ -25,6 +25,5 @@ def annotation(level: str, message: str, **properties: object) -> str:
     `::error file=a.py,line=3,title=t::x`. Properties keep the order given; None ones are left out."""
     if level not in LEVELS:
         raise ValueError(f"annotation level must be one of {LEVELS}, not {level!r}")
-    props = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties.items()
-                     if value is not None)
+    props = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties.items() if value is not None)
     return f"::{level} {props}::{escape_data(message)}" if props else f"::{level}::{escape_data(message)}"

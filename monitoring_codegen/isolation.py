@@ -97,9 +97,11 @@ def _supervise(pid: int, read_end: int, timeout: float) -> int:
             if not ready:
                 _kill(pid)
                 module, path = _split(current)
-                raise McgError(f"definitions module {module} ({path}) did not finish importing within "
-                               f"{timeout:g}s; an endless loop or a blocking call at import time? "
-                               "([tool.mcg] load_timeout sets the limit)")
+                raise McgError(
+                    f"definitions module {module} ({path}) did not finish importing within "
+                    f"{timeout:g}s; an endless loop or a blocking call at import time? "
+                    "([tool.mcg] load_timeout sets the limit)"
+                )
             chunk = os.read(read_end, 65536)
             if not chunk:
                 break
@@ -108,7 +110,7 @@ def _supervise(pid: int, read_end: int, timeout: float) -> int:
             for raw in lines:
                 line = raw.decode("utf-8", "replace")
                 if line.startswith("import "):
-                    current = line[len("import "):]
+                    current = line[len("import ") :]
                     deadline = time.monotonic() + timeout
                 elif line == "loaded":
                     loaded = True
@@ -126,11 +128,13 @@ def _supervise(pid: int, read_end: int, timeout: float) -> int:
     if not loaded:
         module, path = _split(current)
         what = f"definitions module {module} ({path})" if module else "loading the definitions"
-        print(f"error: {what} ended mcg while being imported ({how}); nothing was checked or written",
-              file=sys.stderr)
+        print(f"error: {what} ended mcg while being imported ({how}); nothing was checked or written", file=sys.stderr)
     else:
-        print(f"error: mcg ended before finishing the command ({how}), after the definitions were loaded; "
-              "a thread started by a definitions module?", file=sys.stderr)
+        print(
+            f"error: mcg ended before finishing the command ({how}), after the definitions were loaded; "
+            "a thread started by a definitions module?",
+            file=sys.stderr,
+        )
     return 2
 
 

@@ -26,18 +26,19 @@ import dataclasses
 import hashlib
 import re
 from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, overload
 
 from monitoring_codegen.errors import McgError
 
 
 @dataclass(frozen=True)
 class SecretFinding:
-    kind: str          # e.g. "slack-webhook", "password"
-    line: int          # 1-based
-    column: int        # 1-based
-    excerpt: str       # redacted: the secret's first characters only
+    kind: str  # e.g. "slack-webhook", "password"
+    line: int  # 1-based
+    column: int  # 1-based
+    excerpt: str  # redacted: the secret's first characters only
     path: str | None = None
     # Where the secret is in the scanned bytes (for `redact`) and a digest that tells one secret
     # found in several files from several secrets. Neither reveals the secret.
@@ -59,14 +60,28 @@ class SecretFinding:
 _TOKENS: list[tuple[str, bytes, re.Pattern[bytes], int]] = [
     ("slack-token", rb"xox[abposr]-", re.compile(rb"\bxox[abposr]-[0-9A-Za-z-]{10,}"), 0),
     # The whole block when its end is near: the body is what must not be shown.
-    ("private-key", rb"-----begin ", re.compile(
-        rb"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[A-Za-z0-9+/=\s:,-]{0,16384}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----)?"),
-     0),
-    ("github-token", rb"gh[pousr]_|github_pat_",
-     re.compile(rb"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b"), 0),
+    (
+        "private-key",
+        rb"-----begin ",
+        re.compile(
+            rb"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"
+            rb"(?:[A-Za-z0-9+/=\s:,-]{0,16384}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----)?"
+        ),
+        0,
+    ),
+    (
+        "github-token",
+        rb"gh[pousr]_|github_pat_",
+        re.compile(rb"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b"),
+        0,
+    ),
     ("grafana-token", rb"gl(?:sa|c)_", re.compile(rb"\bgl(?:sa|c)_[A-Za-z0-9+/=_]{32,}"), 0),
-    ("gitlab-token", rb"gl(?:pat|ptt|dt|rt|cbt|ft|imt|soat|agent)-",
-     re.compile(rb"\bgl(?:pat|ptt|dt|rt|cbt|ft|imt|soat|agent)-[A-Za-z0-9_-]{20,}"), 0),
+    (
+        "gitlab-token",
+        rb"gl(?:pat|ptt|dt|rt|cbt|ft|imt|soat|agent)-",
+        re.compile(rb"\bgl(?:pat|ptt|dt|rt|cbt|ft|imt|soat|agent)-[A-Za-z0-9_-]{20,}"),
+        0,
+    ),
     ("api-key", rb"sk-", re.compile(rb"\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}"), 0),
     ("stripe-key", rb"[rs]k_(?:live|test)_", re.compile(rb"\b[rs]k_(?:live|test)_[0-9A-Za-z]{20,}"), 0),
     ("jwt", rb"eyj", re.compile(rb"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"), 0),
@@ -76,8 +91,12 @@ _TOKENS: list[tuple[str, bytes, re.Pattern[bytes], int]] = [
     ("google-api-key", rb"aiza", re.compile(rb"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"), 0),
     ("npm-token", rb"npm_", re.compile(rb"\bnpm_[A-Za-z0-9]{36}\b"), 0),
     ("pypi-token", rb"pypi-", re.compile(rb"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"), 0),
-    ("azure-storage-key", rb"(?:account|sharedaccess)key=",
-     re.compile(rb"(?i:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,}={0,2})"), 1),
+    (
+        "azure-storage-key",
+        rb"(?:account|sharedaccess)key=",
+        re.compile(rb"(?i:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,}={0,2})"),
+        1,
+    ),
 ]
 _AWS_KEY_ID_RE = re.compile(rb"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b")
 _BASIC_RE = re.compile(rb"\bBasic[ \t]+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])", re.IGNORECASE)
@@ -86,7 +105,9 @@ _TELEGRAM_RE = re.compile(rb":AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])")
 # (`aws_secret_access_key wJalr...`, `AWS_SECRET_ACCESS_KEY=...`) or next to a key id.
 _AWS_SECRET_NAMED_RE = re.compile(
     rb"aws[A-Za-z0-9_.\-]{0,24}?(?:secret|key|token|pass)[A-Za-z0-9_.\-]*[\"']?[ \t]*[:=]?[ \t]*[\"']?"
-    rb"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", re.IGNORECASE)
+    rb"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+    re.IGNORECASE,
+)
 _AWS_SECRET_RE = re.compile(rb"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 
 # Keys whose value is a credential, found by how they end: `client_secret`, `auth_password`,
@@ -95,7 +116,9 @@ _AWS_SECRET_RE = re.compile(rb"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/
 _KEY_MARKERS = rb"pass|secret|key|token|credentials|api_url"
 _KEY_ENDING_RE = re.compile(
     rb"(?:password|passwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key|token|credentials|"
-    rb"routing[_-]?key|service[_-]?key|integration[_-]?key|api_url)$", re.IGNORECASE)
+    rb"routing[_-]?key|service[_-]?key|integration[_-]?key|api_url)$",
+    re.IGNORECASE,
+)
 _WORD_END_RE = re.compile(rb"[A-Za-z]*")  # the rest of the word after a marker (`pass` -> `password`)
 _SEPARATOR_RE = re.compile(rb"""["']?[ \t]*[:=]""")
 _KEY_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
@@ -105,13 +128,13 @@ _ASSIGN_VALUE_RE = re.compile(rb"""[ \t]*=[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s#]+)"""
 _ASSIGN_PREFIX_RE = re.compile(rb"^[ \t]*(?:export[ \t]+)?$")
 
 _MARKERS = [
-    rb"[0-9a-f]{32,}",                      # 1: a bare hex key (PagerDuty integration keys)
-    rb"://",                                # 2: URLs: credentials, webhook tokens
-    _KEY_MARKERS,                           # 3: `password: x`
-    rb"a[ksb]ia|acca",                      # 4: AWS key id (and the secret beside it)
-    rb"aws",                                # 5: an AWS secret named by its key
-    rb"basic",                              # 6: `Authorization: Basic <base64 user:password>`
-    rb":aa",                                # 7: a Telegram bot token
+    rb"[0-9a-f]{32,}",  # 1: a bare hex key (PagerDuty integration keys)
+    rb"://",  # 2: URLs: credentials, webhook tokens
+    _KEY_MARKERS,  # 3: `password: x`
+    rb"a[ksb]ia|acca",  # 4: AWS key id (and the secret beside it)
+    rb"aws",  # 5: an AWS secret named by its key
+    rb"basic",  # 6: `Authorization: Basic <base64 user:password>`
+    rb":aa",  # 7: a Telegram bot token
     *(marker for _, marker, _, _ in _TOKENS),  # 8...: prefixed tokens
 ]
 _FIRST_TOKEN_GROUP = 8
@@ -132,16 +155,26 @@ def _compile_markers():
 _MARKER_RE = _compile_markers()
 
 # --- URLs ---------------------------------------------------------------------------------------
-_SLACK_WEBHOOK_RE = re.compile(rb"https://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{8,}")
+_SLACK_WEBHOOK_RE = re.compile(
+    rb"https://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{8,}"
+)
 # user:password@ after a `://`. A password that is a reference (${X}, $__env{X}) is skipped.
 _USERINFO_RE = re.compile(rb"[^/\s:@'\"]+:([^/\s@'\"]+)@")
 # A credential in a URL's query string: `https://host/hook?token=...`, `?api_key=...`, `&sig=...`.
 _QUERY_SECRET_RE = re.compile(
     rb"[?&](?:token|access_token|auth_token|private_token|api[_-]?key|apikey|access[_-]?key|secret|client_secret|"
-    rb"password|passwd|pwd|sig|signature|x-amz-signature|key)=([^&#\s'\"<>]{6,})", re.IGNORECASE)
+    rb"password|passwd|pwd|sig|signature|x-amz-signature|key)=([^&#\s'\"<>]{6,})",
+    re.IGNORECASE,
+)
 _URL_END = frozenset(b" \t\r\n'\"<>`\\")
-_DISCORD_HOSTS = {b"discord.com", b"discordapp.com", b"canary.discord.com", b"ptb.discord.com",
-                  b"canary.discordapp.com", b"ptb.discordapp.com"}
+_DISCORD_HOSTS = {
+    b"discord.com",
+    b"discordapp.com",
+    b"canary.discord.com",
+    b"ptb.discord.com",
+    b"canary.discordapp.com",
+    b"ptb.discordapp.com",
+}
 _DISCORD_PATH_RE = re.compile(rb"/api/(?:v\d+/)?webhooks/\d+/[A-Za-z0-9_-]{16,}")
 _TEAMS_PATH_RE = re.compile(rb"/IncomingWebhook/[0-9a-f]{32}/", re.IGNORECASE)
 _TELEGRAM_PATH_RE = re.compile(rb"/bot\d+:[A-Za-z0-9_-]{20,}")
@@ -160,8 +193,10 @@ _CONTEXT_KEY_RE = re.compile(rb"([A-Za-z_][A-Za-z0-9_.\-/]*)[\"']?[ \t]*(?:=~|!~
 _PREVIOUS_WORD_RE = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*)[\"' \t:=#]*$")
 # A 32-hex value under a name with one of these words (or right after one) is an id or a digest,
 # not a key: dashboard uids are md5s (kube-prometheus), trace ids, checksums, version hashes.
-_ID_WORDS = frozenset(b"id ids uid uuid guid hash checksum digest sha sha1 sha256 md5 fingerprint etag commit "
-                      b"revision version trace span dashboard panel datasource folder".split())
+_ID_WORDS = frozenset(
+    b"id ids uid uuid guid hash checksum digest sha sha1 sha256 md5 fingerprint etag commit "
+    b"revision version trace span dashboard panel datasource folder".split()
+)
 _NAME_WORD_RE = re.compile(rb"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # `datasourceUid` -> datasource, Uid
 
 
@@ -180,7 +215,7 @@ _REFERENCE_RE = re.compile(
 
 def _is_reference(value: str) -> bool:
     value = value.strip()
-    if not value.startswith(("\"", "'")):
+    if not value.startswith(('"', "'")):
         value = value.rstrip("}] ")  # the end of a flow mapping, unless a reference's own brace
         if value.count("{") > value.count("}"):
             value += "}"
@@ -208,8 +243,14 @@ def _redact(secret: str, kind: str = "") -> str:
 
 
 _GENERIC_KINDS = {"password", "token", "key", "credentials", "webhook-url"}
-_UNPREFIXED_KINDS = {"url-token", "hex-key", "aws-secret-access-key", "basic-auth", "azure-storage-key",
-                     "telegram-bot-token"}
+_UNPREFIXED_KINDS = {
+    "url-token",
+    "hex-key",
+    "aws-secret-access-key",
+    "basic-auth",
+    "azure-storage-key",
+    "telegram-bot-token",
+}
 
 
 def _kind_of_key(key: str) -> str:
@@ -244,8 +285,12 @@ def _looks_random(segment: bytes) -> bool:
 
 
 def _aws_secret_shaped(secret: bytes) -> bool:
-    return (not secret.startswith(b"/") and any(65 <= b <= 90 for b in secret)
-            and any(97 <= b <= 122 for b in secret) and any(48 <= b <= 57 for b in secret))
+    return (
+        not secret.startswith(b"/")
+        and any(65 <= b <= 90 for b in secret)
+        and any(97 <= b <= 122 for b in secret)
+        and any(48 <= b <= 57 for b in secret)
+    )
 
 
 def _hex_key_context_is_id(data: bytes, start: int, end: int, line_start: int) -> bool:
@@ -253,7 +298,7 @@ def _hex_key_context_is_id(data: bytes, start: int, end: int, line_start: int) -
     mapping key, or under/after a name such as `uid`, `traceID`, `checksum/config`, `Dashboard`."""
     if end < len(data) and data[end] == 0x2F:  # `<hex>/`: a path segment
         return True
-    after = data[end:end + 4].lstrip(b"\"' \t")
+    after = data[end : end + 4].lstrip(b"\"' \t")
     if after.startswith(b":") and not after.startswith(b"://"):  # `"<hex>": {...}`: a mapping key
         return True
     token_start = start
@@ -261,9 +306,9 @@ def _hex_key_context_is_id(data: bytes, start: int, end: int, line_start: int) -
         token_start -= 1
     if b"/" in data[token_start:start]:  # `/d/<uid>`, `https://host/x?var=<hex>`
         return True
-    prefix = data[max(line_start, start - 300):start]
+    prefix = data[max(line_start, start - 300) : start]
     key = None
-    for key in _CONTEXT_KEY_RE.finditer(prefix):
+    for key in _CONTEXT_KEY_RE.finditer(prefix):  # noqa: B007 - the last key before the value
         pass
     if key is not None and _is_identifier_name(key.group(1)):
         return True
@@ -305,7 +350,9 @@ def _scan(data: bytes) -> Iterator[tuple[str, int, bytes, int]]:
         elif group == 2:
             yield from _scan_url(data, index)
         elif group == 3:
-            end = _WORD_END_RE.match(data, marker.end()).end()
+            word_end = _WORD_END_RE.match(data, marker.end())
+            assert word_end is not None  # `[A-Za-z]*` matches, empty if need be, at any position
+            end = word_end.end()
             if _SEPARATOR_RE.match(data, end) and _KEY_ENDING_RE.search(data, max(0, end - 16), end):
                 keys.append((index, end))
         elif group == 4:
@@ -337,7 +384,7 @@ def _scan(data: bytes) -> Iterator[tuple[str, int, bytes, int]]:
                 while start > 0 and 48 <= data[start - 1] <= 57:
                     start -= 1
                 if 8 <= index - start <= 10 and (start == 0 or data[start - 1] not in _WORD):
-                    yield "telegram-bot-token", start, data[start:match.end()], -1
+                    yield "telegram-bot-token", start, data[start : match.end()], -1
         else:
             kind, _, pattern, secret_group = tokens[group - _FIRST_TOKEN_GROUP]
             match = pattern.match(data, index)
@@ -358,7 +405,7 @@ def _scan_url(data: bytes, index: int) -> Iterator[tuple[str, int, bytes, int]]:
         yield "slack-webhook", index - 5, slack.group(0), -1
     match = _USERINFO_RE.match(data, index + 3)
     if match and not _is_reference(match.group(1).decode("utf-8", errors="replace")):
-        yield "url-credentials", scheme_start, data[scheme_start:match.end()], -1
+        yield "url-credentials", scheme_start, data[scheme_start : match.end()], -1
     query = data.find(b"?", index, url_end)
     if query != -1:
         for param in _QUERY_SECRET_RE.finditer(data, query, url_end):
@@ -374,7 +421,7 @@ def _scan_url(data: bytes, index: int) -> Iterator[tuple[str, int, bytes, int]]:
         path_end += 1
     if path_end - path_start < 8:
         return
-    host = data[index + 3:path_start].rsplit(b"@", 1)[-1].split(b":", 1)[0].lower()
+    host = data[index + 3 : path_start].rsplit(b"@", 1)[-1].split(b":", 1)[0].lower()
     path = data[path_start:path_end]
     kind = None
     if host in _DISCORD_HOSTS and _DISCORD_PATH_RE.match(path):
@@ -388,7 +435,7 @@ def _scan_url(data: bytes, index: int) -> Iterator[tuple[str, int, bytes, int]]:
     else:
         segments = path.split(b"/")
         for position, segment in enumerate(segments):
-            if segment.lower() in _HOOK_SEGMENTS and any(_looks_random(s) for s in segments[position + 1:]):
+            if segment.lower() in _HOOK_SEGMENTS and any(_looks_random(s) for s in segments[position + 1 :]):
                 kind = "webhook-token"
                 break
     if kind:
@@ -430,8 +477,10 @@ def _findings(data: bytes, path: str | None, raw: Iterable[tuple[str, int, bytes
         line = data.count(b"\n", 0, offset) + 1
         excerpt = _redact(secret.decode("utf-8", errors="replace"), kind)
         digest = hashlib.blake2b(secret.strip(b"\"' "), digest_size=8).hexdigest()
-        found.setdefault((offset, kind), SecretFinding(kind, line, offset - line_start + 1, excerpt, path,
-                                                       offset, len(secret), digest))
+        found.setdefault(
+            (offset, kind),
+            SecretFinding(kind, line, offset - line_start + 1, excerpt, path, offset, len(secret), digest),
+        )
     return list(found.values())
 
 
@@ -445,8 +494,7 @@ def scan_text(text: str | bytes, path: str | None = None) -> list[SecretFinding]
     # One credential reported once: a Slack URL under `api_url:` is a slack-webhook, not also a
     # key; a hex key under `routing_key:` is that key.
     key_values = [(offset, value_end) for _, offset, _, value_end in raw if value_end != -1]
-    raw = [item for item in raw if item[0] != "hex-key"
-           or not any(start <= item[1] < end for start, end in key_values)]
+    raw = [item for item in raw if item[0] != "hex-key" or not any(start <= item[1] < end for start, end in key_values)]
     found = _findings(data, path, raw)
     specific_lines = {f.line for f in found if f.kind not in _GENERIC_KINDS}
     kept = [f for f in found if f.kind not in _GENERIC_KINDS or f.line not in specific_lines]
@@ -510,6 +558,12 @@ def scan_fields(value: Any) -> list[tuple[str, SecretFinding]]:
     return [(where[f.line - 1], f) for f in scan_text("\n".join(lines))]
 
 
+@overload
+def check_credential_file(value: str, field: str) -> str: ...
+@overload
+def check_credential_file(value: None, field: str) -> None: ...
+@overload
+def check_credential_file(value: str | None, field: str) -> str | None: ...
 def check_credential_file(value: str | None, field: str) -> str | None:
     """A `*_file` field's value: a path, never the credential itself pasted in by mistake.
 
@@ -519,12 +573,16 @@ def check_credential_file(value: str | None, field: str) -> str | None:
     example = f"e.g. /run/secrets/{field.removesuffix('_file')}"
     stripped = value.strip()
     if not stripped or "\n" in value or "://" in value or scan_text(value):
-        raise ValueError(f"{field} must be the path of a file holding the credential ({example}); "
-                         "the value given looks like the credential itself or a URL, not a path")
+        raise ValueError(
+            f"{field} must be the path of a file holding the credential ({example}); "
+            "the value given looks like the credential itself or a URL, not a path"
+        )
     if "/" not in stripped or any(c.isspace() for c in stripped):
         # A bare word is far more often a pasted key than a file beside the config.
-        raise ValueError(f"{field} must be the path of a file holding the credential ({example}): "
-                         "an absolute path, or a relative one with a folder, without spaces")
+        raise ValueError(
+            f"{field} must be the path of a file holding the credential ({example}): "
+            "an absolute path, or a relative one with a folder, without spaces"
+        )
     return value
 
 
@@ -566,8 +624,9 @@ class SecretsInArtifacts(McgError):
                 also = f", also in {', '.join(places[1:_SHOWN_PLACES])}"
                 if len(places) > _SHOWN_PLACES:
                     also += f" and {len(places) - _SHOWN_PLACES} more"
-            lines.append(f"error: {places[0]}: literal {group[0].kind} ({group[0].excerpt}){also}: "
-                         f"{_HINT}; nothing was written")
+            lines.append(
+                f"error: {places[0]}: literal {group[0].kind} ({group[0].excerpt}){also}: {_HINT}; nothing was written"
+            )
         return "\n".join(lines)
 
 
@@ -672,8 +731,11 @@ def definition_findings(model) -> list[tuple[Any, list[tuple[str, SecretFinding]
             continue
         seen.add(id(definition))
         nested: list = []
-        text = orjson.dumps(_own_fields(definition), default=lambda value: _as_data(value, nested),
-                            option=orjson.OPT_NON_STR_KEYS)
+        text = orjson.dumps(
+            _own_fields(definition),
+            default=lambda value: _as_data(value, nested),  # noqa: B023 - called within this iteration
+            option=orjson.OPT_NON_STR_KEYS,
+        )
         pending.extend(nested)
         definitions.append(definition)
         lines.append(text)

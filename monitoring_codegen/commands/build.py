@@ -11,17 +11,20 @@ from monitoring_codegen.commands.common import definitions_option, out_option, r
 @definitions_option
 @out_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-@click.option("--allow-empty", is_flag=True,
-              help="Allow a build that removes every file mcg generated earlier (definitions that declare nothing).")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Allow a build that removes every file mcg generated earlier (definitions that declare nothing).",
+)
 @report_errors
 def command(definitions: str | None, out: str | None, quiet: bool, allow_empty: bool) -> None:
     """Render every artifact from the definitions into the output folder.
 
     Nothing is written when any definition is invalid (exit 2).
     """
-    from monitoring_codegen.pipeline import render_from
     from monitoring_codegen.model.source import display_path
     from monitoring_codegen.output.writer import write_rendered
+    from monitoring_codegen.pipeline import render_from
 
     build = render_from(definitions, out)
     _refuse_empty(build)

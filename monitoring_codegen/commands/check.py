@@ -22,8 +22,14 @@ _ADVICE = {
 @definitions_option
 @out_option
 @click.option("--strict", is_flag=True, help="Also fail on files in the output folder that mcg did not generate.")
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
-              help="github: one workflow annotation per drifted file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="github: one workflow annotation per drifted file.",
+)
 @report_errors
 def command(definitions: str | None, out: str | None, strict: bool, fmt: str) -> None:
     """Check that the output folder holds exactly what the definitions render.
@@ -34,8 +40,8 @@ def command(definitions: str | None, out: str | None, strict: bool, fmt: str) ->
     Writes nothing; `mcg build` fixes drift, `mcg diff` shows it.
     """
     from monitoring_codegen.differ.drift import find_drift
-    from monitoring_codegen.pipeline import render_from
     from monitoring_codegen.model.source import display_path
+    from monitoring_codegen.pipeline import render_from
 
     build = render_from(definitions, out)
     out_dir = build.config.out

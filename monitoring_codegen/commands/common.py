@@ -10,11 +10,17 @@ import click
 from monitoring_codegen.errors import McgError
 
 definitions_option = click.option(
-    "--definitions", "definitions", type=click.Path(file_okay=False), default=None,
+    "--definitions",
+    "definitions",
+    type=click.Path(file_okay=False),
+    default=None,
     help="Definitions folder (default: [tool.mcg] definitions, else ./definitions).",
 )
 out_option = click.option(
-    "--out", "out", type=click.Path(file_okay=False), default=None,
+    "--out",
+    "out",
+    type=click.Path(file_okay=False),
+    default=None,
     help="Output folder (default: [tool.mcg] out, else ./out).",
 )
 

@@ -12,11 +12,22 @@ from monitoring_codegen.commands.common import definitions_option, out_option, r
 @click.command("diff")
 @definitions_option
 @out_option
-@click.option("--against", "against", metavar="GITREF", default=None,
-              help="Compare with the output folder as committed at this git ref (e.g. origin/main) "
-                   "instead of the one on disk. Reads git objects; nothing is checked out.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="markdown: a pull-request comment body; json: for tools.")
+@click.option(
+    "--against",
+    "against",
+    metavar="GITREF",
+    default=None,
+    help="Compare with the output folder as committed at this git ref (e.g. origin/main) "
+    "instead of the one on disk. Reads git objects; nothing is checked out.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: a pull-request comment body; json: for tools.",
+)
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes, like `git diff --exit-code`.")
 @report_errors
 def command(definitions: str | None, out: str | None, against: str | None, fmt: str, exit_code: bool) -> None:
@@ -32,8 +43,8 @@ def command(definitions: str | None, out: str | None, against: str | None, fmt: 
     from monitoring_codegen.differ import diff_trees
     from monitoring_codegen.differ.report import FORMATTERS
     from monitoring_codegen.differ.trees import disk_tree, git_tree
-    from monitoring_codegen.pipeline import render_from
     from monitoring_codegen.model.source import display_path
+    from monitoring_codegen.pipeline import render_from
 
     build = render_from(definitions, out)
     out_dir = build.config.out

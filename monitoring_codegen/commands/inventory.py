@@ -31,6 +31,7 @@ def _as_rendered(dashboard, model) -> dict:
 def command(definitions: str | None, fmt: str) -> None:
     """Inventory table: dashboards, panels, alerts, records, datasources with their source."""
     from monitoring_codegen.config import load_config
+    from monitoring_codegen.model.rules import AlertRule
     from monitoring_codegen.pipeline import load_model
 
     config = load_config(definitions)
@@ -48,11 +49,20 @@ def command(definitions: str | None, fmt: str) -> None:
         panels = _panels(_as_rendered(dashboard, model))
         rows.append(("dashboard", dashboard.title, f"uid={dashboard.uid} folder={dashboard.folder}", where(dashboard)))
         for panel in panels:
-            rows.append(("panel", panel.get("title", ""), f"{panel.get('type', '')} in {dashboard.uid}", where(dashboard)))
+            rows.append(
+                ("panel", panel.get("title", ""), f"{panel.get('type', '')} in {dashboard.uid}", where(dashboard))
+            )
     for group in model.rule_groups:
         for rule in group.rules:
-            if rule.kind == "AlertRule":
-                rows.append(("alert", rule.alert, f"group={group.name} severity={rule.labels.get('severity', '-')}", where(rule)))
+            if isinstance(rule, AlertRule):
+                rows.append(
+                    (
+                        "alert",
+                        rule.alert,
+                        f"group={group.name} severity={rule.labels.get('severity', '-')}",
+                        where(rule),
+                    )
+                )
             else:
                 rows.append(("record", rule.record, f"group={group.name}", where(rule)))
     for item in [*model.routings, *model.alert_tests, *model.environments, *model.record_tests]:
@@ -71,7 +81,7 @@ def command(definitions: str | None, fmt: str) -> None:
     click.echo(line.rstrip())
     for r in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
-    counts = {}
+    counts: dict[str, int] = {}
     for r in rows:
         counts[r[0]] = counts.get(r[0], 0) + 1
     click.echo("\n" + ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in sorted(counts.items())))

@@ -17,9 +17,14 @@ QUERY_PATH = "<query>"
 @click.command("promql")
 @click.argument("expr")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
-@click.option("--definitions", "definitions", type=click.Path(file_okay=False), default=None,
-              help="Definitions folder whose catalog and recording rules apply "
-                   "(default: [tool.mcg] definitions, when present; else an empty catalog).")
+@click.option(
+    "--definitions",
+    "definitions",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Definitions folder whose catalog and recording rules apply "
+    "(default: [tool.mcg] definitions, when present; else an empty catalog).",
+)
 @report_errors
 def command(expr: str, fmt: str, definitions: str | None) -> None:
     """Explain the PromQL query EXPR: the labels of its result series, the metrics and
@@ -58,8 +63,9 @@ def command(expr: str, fmt: str, definitions: str | None) -> None:
             "labels": explanation.labels,
             "metrics": [m.to_json() for m in explanation.metrics],
             "recording_rules": [r.to_json() for r in explanation.recording_rules],
-            "findings": [{"rule": f.rule, "name": f.name, "severity": f.severity, "message": f.message}
-                         for f in findings],
+            "findings": [
+                {"rule": f.rule, "name": f.name, "severity": f.severity, "message": f.message} for f in findings
+            ],
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -95,7 +101,7 @@ def _at(expr: str, column: int | None) -> str:
     end = expr.find("\n", offset)
     col = offset - start + 1
     where = f" at line {expr.count(chr(10), 0, offset) + 1}, column {col}" if "\n" in expr else f" at column {col}"
-    rest = expr[offset:end if end != -1 else len(expr)].rstrip()
+    rest = expr[offset : end if end != -1 else len(expr)].rstrip()
     if not rest:
         return f"{where} (at the end)"
     return f"{where} (near {_quote(rest if len(rest) <= 32 else rest[:31] + '…')})"

@@ -12,8 +12,11 @@ from monitoring_codegen.commands.common import definitions_option, report_errors
 @click.command("routes")
 @definitions_option
 @click.option("--env", "environments", multiple=True, help="Only this environment (repeatable).")
-@click.option("--check-configs", is_flag=True,
-              help="Also run promtool check config and amtool check-config on every server config.")
+@click.option(
+    "--check-configs",
+    is_flag=True,
+    help="Also run promtool check config and amtool check-config on every server config.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
 @report_errors
 def command(definitions: str | None, environments: tuple[str, ...], check_configs: bool, verbose: bool) -> None:
@@ -24,8 +27,8 @@ def command(definitions: str | None, environments: tuple[str, ...], check_config
     when all pass, 1 when one fails, 2 on a definition error or a missing amtool.
     """
     from monitoring_codegen.config import load_config
-    from monitoring_codegen.tools.binaries import find_tool
     from monitoring_codegen.pipeline import render
+    from monitoring_codegen.tools.binaries import find_tool
     from monitoring_codegen.tools.server_checks import check_server_configs, run_routing_tests
 
     config = load_config(definitions)
@@ -37,8 +40,10 @@ def command(definitions: str | None, environments: tuple[str, ...], check_config
             if not check.ok:
                 failed += 1
             if verbose or not check.ok:
-                click.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.tool} {check.path}"
-                           + (f" ({check.note})" if check.note else ""))
+                click.echo(
+                    f"{'ok  ' if check.ok else 'FAIL'} {check.tool} {check.path}"
+                    + (f" ({check.note})" if check.note else "")
+                )
                 if not check.ok:
                     for line in check.output.splitlines():
                         click.echo("       " + line)
@@ -48,7 +53,9 @@ def command(definitions: str | None, environments: tuple[str, ...], check_config
             continue
         click.echo(result.describe())
     failed_tests = sum(1 for r in results if not r.passed)
-    click.echo(f"mcg routes: {len(results) - failed_tests} passed, {failed_tests} failed"
-               + (f"; {failed} server config(s) invalid" if failed else ""))
+    click.echo(
+        f"mcg routes: {len(results) - failed_tests} passed, {failed_tests} failed"
+        + (f"; {failed} server config(s) invalid" if failed else "")
+    )
     if failed or failed_tests:
         sys.exit(1)

@@ -12,8 +12,12 @@ from monitoring_codegen.commands.common import definitions_option, report_errors
 @click.command("smoke")
 @definitions_option
 @click.option("--prometheus-url", "url", required=True, metavar="URL", help="e.g. http://127.0.0.1:9090")
-@click.option("--rate-interval", default="1m", show_default=True,
-              help="Value for $__rate_interval (Grafana uses 4x the scrape interval at least).")
+@click.option(
+    "--rate-interval",
+    default="1m",
+    show_default=True,
+    help="Value for $__rate_interval (Grafana uses 4x the scrape interval at least).",
+)
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds per HTTP request.")
 @click.option("-v", "--verbose", is_flag=True, help="List queries that returned data too.")
 @report_errors
@@ -28,8 +32,8 @@ def command(definitions: str | None, url: str, rate_interval: str, timeout: floa
     cannot be reached.
     """
     from monitoring_codegen.config import load_config
-    from monitoring_codegen.model.durations import validate_duration
     from monitoring_codegen.errors import McgError, UsageError
+    from monitoring_codegen.model.durations import validate_duration
     from monitoring_codegen.pipeline import render
     from monitoring_codegen.tools.smoke import PrometheusAPI, collect_queries, run_smoke
 
@@ -69,7 +73,9 @@ def command(definitions: str | None, url: str, rate_interval: str, timeout: floa
         kinds[r.query.kind] = kinds.get(r.query.kind, 0) + 1
     errors = sum(1 for r in problems if r.error)
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    click.echo(f"mcg smoke: {len(results)} queries ({detail}) against {api.url}: "
-               f"{len(results) - len(problems)} fine, {len(problems) - errors} empty, {errors} errors")
+    click.echo(
+        f"mcg smoke: {len(results)} queries ({detail}) against {api.url}: "
+        f"{len(results) - len(problems)} fine, {len(problems) - errors} empty, {errors} errors"
+    )
     if problems:
         sys.exit(1)

@@ -11,11 +11,21 @@ from monitoring_codegen.commands.common import definitions_option, report_errors
 
 @click.command("test")
 @definitions_option
-@click.option("--coverage", "show_coverage", is_flag=True,
-              help="Also list alerts and recording rules without tests (and alerts never tested firing or silent).")
+@click.option(
+    "--coverage",
+    "show_coverage",
+    is_flag=True,
+    help="Also list alerts and recording rules without tests (and alerts never tested firing or silent).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
-              help="github: also one workflow annotation per failing test, at the test's line.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: also one workflow annotation per failing test, at the test's line.",
+)
 @report_errors
 def command(definitions: str | None, show_coverage: bool, verbose: bool, fmt: str) -> None:
     """Run the rule tests declared in the definitions with `promtool test rules`.
@@ -26,8 +36,8 @@ def command(definitions: str | None, show_coverage: bool, verbose: bool, fmt: st
     when promtool is not installed.
     """
     from monitoring_codegen.config import load_config
-    from monitoring_codegen.tools.binaries import find_tool
     from monitoring_codegen.pipeline import render
+    from monitoring_codegen.tools.binaries import find_tool
     from monitoring_codegen.tools.rule_tests import coverage, run_rule_tests
 
     config = load_config(definitions)
@@ -44,8 +54,10 @@ def command(definitions: str | None, show_coverage: bool, verbose: bool, fmt: st
         if result.passed and not verbose:
             continue
         status = "ok  " if result.passed else "FAIL"
-        click.echo(f"{status} {result.case.name}  ({where(result.case.test)}; "
-                   f"{result.case.rule.kind} at {where(result.case.rule)})")
+        click.echo(
+            f"{status} {result.case.name}  ({where(result.case.test)}; "
+            f"{result.case.rule.kind} at {where(result.case.rule)})"
+        )
         if not result.passed:
             for line in result.output.splitlines():
                 click.echo("       " + line)
@@ -54,8 +66,10 @@ def command(definitions: str | None, show_coverage: bool, verbose: bool, fmt: st
             click.echo(line)
     rules = {id(r.case.rule) for r in results}
     failed_rules = {id(r.case.rule) for r in failed}
-    click.echo(f"mcg test: {len(results)} tests of {len(rules)} rules: {len(results) - len(failed)} passed, "
-               f"{len(failed)} failed" + (f" ({len(failed_rules)} rules)" if failed else ""))
+    click.echo(
+        f"mcg test: {len(results)} tests of {len(rules)} rules: {len(results) - len(failed)} passed, "
+        f"{len(failed)} failed" + (f" ({len(failed_rules)} rules)" if failed else "")
+    )
 
     if show_coverage:
         report = coverage(build.model)
@@ -81,6 +95,13 @@ def github_annotations(failed, root) -> list[str]:
         source = result.case.test.source
         if source is None:
             continue
-        lines.append(annotation("error", f"{result.case.name} failed:\n{result.output}",
-                                file=display_path(source.file, root), line=source.line, title="mcg test"))
+        lines.append(
+            annotation(
+                "error",
+                f"{result.case.name} failed:\n{result.output}",
+                file=display_path(source.file, root),
+                line=source.line,
+                title="mcg test",
+            )
+        )
     return lines

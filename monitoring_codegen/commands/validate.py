@@ -22,8 +22,8 @@ def command(definitions: str | None, verbose: bool) -> None:
     2 on a definition error or when a tool is missing.
     """
     from monitoring_codegen.config import load_config
-    from monitoring_codegen.tools.binaries import find_tool
     from monitoring_codegen.pipeline import render
+    from monitoring_codegen.tools.binaries import find_tool
     from monitoring_codegen.tools.validation import validate_build
 
     config = load_config(definitions)
@@ -48,6 +48,8 @@ def command(definitions: str | None, verbose: bool) -> None:
     for check in checks:
         counts[check.tool] = counts.get(check.tool, 0) + 1
     summary = ", ".join(f"{n} x {tool}" for tool, n in sorted(counts.items())) or "nothing to check"
-    click.echo(f"mcg validate: {len(checks)} files ({summary}): {len(checks) - len(failed)} passed, {len(failed)} failed")
+    click.echo(
+        f"mcg validate: {len(checks)} files ({summary}): {len(checks) - len(failed)} passed, {len(failed)} failed"
+    )
     if failed:
         sys.exit(1)

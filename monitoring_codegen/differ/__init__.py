@@ -9,7 +9,7 @@ disk, a git ref) is `trees.py`; nothing here renders or writes.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from monitoring_codegen.differ.changes import ADDED, CHANGED, REMOVED, Change, FileDiff
 from monitoring_codegen.differ.dashboards import diff_dashboard_files, parse_dashboard
@@ -32,11 +32,9 @@ def diff_trees(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> list[FileD
     as_text: list[str] = []
     for path in differing:
         before, after = old.get(path), new.get(path)
-        if path.endswith(".json") and _both_parse(parse_dashboard, before, after, dashboards_old, dashboards_new,
-                                                  path):
+        if path.endswith(".json") and _both_parse(parse_dashboard, before, after, dashboards_old, dashboards_new, path):
             continue
-        if path.endswith((".yaml", ".yml")) and _both_parse(parse_rule_file, before, after, rules_old, rules_new,
-                                                            path):
+        if path.endswith((".yaml", ".yml")) and _both_parse(parse_rule_file, before, after, rules_old, rules_new, path):
             continue
         as_text.append(path)
 
@@ -82,4 +80,3 @@ def summary(diffs: list[FileDiff]) -> dict[str, int]:
     for diff in diffs:
         counts[diff.status] = counts.get(diff.status, 0) + 1
     return counts
-

@@ -88,8 +88,13 @@ def field_changes(subject: str, old: Any, new: Any, prefix: str = "", limit: int
     """One Change per differing leaf, capped so a rewritten object does not flood the review."""
     leaves = leaf_changes(old, new, prefix)
     changes = [
-        Change(ADDED if a is None else REMOVED if b is None else CHANGED, subject, path or "value",
-               None if a is None else show(a), None if b is None else show(b))
+        Change(
+            ADDED if a is None else REMOVED if b is None else CHANGED,
+            subject,
+            path or "value",
+            None if a is None else show(a),
+            None if b is None else show(b),
+        )
         for path, a, b in leaves[:limit]
     ]
     if len(leaves) > limit:

@@ -7,7 +7,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from monitoring_codegen.differ.changes import ADDED, CHANGED, MOVED, REMOVED, RENAMED, RETITLED, Change, FileDiff, field_changes, pair_up, show
+from monitoring_codegen.differ.changes import (
+    ADDED,
+    CHANGED,
+    MOVED,
+    REMOVED,
+    RENAMED,
+    RETITLED,
+    Change,
+    FileDiff,
+    field_changes,
+    pair_up,
+    show,
+)
 
 # Keys compared on their own below, or that carry no meaning for a reviewer.
 _DASHBOARD_OWN_KEYS = {"title", "panels", "templating", "id", "version", "uid"}
@@ -21,8 +33,11 @@ def parse_dashboard(content: bytes) -> dict[str, Any] | None:
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError):
         return None
-    if isinstance(data, dict) and isinstance(data.get("panels", []), list) and (
-            "panels" in data or "schemaVersion" in data):
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("panels", []), list)
+        and ("panels" in data or "schemaVersion" in data)
+    ):
         return data
     return None
 
@@ -49,8 +64,16 @@ def diff_dashboard_files(old: dict[str, dict], new: dict[str, dict]) -> list[Fil
         moved = old_path != new_path
         # No changes at all means same meaning, other bytes (reformatted by hand): the caller
         # then attaches a unified diff rather than hide it.
-        diffs.append(FileDiff(new_path, MOVED if moved else CHANGED, "dashboard", describe(new_data), changes,
-                              old_path=old_path if moved else None))
+        diffs.append(
+            FileDiff(
+                new_path,
+                MOVED if moved else CHANGED,
+                "dashboard",
+                describe(new_data),
+                changes,
+                old_path=old_path if moved else None,
+            )
+        )
     for path, data in added:
         diffs.append(FileDiff(path, ADDED, "dashboard", describe(data), [_whole(ADDED, data)]))
     for path, data in removed:
@@ -105,8 +128,11 @@ def _variable_summary(variable: dict[str, Any]) -> str:
     query = variable.get("query")
     if isinstance(query, dict):
         query = query.get("query")
-    return f"{variable.get('type', 'variable')}: {show(query)}" if query not in (None, "") else str(
-        variable.get("type", "variable"))
+    return (
+        f"{variable.get('type', 'variable')}: {show(query)}"
+        if query not in (None, "")
+        else str(variable.get("type", "variable"))
+    )
 
 
 def flatten_panels(panels: list[Any], row: str | None = None) -> list[tuple[dict[str, Any], str | None]]:
@@ -151,7 +177,7 @@ def _compare_panels(old_panels: list[Any], new_panels: list[Any]) -> list[Change
 
 
 def _panel_summary(panel: dict[str, Any]) -> str:
-    exprs = [t.get("expr") for t in panel.get("targets") or [] if isinstance(t, dict) and t.get("expr")]
+    exprs = [t["expr"] for t in panel.get("targets") or [] if isinstance(t, dict) and t.get("expr")]
     summary = str(panel.get("type", "panel"))
     if exprs:
         summary += ": " + " ; ".join(exprs)
@@ -200,8 +226,11 @@ def _compare_targets(subject: str, old: list[Any], new: list[Any]) -> list[Chang
         if a.get("expr") != b.get("expr"):
             changes.append(Change(CHANGED, subject, f"target {ref} expr", _opt(a.get("expr")), _opt(b.get("expr"))))
         if a.get("legendFormat") != b.get("legendFormat"):
-            changes.append(Change(CHANGED, subject, f"target {ref} legend", _opt(a.get("legendFormat")),
-                                  _opt(b.get("legendFormat"))))
+            changes.append(
+                Change(
+                    CHANGED, subject, f"target {ref} legend", _opt(a.get("legendFormat")), _opt(b.get("legendFormat"))
+                )
+            )
         a_rest = {k: v for k, v in a.items() if k not in _TARGET_OWN_KEYS}
         b_rest = {k: v for k, v in b.items() if k not in _TARGET_OWN_KEYS}
         changes.extend(field_changes(subject, a_rest, b_rest, prefix=f"target {ref}"))

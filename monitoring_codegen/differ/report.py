@@ -42,8 +42,9 @@ def format_text(diffs: list[FileDiff], against: str) -> str:
         return f"mcg diff: no changes against {against}\n"
     lines = [f"mcg diff: {_counts_text(diffs)} against {against}", ""]
     for diff in diffs:
-        lines.append(f"{_SYMBOL.get(diff.status, '~')} {diff.path}" + (
-            f"  ({diff.title})" if diff.title != diff.path else ""))
+        lines.append(
+            f"{_SYMBOL.get(diff.status, '~')} {diff.path}" + (f"  ({diff.title})" if diff.title != diff.path else "")
+        )
         for change in diff.changes:
             head = "    " + _head(change)
             if _inline(change):
@@ -111,19 +112,22 @@ def format_markdown(diffs: list[FileDiff], against: str, limit: int = MARKDOWN_L
 def _markdown_chunks(diff: FileDiff) -> list[list[str]]:
     title = _md(diff.title) if diff.title != diff.path else ""
     status = diff.status if diff.old_path is None else f"moved from {_code(diff.old_path)}"
-    chunks = [[f"#### {_SYMBOL.get(diff.status, '~')} {title + ' — ' if title else ''}{_code(diff.path)} ({status})",
-               ""]]
+    chunks = [
+        [f"#### {_SYMBOL.get(diff.status, '~')} {title + ' — ' if title else ''}{_code(diff.path)} ({status})", ""]
+    ]
     for change in diff.changes:
         head = f"- **{change.action}** {_md(change.subject)}" + (f": {_md(change.field)}" if change.field else "")
         if _inline(change):
             if change.old is not None and change.new is not None:
                 chunks.append([f"{head}: {_code(change.old)} → {_code(change.new)}"])
-            elif change.old is not None or change.new is not None:
-                chunks.append([f"{head}: {_code(change.new if change.new is not None else change.old)}"])
+            elif change.new is not None:
+                chunks.append([f"{head}: {_code(change.new)}"])
+            elif change.old is not None:
+                chunks.append([f"{head}: {_code(change.old)}"])
             else:
                 chunks.append([head])
             continue
-        body = []
+        body: list[str] = []
         for sign, value in (("-", change.old), ("+", change.new)):
             if value is not None:
                 body.extend(f"{sign} {line}" for line in value.splitlines() or [""])
@@ -131,8 +135,15 @@ def _markdown_chunks(diff: FileDiff) -> list[list[str]]:
     if diff.unified and diff.kind == "file":
         chunks.append([*_fence(diff.unified)])
     elif diff.unified:  # a dashboard or rule file with other bytes but the same meaning
-        chunks.append(["<details><summary>same meaning, other bytes: unified diff</summary>", "",
-                       *_fence(diff.unified), "", "</details>"])
+        chunks.append(
+            [
+                "<details><summary>same meaning, other bytes: unified diff</summary>",
+                "",
+                *_fence(diff.unified),
+                "",
+                "</details>",
+            ]
+        )
     chunks.append([""])
     return chunks
 

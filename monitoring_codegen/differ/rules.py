@@ -65,8 +65,16 @@ def _flatten(files: dict[str, dict]) -> tuple[list[_Group], list[_Rule]]:
             for rule in group.get("rules") or []:
                 kind = "alert" if "alert" in rule else "record"
                 labels = rule.get("labels") if isinstance(rule.get("labels"), dict) else {}
-                rules.append(_Rule(path, name, kind, str(rule.get(kind, "")),
-                                   tuple(sorted((str(k), show(v)) for k, v in labels.items())), rule))
+                rules.append(
+                    _Rule(
+                        path,
+                        name,
+                        kind,
+                        str(rule.get(kind, "")),
+                        tuple(sorted((str(k), show(v)) for k, v in labels.items())),
+                        rule,
+                    )
+                )
     return groups, rules
 
 
@@ -91,18 +99,21 @@ def diff_rule_files(old: dict[str, dict], new: dict[str, dict]) -> dict[str, lis
     by_path: dict[str, list[Change]] = {path: [] for path in sorted(set(old) | set(new))}
     for path in set(old) & set(new):
         # Anything beside the groups (a PrometheusRule's metadata, say) compares as fields.
-        by_path[path].extend(field_changes("rule file", {k: v for k, v in old[path].items() if k != "groups"},
-                                           {k: v for k, v in new[path].items() if k != "groups"}))
+        by_path[path].extend(
+            field_changes(
+                "rule file",
+                {k: v for k, v in old[path].items() if k != "groups"},
+                {k: v for k, v in new[path].items() if k != "groups"},
+            )
+        )
 
     group_pairs, groups_removed, groups_added = pair_up(
         old_groups, new_groups, [lambda g: (g.path, g.name), lambda g: g.name]
     )
     for group in groups_removed:
-        by_path[group.path].append(Change(REMOVED, f"group {group.name}", None,
-                                          _rule_count(group), None))
+        by_path[group.path].append(Change(REMOVED, f"group {group.name}", None, _rule_count(group), None))
     for group in groups_added:
-        by_path[group.path].append(Change(ADDED, f"group {group.name}", None, None,
-                                          _rule_count(group)))
+        by_path[group.path].append(Change(ADDED, f"group {group.name}", None, None, _rule_count(group)))
     for a, b in group_pairs:
         if a.path != b.path:
             by_path[b.path].append(Change(MOVED, f"group {b.name}", "file", a.path, b.path))

@@ -9,11 +9,10 @@ the working tree is never touched.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from monitoring_codegen.errors import UsageError
-from monitoring_codegen.render import check_relative_path
 from monitoring_codegen.output.writer import MANIFEST, parse_manifest, read_manifest
 
 
@@ -110,7 +109,7 @@ def _read_blobs(shas: list[str], cwd: Path) -> dict[str, bytes]:
             raise UsageError(f"git object {sha} is missing")
         size = int(header[2])
         start = header_end + 1
-        found[sha] = output[start:start + size]
+        found[sha] = output[start : start + size]
         pos = start + size + 1  # content is followed by a newline
     return found
 

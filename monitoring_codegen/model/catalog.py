@@ -13,7 +13,6 @@ from monitoring_codegen.promql.series import metric_series
 MetricType = Literal["counter", "gauge", "histogram", "summary"]
 
 
-
 class Metric(Definition):
     kind: ClassVar[str] = "Metric"
 
@@ -32,7 +31,7 @@ class Metric(Definition):
     exported_by: str = ""
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Metric":
+    def _consistent(self) -> Metric:
         if self.type == "counter" and not self.name.endswith("_total"):
             raise ValueError(f"counter {self.name!r} must end in '_total' (OpenMetrics convention)")
         if self.type != "counter" and self.name.endswith("_total"):

@@ -36,7 +36,7 @@ class Dashboard(Definition):
         return value
 
     @model_validator(mode="after")
-    def _uid_and_title(self) -> "Dashboard":
+    def _uid_and_title(self) -> Dashboard:
         uid = self.uid
         if not uid:
             raise ValueError(f"dashboard {self.title!r} has no uid: give it a stable uid so links survive rebuilds")
@@ -180,21 +180,25 @@ def _check_panel(panel: dict, path: str, problems: list[str]) -> None:
     _expect(problems, f"{name}.type", panel.get("type"), (str,), "a string")
     _expect(problems, f"{name}.id", panel.get("id"), (int,), "a whole number")
     grid = panel.get("gridPos")
-    if _expect(problems, f"{name}.gridPos", grid, (dict,), "an object with h, w, x and y"):
+    if _expect(problems, f"{name}.gridPos", grid, (dict,), "an object with h, w, x and y") and isinstance(grid, dict):
         for key in ("h", "w", "x", "y"):
             if key in grid and not _whole_number(grid[key]) and not _not_json(grid[key]):
                 problems.append(f"{name}.gridPos.{key} must be a whole number, got {describe(grid[key])}")
     span = panel.get("span")
     wanted = "a number (12ths of the width)"
-    if _expect(problems, f"{name}.span", span, (int, float), wanted) and not math.isfinite(span):
+    if (
+        _expect(problems, f"{name}.span", span, (int, float), wanted)
+        and isinstance(span, (int, float))
+        and not math.isfinite(span)
+    ):
         problems.append(f"{name}.span must be a number (12ths of the width), got {describe(span)}")
     height = panel.get("height")
     pixels = _whole_number(height) or (isinstance(height, str) and _HEIGHT_RE.match(height))
     if height is not None and not _not_json(height) and not pixels:
-        problems.append(f"{name}.height must be a number of pixels (250 or \"250px\"), got {describe(height)}")
+        problems.append(f'{name}.height must be a number of pixels (250 or "250px"), got {describe(height)}')
     _expect(problems, f"{name}.datasource", panel.get("datasource"), (str, dict), "a datasource name, uid or reference")
     targets = panel.get("targets")
-    if _expect(problems, f"{name}.targets", targets, (list,), "a list of query objects"):
+    if _expect(problems, f"{name}.targets", targets, (list,), "a list of query objects") and isinstance(targets, list):
         for index, target in enumerate(targets):
             where = f"{name}.targets[{index}]"
             if not isinstance(target, dict):
@@ -202,10 +206,15 @@ def _check_panel(panel: dict, path: str, problems: list[str]) -> None:
                 continue
             _expect(problems, f"{where}.expr", target.get("expr"), (str,), "a string")
             _expect(problems, f"{where}.refId", target.get("refId"), (str,), "a string")
-            _expect(problems, f"{where}.datasource", target.get("datasource"), (str, dict),
-                    "a datasource name, uid or reference")
+            _expect(
+                problems,
+                f"{where}.datasource",
+                target.get("datasource"),
+                (str, dict),
+                "a datasource name, uid or reference",
+            )
     field_config = panel.get("fieldConfig")
-    if _expect(problems, f"{name}.fieldConfig", field_config, (dict,), "an object"):
+    if _expect(problems, f"{name}.fieldConfig", field_config, (dict,), "an object") and isinstance(field_config, dict):
         _expect(problems, f"{name}.fieldConfig.defaults", field_config.get("defaults"), (dict,), "an object")
         _expect(problems, f"{name}.fieldConfig.overrides", field_config.get("overrides"), (list,), "a list")
     _expect(problems, f"{name}.options", panel.get("options"), (dict, list), "an object")
@@ -240,7 +249,7 @@ def structure_problems(board: Any) -> list[str]:
         else:
             _check_panels(board["panels"], "panels", problems)
     rows = board.get("rows")
-    if _expect(problems, "rows", rows, (list,), "a list of row objects"):
+    if _expect(problems, "rows", rows, (list,), "a list of row objects") and isinstance(rows, list):
         for index, row in enumerate(rows):
             where = f"rows[{index}]"
             if not isinstance(row, dict):

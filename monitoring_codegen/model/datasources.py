@@ -39,8 +39,10 @@ class Datasource(Definition):
     @classmethod
     def _url(cls, value: str) -> str:
         if _URL_CREDENTIALS_RE.match(value):
-            raise ValueError("url contains credentials (user:password@); use basic_auth_user and "
-                             "secure_json_data={'basicAuthPassword': '$__env{VAR}'}")
+            raise ValueError(
+                "url contains credentials (user:password@); use basic_auth_user and "
+                "secure_json_data={'basicAuthPassword': '$__env{VAR}'}"
+            )
         return value
 
     @field_validator("secure_json_data")
@@ -55,7 +57,7 @@ class Datasource(Definition):
         return value
 
     @model_validator(mode="after")
-    def _basic_auth(self) -> "Datasource":
+    def _basic_auth(self) -> Datasource:
         if self.basic_auth_user and "basicAuthPassword" not in self.secure_json_data:
             raise ValueError("basic_auth_user needs secure_json_data['basicAuthPassword'] as a reference")
         return self

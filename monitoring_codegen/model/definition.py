@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
-from monitoring_codegen.model import registry
 from monitoring_codegen.errors import DefinitionError
+from monitoring_codegen.model import registry
 from monitoring_codegen.model.source import SourceLocation, caller_location
 
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 import re
 
 _UNITS = (("y", 365 * 86400), ("w", 7 * 86400), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1), ("ms", 0.001))
-_UNIT_MS = {"y": 365 * 86_400_000, "w": 7 * 86_400_000, "d": 86_400_000, "h": 3_600_000, "m": 60_000, "s": 1000,
-            "ms": 1}
+_UNIT_MS = {
+    "y": 365 * 86_400_000,
+    "w": 7 * 86_400_000,
+    "d": 86_400_000,
+    "h": 3_600_000,
+    "m": 60_000,
+    "s": 1000,
+    "ms": 1,
+}
 # ASCII digits only, and nothing after the last unit (Python's `$` would let a trailing newline through).
 _DURATION_RE = re.compile(
     r"(?:(?P<y>[0-9]+)y)?(?:(?P<w>[0-9]+)w)?(?:(?P<d>[0-9]+)d)?(?:(?P<h>[0-9]+)h)?"
@@ -25,13 +32,13 @@ def parse_duration(text: str) -> float:
         return 0.0
     match = _DURATION_RE.fullmatch(text)
     if not text or match is None:
-        raise ValueError(
-            f"{text!r} is not a Prometheus duration (use units y w d h m s ms, e.g. '5m', '1h30m', '30s')"
-        )
+        raise ValueError(f"{text!r} is not a Prometheus duration (use units y w d h m s ms, e.g. '5m', '1h30m', '30s')")
     ms = sum(int(match.group(unit)) * factor for unit, factor in _UNIT_MS.items() if match.group(unit))
     if ms > MAX_DURATION_MS:
-        raise ValueError(f"{text!r} is out of range: Prometheus durations end at about 292 years "
-                         f"({format_duration(MAX_DURATION_MS / 1000)})")
+        raise ValueError(
+            f"{text!r} is out of range: Prometheus durations end at about 292 years "
+            f"({format_duration(MAX_DURATION_MS / 1000)})"
+        )
     return ms / 1000
 
 

@@ -9,7 +9,8 @@ so an error names the field (`labels: ...`), never an index or key below it.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo
 
@@ -25,8 +26,8 @@ from monitoring_codegen.model.names import (
 )
 from monitoring_codegen.model.regexes import check_go_regex
 
-
 # --- building blocks -------------------------------------------------------------------------
+
 
 def each_item(check: Callable[[Any], Any], *, allow: Iterable[str] = ()) -> AfterValidator:
     """Run `check` on every item of a list or tuple (items in `allow` pass unchecked)."""
@@ -79,6 +80,7 @@ def _positive_duration(value: str, info: ValidationInfo) -> str:
 def _credential_file(value: str, info: ValidationInfo) -> str:
     from monitoring_codegen.secrets import check_credential_file
 
+    assert info.field_name is not None  # CredentialFile is the type of a model field
     return check_credential_file(value, info.field_name)
 
 

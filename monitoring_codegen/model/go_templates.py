@@ -25,17 +25,60 @@ from dataclasses import dataclass
 
 # Functions Prometheus adds to Go's (template/template.go), as the Prometheus versions mcg
 # targets know them; `promtool check rules` refuses any other name.
-PROMETHEUS_FUNCTIONS = frozenset({
-    "query", "first", "label", "value", "strvalue", "args", "reReplaceAll", "safeHtml", "match", "title",
-    "toUpper", "toLower", "graphLink", "tableLink", "sortByLabel", "humanize", "humanize1024",
-    "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "toTime", "pathPrefix", "externalURL",
-    "parseDuration", "stripPort", "stripDomain",
-})
+PROMETHEUS_FUNCTIONS = frozenset(
+    {
+        "query",
+        "first",
+        "label",
+        "value",
+        "strvalue",
+        "args",
+        "reReplaceAll",
+        "safeHtml",
+        "match",
+        "title",
+        "toUpper",
+        "toLower",
+        "graphLink",
+        "tableLink",
+        "sortByLabel",
+        "humanize",
+        "humanize1024",
+        "humanizeDuration",
+        "humanizePercentage",
+        "humanizeTimestamp",
+        "toTime",
+        "pathPrefix",
+        "externalURL",
+        "parseDuration",
+        "stripPort",
+        "stripDomain",
+    }
+)
 # Go's predefined template functions.
-GO_BUILTINS = frozenset({
-    "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println",
-    "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
-})
+GO_BUILTINS = frozenset(
+    {
+        "and",
+        "call",
+        "html",
+        "index",
+        "slice",
+        "js",
+        "len",
+        "not",
+        "or",
+        "print",
+        "printf",
+        "println",
+        "urlquery",
+        "eq",
+        "ge",
+        "gt",
+        "le",
+        "lt",
+        "ne",
+    }
+)
 ALERT_FUNCTIONS = PROMETHEUS_FUNCTIONS | GO_BUILTINS
 # The variables rulefmt declares before parsing an alert template.
 ALERT_VARIABLES = ("$labels", "$externalLabels", "$externalURL", "$value")
@@ -122,7 +165,7 @@ class _Lexer:
         self.pos -= 1
 
     def emit(self, kind: str) -> None:
-        self.tokens.append(Token(kind, self.text[self.start:self.pos], self.line_of(self.start)))
+        self.tokens.append(Token(kind, self.text[self.start : self.pos], self.line_of(self.start)))
         self.start = self.pos
 
     def ignore(self) -> None:
@@ -142,7 +185,7 @@ class _Lexer:
             self.pos += 1
 
     def at_right_delim(self) -> tuple[bool, bool]:
-        rest = self.text[self.pos:self.pos + 4]
+        rest = self.text[self.pos : self.pos + 4]
         if _has_right_trim(rest) and rest[2:].startswith(_RIGHT):
             return True, True
         return rest.startswith(_RIGHT), False
@@ -170,7 +213,7 @@ class _Lexer:
 
     def lex_left_delim(self):
         self.pos += len(_LEFT)
-        after = 2 if _has_left_trim(self.text[self.pos:self.pos + 2]) else 0
+        after = 2 if _has_left_trim(self.text[self.pos : self.pos + 2]) else 0
         if self.text.startswith(_LEFT_COMMENT, self.pos + after):
             self.pos += after
             self.ignore()
@@ -274,7 +317,7 @@ class _Lexer:
             self.pos += 1
             spaces += 1
         # A trim-marked closing delimiter starts with a space: leave that space for it.
-        if _has_right_trim(self.text[self.pos - 1:self.pos + 1]) and self.text.startswith(_RIGHT, self.pos + 1):
+        if _has_right_trim(self.text[self.pos - 1 : self.pos + 1]) and self.text.startswith(_RIGHT, self.pos + 1):
             self.backup()
             if spaces == 1:
                 return self.lex_inside_action
@@ -286,7 +329,7 @@ class _Lexer:
             ch = self.next()
             if not _is_alnum(ch):
                 self.backup()
-                word = self.text[self.start:self.pos]
+                word = self.text[self.start : self.pos]
                 if not self.at_terminator():
                     self.error(f"bad character {_rune(ch)}")
                     return None
@@ -363,12 +406,12 @@ class _Lexer:
 
     def lex_number(self):
         if not self.scan_number():
-            self.error(f"bad number syntax: {_go_quote(self.text[self.start:self.pos])}")
+            self.error(f"bad number syntax: {_go_quote(self.text[self.start : self.pos])}")
             return None
         if self.peek() in ("+", "-"):
             # A complex number: 1+2i, no spaces, ending in i.
             if not self.scan_number() or self.text[self.pos - 1] != "i":
-                self.error(f"bad number syntax: {_go_quote(self.text[self.start:self.pos])}")
+                self.error(f"bad number syntax: {_go_quote(self.text[self.start : self.pos])}")
                 return None
             self.emit(COMPLEX)
         else:
@@ -410,6 +453,7 @@ def _has_right_trim(rest: str) -> bool:
 
 
 # --- Go literals (strconv) ---------------------------------------------------------------------
+
 
 def _underscore_ok(text: str) -> bool:
     """strconv's underscoreOK: underscores only between digits (or after a base prefix)."""
@@ -525,8 +569,10 @@ def _number_error(token: Token) -> str | None:
     if token.kind == COMPLEX:
         # fmt.Sscan of a complex: a float, then a signed float followed by i.
         body = text[:-1]
-        if not any(body[i] in "+-" and _parse_float(body[:i]) is not None and _parse_float(body[i:]) is not None
-                   for i in range(1, len(body))):
+        if not any(
+            body[i] in "+-" and _parse_float(body[:i]) is not None and _parse_float(body[i:]) is not None
+            for i in range(1, len(body))
+        ):
             return f"bad complex number: {_go_quote(text)}"
         return None
     if text.endswith("i") and _parse_float(text[:-1]) is not None:
@@ -604,8 +650,20 @@ class _ParseError(Exception):
 
 
 # Node kinds the parser cares about (Go's NodeType), for the checks it makes on them.
-_OPERAND_START = {BOOL, CHAR_CONSTANT, COMPLEX, DOT, FIELD, IDENTIFIER, NUMBER, "nil", RAW_STRING, STRING,
-                  VARIABLE, LEFT_PAREN}
+_OPERAND_START = {
+    BOOL,
+    CHAR_CONSTANT,
+    COMPLEX,
+    DOT,
+    FIELD,
+    IDENTIFIER,
+    NUMBER,
+    "nil",
+    RAW_STRING,
+    STRING,
+    VARIABLE,
+    LEFT_PAREN,
+}
 _END, _ELSE = "end", "else"  # pseudo-nodes textOrAction returns for {{end}} / {{else}}
 
 
@@ -662,7 +720,7 @@ class _Parser:
             if self.tree.action_line and self.tree.action_line != token.line:
                 extra = f" in action started at line {self.tree.action_line}"
                 if token.value.endswith(" action"):
-                    extra = extra[len(" in action"):]
+                    extra = extra[len(" in action") :]
             self.error(f"{token}{extra}", token)
         self.error(f"unexpected {token} in {context}", token)
 
@@ -959,8 +1017,10 @@ def _unquoted(token: Token) -> str:
 
 # --- entry points --------------------------------------------------------------------------------
 
-def parse_error(text: str, *, name: str = "template", functions: frozenset[str] = ALERT_FUNCTIONS,
-                variables: tuple[str, ...] = ()) -> TemplateSyntaxError | None:
+
+def parse_error(
+    text: str, *, name: str = "template", functions: frozenset[str] = ALERT_FUNCTIONS, variables: tuple[str, ...] = ()
+) -> TemplateSyntaxError | None:
     """The error Go's text/template parser reports for `text`, or None when it parses.
 
     `variables` are declared before the text (as Prometheus declares $labels and $value)."""

@@ -17,8 +17,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from monitoring_codegen.model import registry
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors, McgError
+from monitoring_codegen.model import registry
 from monitoring_codegen.model.project import Model, build_model
 from monitoring_codegen.model.source import SourceLocation
 
@@ -28,7 +28,8 @@ def discover_modules(definitions_dir: Path) -> list[Path]:
     files = [
         path
         for path in definitions_dir.rglob("*.py")
-        if "__pycache__" not in path.parts and not any(part.startswith(".") for part in path.relative_to(definitions_dir).parts)
+        if "__pycache__" not in path.parts
+        and not any(part.startswith(".") for part in path.relative_to(definitions_dir).parts)
     ]
     return sorted(files, key=lambda p: p.relative_to(definitions_dir).as_posix())
 
@@ -98,7 +99,9 @@ def load_definitions(definitions_dir: Path, root: Path, on_import=None) -> Model
     if not definitions_dir.is_dir():
         raise McgError(f"definitions folder not found: {definitions_dir}")
     package = _package_name(definitions_dir)
-    saved_modules = {name: mod for name, mod in sys.modules.items() if name == package or name.startswith(package + ".")}
+    saved_modules = {
+        name: mod for name, mod in sys.modules.items() if name == package or name.startswith(package + ".")
+    }
     for name in saved_modules:
         del sys.modules[name]
     saved_path = list(sys.path)
@@ -110,9 +113,13 @@ def load_definitions(definitions_dir: Path, root: Path, on_import=None) -> Model
                 dotted = [part for part in path.relative_to(definitions_dir).with_suffix("").parts if "." in part]
                 if dotted:
                     # `v1.2/x.py` would be imported as the module path v1 -> 2 -> x: name it instead.
-                    errors.append(DefinitionError(
-                        f"{dotted[0]!r} has a '.' in its name, so Python cannot import it as a module; "
-                        f"rename it (e.g. {dotted[0].replace('.', '_')!r})", location=SourceLocation(str(path), 1)))
+                    errors.append(
+                        DefinitionError(
+                            f"{dotted[0]!r} has a '.' in its name, so Python cannot import it as a module; "
+                            f"rename it (e.g. {dotted[0].replace('.', '_')!r})",
+                            location=SourceLocation(str(path), 1),
+                        )
+                    )
                     continue
                 module_name = _module_name(package, definitions_dir, path)
                 if module_name in sys.modules:
@@ -134,8 +141,9 @@ def load_definitions(definitions_dir: Path, root: Path, on_import=None) -> Model
                     # (SystemExit too: `sys.exit(0)` in a module must not end `mcg check` with success)
                     location = _location_in(exc, definitions_dir) or SourceLocation(str(path), 1)
                     detail = f"{type(exc).__name__}: {exc}"
-                    errors.append(DefinitionError(f"importing module {module_name} failed: {detail}",
-                                                  location=location))
+                    errors.append(
+                        DefinitionError(f"importing module {module_name} failed: {detail}", location=location)
+                    )
     finally:
         for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
             del sys.modules[name]
@@ -152,13 +160,14 @@ def _import_package(package: str, definitions_dir: Path) -> None:
     """Make the folder importable as a package even without an __init__.py."""
     init = definitions_dir / "__init__.py"
     if init.is_file():
-        spec = importlib.util.spec_from_file_location(
-            package, init, submodule_search_locations=[str(definitions_dir)]
-        )
+        spec = importlib.util.spec_from_file_location(package, init, submodule_search_locations=[str(definitions_dir)])
     else:
         spec = importlib.machinery.ModuleSpec(package, None, is_package=True)
         spec.submodule_search_locations = [str(definitions_dir)]
+    # A `.py` file always has a spec, with its source loader.
+    assert spec is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[package] = module
     if init.is_file():
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        assert spec.loader is not None
+        spec.loader.exec_module(module)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -19,8 +20,7 @@ FILE_STEM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 # Device names Windows reserves in every folder, whatever the case and extension: `con`,
 # `CON.yaml` and `nul.tar.gz` all open a device, and a checkout of such a file fails.
 WINDOWS_RESERVED_NAMES = frozenset(
-    ["con", "prn", "aux", "nul"]
-    + [f"{device}{n}" for device in ("com", "lpt") for n in "0123456789¹²³"]
+    ["con", "prn", "aux", "nul"] + [f"{device}{n}" for device in ("com", "lpt") for n in "0123456789¹²³"]
 )
 
 
@@ -29,17 +29,23 @@ def check_portable_name(name: str, what: str) -> str:
     (with or without an extension), not ending in a dot or a space (which Windows drops)."""
     base = name.split(".", 1)[0].rstrip(" ")
     if base.casefold() in WINDOWS_RESERVED_NAMES:
-        raise ValueError(f"{what} {name!r} is a device name on Windows ({base.upper()}, with any extension); "
-                         "a file or folder of that name cannot be checked out there: choose another name")
+        raise ValueError(
+            f"{what} {name!r} is a device name on Windows ({base.upper()}, with any extension); "
+            "a file or folder of that name cannot be checked out there: choose another name"
+        )
     if name.endswith((".", " ")):
-        raise ValueError(f"{what} {name!r} ends in {'a dot' if name.endswith('.') else 'a space'}, "
-                         "which Windows drops from file names")
+        raise ValueError(
+            f"{what} {name!r} ends in {'a dot' if name.endswith('.') else 'a space'}, "
+            "which Windows drops from file names"
+        )
     return name
 
 
 def validate_metric_name(name: str) -> str:
     if not isinstance(name, str) or not METRIC_NAME_RE.match(name):
-        raise ValueError(f"{name!r} is not a valid metric name (letters, digits, '_' and ':', not starting with a digit)")
+        raise ValueError(
+            f"{name!r} is not a valid metric name (letters, digits, '_' and ':', not starting with a digit)"
+        )
     return name
 
 

@@ -6,9 +6,10 @@ them imports definitions on its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
 from monitoring_codegen.model.names import case_collisions
@@ -135,8 +136,11 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
         if not getattr(definition, "top_level", False):
             continue
         if definition.kind not in _KINDS:  # a Definition subclass of the user's own
-            errors.append(DefinitionError(f"{type(definition).__name__} is not a kind of definition mcg renders",
-                                          location=definition.source))
+            errors.append(
+                DefinitionError(
+                    f"{type(definition).__name__} is not a kind of definition mcg renders", location=definition.source
+                )
+            )
             continue
         bucket = by_kind.setdefault(definition.kind, {})
         key = str(definition.key)
@@ -150,8 +154,11 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
             first, second = sorted([previous, definition], key=lambda d: d.source or ())
             # A loop or a helper called twice declares from one line: say so, or the two
             # places named below look like one.
-            hint = " (twice from the same line: a loop or a function called more than once?)" if (
-                previous.source == definition.source) else ""
+            hint = (
+                " (twice from the same line: a loop or a function called more than once?)"
+                if (previous.source == definition.source)
+                else ""
+            )
             errors.append(
                 DefinitionError(
                     f"{definition.key_field} {key!r} is declared more than once{hint}",
@@ -161,8 +168,9 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
                     related=[first.source] if first.source else [],
                 )
             )
-    model = Model(root=root, definitions_dir=definitions_dir,
-                  **{_KINDS[kind]: sorted(bucket.values(), key=_sort_key) for kind, bucket in by_kind.items()})
+    # Model field -> its definitions (each field a list of its own kind).
+    lists: dict[str, Any] = {_KINDS[kind]: sorted(bucket.values(), key=_sort_key) for kind, bucket in by_kind.items()}
+    model = Model(root=root, definitions_dir=definitions_dir, **lists)
     errors.extend(cross_check(model))
     if errors:
         errors.sort(key=lambda e: (e.location.file, e.location.line) if e.location else ("", 0))
@@ -179,18 +187,27 @@ def cross_check(model: Model) -> list[DefinitionError]:
     for ds in model.datasources:
         other = seen_uid.get(ds.uid)
         if other is not None:
-            errors.append(DefinitionError(f"uid {ds.uid!r} is also used by datasource {other.name!r}",
-                                          kind=ds.kind, name=ds.name, location=ds.source,
-                                          related=[other.source] if other.source else []))
+            errors.append(
+                DefinitionError(
+                    f"uid {ds.uid!r} is also used by datasource {other.name!r}",
+                    kind=ds.kind,
+                    name=ds.name,
+                    location=ds.source,
+                    related=[other.source] if other.source else [],
+                )
+            )
         seen_uid[ds.uid] = ds
     defaults = [ds for ds in model.datasources if ds.is_default]
     if len(defaults) > 1:
         errors.append(defaults[1].error(f"more than one default datasource ({', '.join(d.name for d in defaults)})"))
     # One folder title spelled two ways would be two Grafana folders but one directory.
     for first, dashboard in case_collisions(model.dashboards, lambda d: d.folder):
-        errors.append(dashboard.error(
-            f"folder {dashboard.folder!r} differs only in case from {first.folder!r}; "
-            "that breaks on case-insensitive file systems"))
+        errors.append(
+            dashboard.error(
+                f"folder {dashboard.folder!r} differs only in case from {first.folder!r}; "
+                "that breaks on case-insensitive file systems"
+            )
+        )
     errors.extend(_check_dashboard_titles(model))
     errors.extend(_check_dashboard_structure(model))
     errors.extend(_check_environment_overrides(model))
@@ -218,13 +235,20 @@ def _check_dashboard_titles(model: Model) -> list[DefinitionError]:
         if first.title.strip() == dashboard.title.strip():
             clash = f"title {dashboard.title!r} is also the title of dashboard {first.uid!r}"
         else:
-            clash = (f"title {dashboard.title!r} differs only in case or surrounding blanks from the title "
-                     f"{first.title!r} of dashboard {first.uid!r}")
-        errors.append(DefinitionError(
-            f"{clash} in folder {first.folder!r}; Grafana keeps one dashboard per title in a folder: "
-            "rename one or move it to another folder",
-            kind=dashboard.kind, name=dashboard.key, location=dashboard.source,
-            related=[first.source] if first.source else []))
+            clash = (
+                f"title {dashboard.title!r} differs only in case or surrounding blanks from the title "
+                f"{first.title!r} of dashboard {first.uid!r}"
+            )
+        errors.append(
+            DefinitionError(
+                f"{clash} in folder {first.folder!r}; Grafana keeps one dashboard per title in a folder: "
+                "rename one or move it to another folder",
+                kind=dashboard.kind,
+                name=dashboard.key,
+                location=dashboard.source,
+                related=[first.source] if first.source else [],
+            )
+        )
     return errors
 
 
@@ -268,10 +292,16 @@ def _check_environment_overrides(model: Model) -> list[DefinitionError]:
             if group_name is not None:
                 if group_name not in by_group:
                     where = sorted(by_group)
-                    errors.append(env.error(
-                        f"alert_overrides names unknown alert {name!r} in group {group_name!r}"
-                        + (f" (it is in group{'s' if len(where) > 1 else ''} {', '.join(map(repr, where))})"
-                           if where else "")))
+                    errors.append(
+                        env.error(
+                            f"alert_overrides names unknown alert {name!r} in group {group_name!r}"
+                            + (
+                                f" (it is in group{'s' if len(where) > 1 else ''} {', '.join(map(repr, where))})"
+                                if where
+                                else ""
+                            )
+                        )
+                    )
                     continue
                 chosen = {group_name: by_group[group_name]}
             else:
@@ -279,27 +309,40 @@ def _check_environment_overrides(model: Model) -> list[DefinitionError]:
                     errors.append(env.error(f"alert_overrides names unknown alert {key!r}"))
                     continue
                 if len(by_group) > 1:
-                    places = "; ".join(f"group {g!r} at {rules[0].source}" if rules[0].source else f"group {g!r}"
-                                       for g, rules in by_group.items())
-                    errors.append(DefinitionError(
-                        f"alert_overrides[{key!r}] is ambiguous: alert {name!r} is declared in {len(by_group)} "
-                        f"groups ({places}); name one as 'group/alert', e.g. {next(iter(by_group)) + '/' + name!r}",
-                        kind=env.kind, name=env.key, location=env.source,
-                        related=[rules[0].source for rules in by_group.values() if rules[0].source]))
+                    places = "; ".join(
+                        f"group {g!r} at {rules[0].source}" if rules[0].source else f"group {g!r}"
+                        for g, rules in by_group.items()
+                    )
+                    errors.append(
+                        DefinitionError(
+                            f"alert_overrides[{key!r}] is ambiguous: alert {name!r} is declared in {len(by_group)} "
+                            f"groups ({places}); name one as 'group/alert', e.g. {next(iter(by_group)) + '/' + name!r}",
+                            kind=env.kind,
+                            name=env.key,
+                            location=env.source,
+                            related=[rules[0].source for rules in by_group.values() if rules[0].source],
+                        )
+                    )
                     continue
                 chosen = by_group
-            for group in chosen:
-                other = targeted.setdefault((group, name), key)
+            for chosen_group in chosen:
+                other = targeted.setdefault((chosen_group, name), key)
                 if other != key:
-                    errors.append(env.error(
-                        f"alert_overrides[{key!r}] and alert_overrides[{other!r}] both override alert {name!r} "
-                        f"of group {group!r}: keep one"))
+                    errors.append(
+                        env.error(
+                            f"alert_overrides[{key!r}] and alert_overrides[{other!r}] both override alert {name!r} "
+                            f"of group {chosen_group!r}: keep one"
+                        )
+                    )
             for alert in (rule for rules in chosen.values() for rule in rules):
                 unknown = sorted(set(override.params) - set(alert.params))
                 if unknown:
-                    errors.append(env.error(
-                        f"alert_overrides[{key!r}] sets params {unknown} that the alert does not have "
-                        f"(it has {sorted(alert.params) or 'none'}; declared at {alert.source})"))
+                    errors.append(
+                        env.error(
+                            f"alert_overrides[{key!r}] sets params {unknown} that the alert does not have "
+                            f"(it has {sorted(alert.params) or 'none'}; declared at {alert.source})"
+                        )
+                    )
                     continue
                 try:
                     parse_expr(alert.rendered_expr(override.params))

@@ -56,6 +56,7 @@ def check_go_regex(regex: str, what: str) -> str:
     """`regex` when Prometheus and Alertmanager can compile it; ValueError naming `what` otherwise."""
     reason = go_regex_error(regex)
     if reason:
-        raise ValueError(f"{what}: {regex!r} does not compile as the Go RE2 regex Prometheus and "
-                         f"Alertmanager read: {reason}")
+        raise ValueError(
+            f"{what}: {regex!r} does not compile as the Go RE2 regex Prometheus and Alertmanager read: {reason}"
+        )
     return regex

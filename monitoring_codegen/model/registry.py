@@ -7,7 +7,7 @@ recorded, so building models in tests or notebooks has no side effects.
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from collections.abc import Iterator
 
 _active: list[list] = []
 

@@ -32,9 +32,7 @@ from monitoring_codegen.model.names import validate_label_name
 # `_` / `_xn` (missing samples) or `stale`.
 _NUMBER = r"(?:[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[Ii][Nn][Ff]|[Nn][Aa][Nn]))"
 _UNSIGNED = r"(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[Ii][Nn][Ff]|[Nn][Aa][Nn])"
-_ITEM_RE = re.compile(
-    rf"^(?:_(?:x\d+)?|stale|{_NUMBER}(?:x\d+)?|{_NUMBER}[+-]{_UNSIGNED}x\d+)\Z"
-)
+_ITEM_RE = re.compile(rf"^(?:_(?:x\d+)?|stale|{_NUMBER}(?:x\d+)?|{_NUMBER}[+-]{_UNSIGNED}x\d+)\Z")
 
 
 def check_series_values(values: str) -> str:
@@ -64,7 +62,7 @@ def series_sample_count(values: str) -> int:
 
 def parse_series_selector(selector: str) -> tuple[str, dict[str, str]]:
     """(metric name, labels) of an input series like `http_requests_total{route="/"}`."""
-    from monitoring_codegen.promql.ast import convert
+    from monitoring_codegen.promql.ast import Selector, convert
     from monitoring_codegen.promql.parse import parse_expr
 
     if not isinstance(selector, str) or not selector.strip():
@@ -73,7 +71,7 @@ def parse_series_selector(selector: str) -> tuple[str, dict[str, str]]:
         node = convert(parse_expr(selector))
     except ValueError as exc:
         raise ValueError(f"series {selector!r} does not parse: {getattr(exc, 'reason', exc)}") from None
-    if node.kind != "selector" or node.range is not None or node.offset or node.at or node.or_groups:
+    if not isinstance(node, Selector) or node.range is not None or node.offset or node.at or node.or_groups:
         raise ValueError(f"series {selector!r} must be a plain series like 'metric{{label=\"value\"}}'")
     labels: dict[str, str] = {}
     name = node.name
@@ -82,7 +80,7 @@ def parse_series_selector(selector: str) -> tuple[str, dict[str, str]]:
             name = value
             continue
         if op != "=":
-            raise ValueError(f"series {selector!r}: input series take exact labels (label=\"value\"), not {op}")
+            raise ValueError(f'series {selector!r}: input series take exact labels (label="value"), not {op}')
         validate_label_name(label)
         labels[label] = value
     if not name:
@@ -260,4 +258,3 @@ class RecordTest(_RuleTest):
 
 
 RuleTest = AlertTest | RecordTest
-

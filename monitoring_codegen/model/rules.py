@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
@@ -20,7 +20,6 @@ from monitoring_codegen.model.fields import (
 )
 from monitoring_codegen.model.names import check_portable_name, slugify
 from monitoring_codegen.promql.parse import parse_expr
-
 
 _PARAM_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -63,7 +62,7 @@ class _Rule(Definition):
     params: dict[str, float | int | str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _expr(self) -> "_Rule":
+    def _expr(self) -> _Rule:
         _validate_expr(self.expr, self.params)
         unused = sorted(set(self.params) - set(expr_params(self.expr)))
         if unused:
@@ -121,7 +120,7 @@ class RecordingRule(_Rule):
         return out
 
 
-Rule = Union[AlertRule, RecordingRule]
+Rule = AlertRule | RecordingRule
 
 
 class RuleGroup(Definition):
@@ -142,7 +141,7 @@ class RuleGroup(Definition):
         return value
 
     @model_validator(mode="after")
-    def _unique_rules(self) -> "RuleGroup":
+    def _unique_rules(self) -> RuleGroup:
         seen: dict[tuple, Rule] = {}
         for rule in self.rules:
             if isinstance(rule, AlertRule):

@@ -6,6 +6,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent) + os.sep  # monitoring_codegen/
 # Frames in these packages are library code, never the user's declaration.
@@ -35,8 +36,10 @@ def display_path(file: str, root: Path | None = None) -> str:
     """A path relative to the project root (or cwd) when it lies below it, else as given."""
     base = root or Path.cwd()
     # As given first (a symlinked definitions folder lies below the root only unresolved), then resolved.
-    for path, folder in ((Path(os.path.abspath(file)), Path(os.path.abspath(base))),
-                         (Path(file).resolve(), base.resolve())):
+    for path, folder in (
+        (Path(os.path.abspath(file)), Path(os.path.abspath(base))),
+        (Path(file).resolve(), base.resolve()),
+    ):
         try:
             return path.relative_to(folder).as_posix()
         except ValueError:
@@ -52,7 +55,7 @@ def _is_library_frame(filename: str) -> bool:
 
 
 def caller_location(skip: int = 1) -> SourceLocation | None:
-    frame = sys._getframe(skip)
+    frame: FrameType | None = sys._getframe(skip)
     while frame is not None:
         filename = frame.f_code.co_filename
         # Modules that set `__mcg_helper__ = True` build definitions for their callers:

@@ -217,9 +217,11 @@ def _write(rendered: dict[str, bytes], out_dir: Path, allow_empty: bool = False)
     if managed and not allow_empty and not managed_set & set(rendered):
         # Definitions that declare nothing (an emptied folder, the wrong --definitions) must not
         # wipe every committed artifact with exit 0.
-        raise McgError(f"this build would delete all {len(managed)} file(s) mcg generated in {out_dir} and keep "
-                       "none of them; nothing was written. Check --definitions; if that is what you want, run "
-                       "`mcg build --allow-empty`")
+        raise McgError(
+            f"this build would delete all {len(managed)} file(s) mcg generated in {out_dir} and keep "
+            "none of them; nothing was written. Check --definitions; if that is what you want, run "
+            "`mcg build --allow-empty`"
+        )
     to_write: list[str] = []
     foreign: list[str] = []
     for rel, content in rendered.items():
@@ -241,8 +243,9 @@ def _write(rendered: dict[str, bytes], out_dir: Path, allow_empty: bool = False)
             f"{MANIFEST}) and would be overwritten; nothing was written. Move them away, or delete them "
             f"if the definitions now produce them:\n{shown}{more}"
         )
-    stale = [rel for rel in managed if rel not in rendered and (out_dir / rel).is_file()
-             and not (out_dir / rel).is_symlink()]
+    stale = [
+        rel for rel in managed if rel not in rendered and (out_dir / rel).is_file() and not (out_dir / rel).is_symlink()
+    ]
     leftovers = leftover_temp_files(out_dir)
     manifest = manifest_bytes(rendered)
     manifest_path = out_dir / MANIFEST

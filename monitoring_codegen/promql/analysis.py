@@ -37,8 +37,19 @@ def value_kind(node: Node, catalog: SeriesCatalog) -> str | None:
     if isinstance(node, Aggregate):
         return value_kind(node.expr, catalog) if node.op in _VALUE_KEEPING_AGGREGATIONS else "gauge"
     if isinstance(node, Call):
-        if node.func in ("label_replace", "label_join", "sort", "sort_desc", "sort_by_label",
-                         "sort_by_label_desc", "clamp_min", "clamp_max", "clamp", "abs", "round"):
+        if node.func in (
+            "label_replace",
+            "label_join",
+            "sort",
+            "sort_desc",
+            "sort_by_label",
+            "sort_by_label_desc",
+            "clamp_min",
+            "clamp_max",
+            "clamp",
+            "abs",
+            "round",
+        ):
             arg = first_vector_arg(node)
             return value_kind(arg, catalog) if arg is not None else None
         return "gauge"
@@ -63,11 +74,22 @@ def value_kind(node: Node, catalog: SeriesCatalog) -> str | None:
 
 # Calls and aggregations under which a raw counter value is fine: they count series,
 # look at timestamps or presence, or are rate-like themselves.
-_COUNTER_SAFE_CALLS = COUNTER_FUNCTIONS | frozenset({
-    "changes", "absent", "absent_over_time", "present_over_time", "count_over_time", "timestamp",
-    "histogram_quantile", "histogram_fraction", "histogram_count", "histogram_sum", "last_over_time",
-    "label_values",
-})
+_COUNTER_SAFE_CALLS = COUNTER_FUNCTIONS | frozenset(
+    {
+        "changes",
+        "absent",
+        "absent_over_time",
+        "present_over_time",
+        "count_over_time",
+        "timestamp",
+        "histogram_quantile",
+        "histogram_fraction",
+        "histogram_count",
+        "histogram_sum",
+        "last_over_time",
+        "label_values",
+    }
+)
 _COUNTER_SAFE_AGGREGATIONS = frozenset({"count", "group", "count_values"})
 
 
@@ -77,8 +99,11 @@ _CAPACITY_SIBLINGS = ("_free", "_used", "_avail", "_available", "_active", "_usa
 
 def _capacity_totals(root: Node) -> set[str]:
     names = {n.name for n in root.walk() if isinstance(n, Selector) and n.name}
-    return {name for name in names if name.endswith("_total")
-            and any(name[:-len("_total")] + suffix in names for suffix in _CAPACITY_SIBLINGS)}
+    return {
+        name
+        for name in names
+        if name.endswith("_total") and any(name[: -len("_total")] + suffix in names for suffix in _CAPACITY_SIBLINGS)
+    }
 
 
 def _is_zero(node: Node) -> bool:
@@ -128,8 +153,12 @@ def raw_counter_selectors(root: Node, catalog: SeriesCatalog) -> list[Selector]:
 
 def _is_offset_difference(node: Binary) -> bool:
     lhs, rhs = node.lhs, node.rhs
-    return (isinstance(lhs, Selector) and isinstance(rhs, Selector) and lhs.name == rhs.name
-            and (lhs.offset or 0) != (rhs.offset or 0))
+    return (
+        isinstance(lhs, Selector)
+        and isinstance(rhs, Selector)
+        and lhs.name == rhs.name
+        and (lhs.offset or 0) != (rhs.offset or 0)
+    )
 
 
 def selectors(root: Node) -> list[Selector]:
@@ -151,8 +180,7 @@ def uses_rate(root: Node, catalog: SeriesCatalog | None = None) -> bool:
 def has_comparison(root: Node) -> bool:
     """A filtering comparison (not `bool`) or a filtering set operation somewhere."""
     for node in root.walk():
-        if isinstance(node, Binary) and ((node.is_comparison and not node.return_bool) or
-                                         node.op in ("and", "unless")):
+        if isinstance(node, Binary) and ((node.is_comparison and not node.return_bool) or node.op in ("and", "unless")):
             return True
     return False
 

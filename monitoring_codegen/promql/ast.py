@@ -20,10 +20,10 @@ class Node:
     __slots__ = ()
     kind = "node"
 
-    def children(self) -> tuple["Node", ...]:
+    def children(self) -> tuple[Node, ...]:
         return ()
 
-    def walk(self) -> list["Node"]:
+    def walk(self) -> list[Node]:
         """This node and every node below it, depth first, parents before children."""
         out: list[Node] = []
         stack = [self]

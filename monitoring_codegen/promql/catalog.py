@@ -25,8 +25,9 @@ HIGH_CARDINALITY_RE = re.compile(
 )
 
 
-def is_high_cardinality_label(label: str, extra: frozenset[str] = frozenset(),
-                              allowed: frozenset[str] = frozenset()) -> bool:
+def is_high_cardinality_label(
+    label: str, extra: frozenset[str] = frozenset(), allowed: frozenset[str] = frozenset()
+) -> bool:
     if label in allowed:
         return False
     return label in extra or bool(HIGH_CARDINALITY_RE.search(label))
@@ -116,7 +117,7 @@ class SeriesCatalog:
         for _ in range(2):
             for name, recorded in by_name.items():
                 labels: frozenset[str] | None = frozenset()
-                kinds = set()
+                kinds: set[str | None] = set()
                 rated = aggregated = False
                 for node, static, _ in recorded:
                     if node is None:
@@ -127,11 +128,19 @@ class SeriesCatalog:
                     kind = value_kind(node, self)
                     kinds.add(kind)
                     rated = rated or uses_rate(node, self)
-                    aggregated = aggregated or (kind == "counter" and any(isinstance(n, Aggregate) for n in node.walk()))
+                    aggregated = aggregated or (
+                        kind == "counter" and any(isinstance(n, Aggregate) for n in node.walk())
+                    )
                 self.labels_memo.clear()
                 self.series[name] = SeriesInfo(
-                    name, "counter" if kinds == {"counter"} else "gauge", labels, "recording",
-                    rated=rated, aggregated_counter=aggregated, where=recorded[0][2])
+                    name,
+                    "counter" if kinds == {"counter"} else "gauge",
+                    labels,
+                    "recording",
+                    rated=rated,
+                    aggregated_counter=aggregated,
+                    where=recorded[0][2],
+                )
         self.labels_memo.clear()
 
     def catalog_labels(self) -> dict[str, frozenset[str]]:
@@ -156,9 +165,14 @@ def catalog_from_model(model, extra_labels=(), records: bool = False) -> SeriesC
                 return None
 
         catalog.add_recording_rules(
-            (record.record, node(record.rendered_expr()), record.labels,
-             record.source.display(model.root) if record.source else "")
-            for record in model.records())
+            (
+                record.record,
+                node(record.rendered_expr()),
+                record.labels,
+                record.source.display(model.root) if record.source else "",
+            )
+            for record in model.records()
+        )
     return catalog
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 # Grafana's variable syntax and its one expansion live in grafana.py (for lint, smoke and
 # instrumentation alike); VARIABLE_RE and variable_name are re-exported for older imports.
@@ -59,7 +60,9 @@ def dashboard_queries(uid: str, board: dict[str, Any]) -> list[PanelQuery]:
     return queries
 
 
-_LABEL_VALUES_RE = re.compile(r"^\s*label_values\(\s*(?P<selector>.+?)\s*,\s*(?P<label>[A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$", re.S)
+_LABEL_VALUES_RE = re.compile(
+    r"^\s*label_values\(\s*(?P<selector>.+?)\s*,\s*(?P<label>[A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$", re.S
+)
 _QUERY_RESULT_RE = re.compile(r"^\s*query_result\((?P<expr>.*)\)\s*$", re.S)
 
 
@@ -76,13 +79,17 @@ def variable_queries(uid: str, board: dict[str, Any]) -> list[PanelQuery]:
             continue
         match = _LABEL_VALUES_RE.match(query)
         if match:
-            out.append(PanelQuery(uid, f"variable ${variable.get('name')}", variable.get("name") or "",
-                                  match.group("selector")))
+            out.append(
+                PanelQuery(
+                    uid, f"variable ${variable.get('name')}", variable.get("name") or "", match.group("selector")
+                )
+            )
             continue
         match = _QUERY_RESULT_RE.match(query)
         if match:
-            out.append(PanelQuery(uid, f"variable ${variable.get('name')}", variable.get("name") or "",
-                                  match.group("expr")))
+            out.append(
+                PanelQuery(uid, f"variable ${variable.get('name')}", variable.get("name") or "", match.group("expr"))
+            )
     return out
 
 

@@ -28,8 +28,14 @@ class SeriesRead:
     direct: bool  # selected by the query itself, not only through a recording rule
 
     def to_json(self) -> dict:
-        return {"name": self.name, "type": self.type, "source": self.source, "metric": self.metric,
-                "where": self.where, "direct": self.direct}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "source": self.source,
+            "metric": self.metric,
+            "where": self.where,
+            "direct": self.direct,
+        }
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,10 @@ def explain_query(expr: str, catalog: SeriesCatalog, model=None) -> Explanation:
     names, recorded = record_dependencies([expr], lambda name: [r.expr for r in records.get(name, ())])
     names = {name for name in names if not is_placeholder(name)}
 
-    metrics = [_series(name, name in direct, catalog, metric_types)
-               for name in sorted(names, key=lambda n: (n not in direct, n))]
+    metrics = [
+        _series(name, name in direct, catalog, metric_types)
+        for name in sorted(names, key=lambda n: (n not in direct, n))
+    ]
     rules = [rule for name in sorted(recorded) for rule in records[name]]
     return Explanation(expr, labels, metrics, rules)
 

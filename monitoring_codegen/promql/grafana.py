@@ -38,20 +38,30 @@ RATE_INTERVAL_MS = 3_600_001
 INTERVAL_MS = 3_600_002
 RANGE_MS = 3_600_003
 VARIABLE_MS = 3_600_004
-SENTINEL_SECONDS = {RATE_INTERVAL_MS / 1000: "$__rate_interval", INTERVAL_MS / 1000: "$__interval",
-                    RANGE_MS / 1000: "$__range", VARIABLE_MS / 1000: "a variable"}
+SENTINEL_SECONDS = {
+    RATE_INTERVAL_MS / 1000: "$__rate_interval",
+    INTERVAL_MS / 1000: "$__interval",
+    RANGE_MS / 1000: "$__range",
+    VARIABLE_MS / 1000: "a variable",
+}
 # A number variable glued to a unit (`[${__range_s}s]`, `[${__interval_ms}ms]`) becomes this number,
 # so the range is one of these: still recognised as a variable, not a fixed range.
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
 SENTINEL_SECONDS.update({VARIABLE_MS * factor: "a variable" for factor in _UNIT_SECONDS.values()})
 _GLUED_UNIT_RE = re.compile(r"(?:ms|s|m|h|d|w|y)(?![A-Za-z0-9_])")
-_DURATION_MACROS = {"__rate_interval": RATE_INTERVAL_MS, "__interval": INTERVAL_MS, "__range": RANGE_MS,
-                    "__auto": INTERVAL_MS}
+_DURATION_MACROS = {
+    "__rate_interval": RATE_INTERVAL_MS,
+    "__interval": INTERVAL_MS,
+    "__range": RANGE_MS,
+    "__auto": INTERVAL_MS,
+}
 # $__from/$__to are epoch milliseconds (`${__to:date:seconds}` seconds): numbers too.
 _NUMBER_MACROS = {"__interval_ms", "__range_s", "__range_ms", "__rate_interval_ms", "__from", "__to"}
-_NUMBER_CONTEXT_RE = re.compile(r"(?:topk|bottomk|limitk|limit_ratio|quantile|quantile_over_time|"
-                                r"histogram_quantile|predict_linear|clamp_min|clamp_max|clamp|round|vector)\s*\(\s*$"
-                                r"|[,*/%^+<>=-]\s*$")
+_NUMBER_CONTEXT_RE = re.compile(
+    r"(?:topk|bottomk|limitk|limit_ratio|quantile|quantile_over_time|"
+    r"histogram_quantile|predict_linear|clamp_min|clamp_max|clamp|round|vector)\s*\(\s*$"
+    r"|[,*/%^+<>=-]\s*$"
+)
 
 _STRING_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
 
@@ -111,7 +121,9 @@ def expand(query: str, substitute: Substitute = placeholder) -> str:
     return expand_with_offsets(query, substitute)[0]
 
 
-def expand_with_offsets(query: str, substitute: Substitute = placeholder) -> tuple[str, list[tuple[int, int, int, int]]]:
+def expand_with_offsets(
+    query: str, substitute: Substitute = placeholder
+) -> tuple[str, list[tuple[int, int, int, int]]]:
     """(expanded query, [(expanded start, expanded length, original start, original length)])."""
     if "$" not in query and "[[" not in query:
         return query, []
@@ -121,12 +133,17 @@ def expand_with_offsets(query: str, substitute: Substitute = placeholder) -> tup
     pos = 0
     length = 0
     for match in VARIABLE_RE.finditer(query):
-        before = query[pos:match.start()]
+        before = query[pos : match.start()]
         out.append(before)
         length += len(before)
         pos = match.start()
-        ref = Reference(variable_name(match), match.group(), "".join(out).rstrip(),
-                        query[match.end():].lstrip(), any(s <= match.start() < e for s, e in strings))
+        ref = Reference(
+            variable_name(match),
+            match.group(),
+            "".join(out).rstrip(),
+            query[match.end() :].lstrip(),
+            any(s <= match.start() < e for s, e in strings),
+        )
         replacement = substitute(ref)
         if replacement is None:
             continue  # left as written, with the text that follows
@@ -179,7 +196,7 @@ def _function_stand_in(after: str) -> str | None:
             top_level.append(char)
     if close is None:
         return None
-    if _AGGREGATION_MODIFIER_RE.match(after[close + 1:].lstrip()):
+    if _AGGREGATION_MODIFIER_RE.match(after[close + 1 :].lstrip()):
         return "sum"
     if "," in top_level:
         return None  # several arguments: no stand-in fits every shape
@@ -217,7 +234,11 @@ def _replacement(name: str, prefix: str, after: str) -> str:
         if function:
             return function
     following = after[:1]
-    if not glued and _NUMBER_CONTEXT_RE.search(prefix) and not (following.isalpha() or (following and following in "_{")):
+    if (
+        not glued
+        and _NUMBER_CONTEXT_RE.search(prefix)
+        and not (following.isalpha() or (following and following in "_{"))
+    ):
         # `> $threshold`, `topk($n, ...)`: a number stands here.
         return "1"
     return f"{PLACEHOLDER_PREFIX}{name}"

@@ -270,8 +270,7 @@ def _label_join(inner: LabelSet, dst: str, separator: str, sources: list[str]) -
 def _surely_absent(inner: LabelSet, label: str) -> bool:
     """True when no series of `inner` carries `label` (the metric name may always be there, and a
     Grafana variable may become any label)."""
-    return not inner.open and label != METRIC_NAME and label not in inner.known \
-        and not _TEMPLATED_RE.search(label)
+    return not inner.open and label != METRIC_NAME and label not in inner.known and not _TEMPLATED_RE.search(label)
 
 
 # Regexes that match every label value (label_replace anchors them: ^(?:regex)$).

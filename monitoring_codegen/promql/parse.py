@@ -61,10 +61,15 @@ def _parser():
     import promql_parser
 
     try:
-        promql_parser.register_extra_functions([promql_parser.Function(
-            "holt_winters",
-            [promql_parser.ValueType.Matrix, promql_parser.ValueType.Scalar, promql_parser.ValueType.Scalar],
-            promql_parser.ValueType.Vector)])
+        promql_parser.register_extra_functions(
+            [
+                promql_parser.Function(
+                    "holt_winters",
+                    [promql_parser.ValueType.Matrix, promql_parser.ValueType.Scalar, promql_parser.ValueType.Scalar],
+                    promql_parser.ValueType.Vector,
+                )
+            ]
+        )
     except (AttributeError, ValueError):  # an older parser, or one that knows it already
         pass
     return promql_parser

@@ -17,9 +17,15 @@ def metric_series(name: str, type_: str, labels: Iterable[str]) -> dict[str, tup
     """Series name -> (value kind: "counter", "gauge" or "summary", label names)."""
     base = frozenset(labels) | frozenset(TARGET_LABELS)
     if type_ == "histogram":
-        return {f"{name}_bucket": ("counter", base | {"le"}), f"{name}_sum": ("counter", base),
-                f"{name}_count": ("counter", base)}
+        return {
+            f"{name}_bucket": ("counter", base | {"le"}),
+            f"{name}_sum": ("counter", base),
+            f"{name}_count": ("counter", base),
+        }
     if type_ == "summary":
-        return {name: ("summary", base | {"quantile"}), f"{name}_sum": ("counter", base),
-                f"{name}_count": ("counter", base)}
+        return {
+            name: ("summary", base | {"quantile"}),
+            f"{name}_sum": ("counter", base),
+            f"{name}_count": ("counter", base),
+        }
     return {name: ("counter" if type_ == "counter" else "gauge", base)}

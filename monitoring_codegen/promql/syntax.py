@@ -13,11 +13,16 @@ from monitoring_codegen.promql.parse import PromQLSyntaxError, parse_expr
 
 _TOKEN_BOUNDARY_RE = re.compile(r"\w+|\s+|\"(?:\\.|[^\"\\])*\"?|'(?:\\.|[^'\\])*'?|`[^`]*`?|.", re.S)
 _FUNCTION_IN_MESSAGE_RE = re.compile(r"(?:function with name|to function|call to) '([A-Za-z_][A-Za-z0-9_]*)'")
-_MIDDLES = ("", "\"b\"", " x", " 1", " (x)", "5m", "x", "[5m]", "x[5m]", "=\"b\"", "a=\"b\"", " by (x) (x)")
+_MIDDLES = ("", '"b"', " x", " 1", " (x)", "5m", "x", "[5m]", "x[5m]", '="b"', 'a="b"', " by (x) (x)")
 _TAILS = ("", " (x)", " x")
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
-_PARSED_MARKERS = ("unexpected end of input", "expected type", "argument(s) in call",
-                   "binary expression must contain only", "no arguments for aggregate expression")
+_PARSED_MARKERS = (
+    "unexpected end of input",
+    "expected type",
+    "argument(s) in call",
+    "binary expression must contain only",
+    "no arguments for aggregate expression",
+)
 
 
 def parse(expr: str):
@@ -115,5 +120,5 @@ def caret(expr: str, column: int) -> tuple[str, str]:
     offset = column - 1
     line_start = expr.rfind("\n", 0, offset) + 1
     line_end = expr.find("\n", offset)
-    line = expr[line_start:line_end if line_end != -1 else len(expr)]
+    line = expr[line_start : line_end if line_end != -1 else len(expr)]
     return line, " " * (offset - line_start) + "^"

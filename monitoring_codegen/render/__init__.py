@@ -7,7 +7,7 @@ No disk, no clock, no environment: the same model gives the same bytes anywhere.
 from __future__ import annotations
 
 import gc
-from typing import Callable
+from collections.abc import Callable
 
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
 from monitoring_codegen.model.names import case_collisions
@@ -16,18 +16,17 @@ from monitoring_codegen.model.project import Model
 Rendered = dict[str, bytes]
 
 
-
 def _renderers() -> list[Callable[[Model], Rendered]]:
     """Every renderer, in order; a new artifact kind is a module here plus one line below."""
+    from monitoring_codegen.render.compose import render_compose
     from monitoring_codegen.render.dashboards import check_dashboard_uids, render_dashboards
     from monitoring_codegen.render.environments import render_environment_rules
-    from monitoring_codegen.render.provisioning import render_provisioning
     from monitoring_codegen.render.instrumentation import render_instrumentation
-    from monitoring_codegen.render.rule_tests import render_rule_tests
-    from monitoring_codegen.render.rules import render_rule_files
-    from monitoring_codegen.render.compose import render_compose
     from monitoring_codegen.render.kubernetes import render_kubernetes
     from monitoring_codegen.render.mimir import render_mimir_rules
+    from monitoring_codegen.render.provisioning import render_provisioning
+    from monitoring_codegen.render.rule_tests import render_rule_tests
+    from monitoring_codegen.render.rules import render_rule_files
     from monitoring_codegen.render.servers import render_alertmanager_configs, render_prometheus_configs
     from monitoring_codegen.render.slo_rules import check_slos
 
@@ -93,8 +92,10 @@ def _render_all(model: Model) -> Rendered:
 def _case_collisions(rendered: Rendered, owners: dict[str, str]) -> list[DefinitionError]:
     """Two paths that differ only in case are one file on macOS and Windows checkouts."""
     return [
-        DefinitionError(f"{other} ({owners[other]}) and {path} ({owners[path]}) differ only in case: "
-                        "they would be one file on case-insensitive file systems; rename one of the definitions")
+        DefinitionError(
+            f"{other} ({owners[other]}) and {path} ({owners[path]}) differ only in case: "
+            "they would be one file on case-insensitive file systems; rename one of the definitions"
+        )
         for other, path in case_collisions(sorted(rendered), lambda path: path)
     ]
 

@@ -25,9 +25,7 @@ class TemplateNotSupported(ValueError):
 
 
 def uses_value(template: str) -> bool:
-    return any(
-        action.split("|")[0].strip() in _VALUE_NAMES for _, action, _ in _ACTION_RE.findall(template)
-    )
+    return any(action.split("|")[0].strip() in _VALUE_NAMES for _, action, _ in _ACTION_RE.findall(template))
 
 
 def expand(template: str, labels: dict[str, str], value: float | None) -> str:
@@ -56,7 +54,7 @@ def expand(template: str, labels: dict[str, str], value: float | None) -> str:
     out = []
     pos = 0
     for match in _ACTION_RE.finditer(text):
-        before = text[pos:match.start()]
+        before = text[pos : match.start()]
         if match.group(1):
             before = before.rstrip()
         out.append(before)
@@ -72,8 +70,12 @@ def expand(template: str, labels: dict[str, str], value: float | None) -> str:
 def _apply(func: str, value: object, body: str) -> object:
     if func in ("humanize", "humanizePercentage", "humanizeDuration", "humanize1024"):
         number = _to_float(value, func)
-        return {"humanize": humanize, "humanizePercentage": humanize_percentage,
-                "humanizeDuration": humanize_duration, "humanize1024": humanize_1024}[func](number)
+        return {
+            "humanize": humanize,
+            "humanizePercentage": humanize_percentage,
+            "humanizeDuration": humanize_duration,
+            "humanize1024": humanize_1024,
+        }[func](number)
     if func == "toUpper":
         return str(value).upper()
     if func == "toLower":
@@ -124,6 +126,7 @@ def go_float_v(value: float) -> str:
 def _shortest(value: float) -> tuple[str, int]:
     """Shortest round-trip decimal digits of a positive float, and the exponent of the first digit."""
     _, digits, exp = Decimal(repr(value)).normalize().as_tuple()
+    assert isinstance(exp, int)  # a finite value: 'n', 'N' and 'F' are NaN, sNaN and Infinity
     return "".join(str(d) for d in digits), exp + len(digits) - 1
 
 
@@ -133,7 +136,7 @@ def go_g4(value: float) -> str:
         return "NaN"
     if math.isinf(value):
         return "+Inf" if value > 0 else "-Inf"
-    return "%.4g" % value
+    return "%.4g" % value  # noqa: UP031 - the %g of Go's fmt, which Prometheus' humanize uses
 
 
 def humanize(value: float) -> str:

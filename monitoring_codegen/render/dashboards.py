@@ -62,7 +62,8 @@ def render_dashboards(model: Model) -> dict[str, bytes]:
     for dashboard in model.dashboards:
         try:
             rendered[dashboard_path(dashboard)] = model.memo(
-                ("dashboard-json", dashboard.uid), lambda dashboard=dashboard: _render_dashboard(dashboard, model))
+                ("dashboard-json", dashboard.uid), lambda dashboard=dashboard: _render_dashboard(dashboard, model)
+            )
         except _LayoutError as exc:
             errors.append(dashboard.error(str(exc)))
         except _QueryErrors as exc:
@@ -70,9 +71,12 @@ def render_dashboards(model: Model) -> dict[str, bytes]:
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
             # The model checks the JSON's shape (model/dashboards.py); a value it lets through and
             # the conversion of a legacy panel still trips on is the dashboard's to fix, not a crash.
-            errors.append(dashboard.error(
-                f"cannot be converted to Grafana's current dashboard JSON ({type(exc).__name__}: {exc}); "
-                "check the panel settings it names or use the keys Grafana writes"))
+            errors.append(
+                dashboard.error(
+                    f"cannot be converted to Grafana's current dashboard JSON ({type(exc).__name__}: {exc}); "
+                    "check the panel settings it names or use the keys Grafana writes"
+                )
+            )
     if errors:
         raise DefinitionErrors(errors)
     return rendered
@@ -95,7 +99,9 @@ class _QueryErrors(Exception):
 def _datasource_variables(data: dict[str, Any]) -> dict[str, str]:
     """Datasource template variable name -> the plugin it selects (`prometheus`, `loki`)."""
     out: dict[str, str] = {}
-    templating = data.get("templating") if isinstance(data.get("templating"), dict) else {}
+    templating = data.get("templating")
+    if not isinstance(templating, dict):
+        templating = {}
     for variable in templating.get("list") or []:
         if not isinstance(variable, dict) or variable.get("type") != "datasource":
             continue
@@ -163,8 +169,10 @@ def query_problems(data: dict[str, Any], model: Model) -> list[str]:
                 column = exc.column or error_column(expanded, exc.reason)
                 where = f" at column {original_column(column, shifts) if shifts else column}" if column else ""
                 shown = expr if len(expr) <= 200 else expr[:197] + "..."
-                problems.append(f"panel {panel.get('title', '')!r}, query {target.get('refId', '?')}: "
-                                f"PromQL does not parse{where}: {exc.reason}: {shown}")
+                problems.append(
+                    f"panel {panel.get('title', '')!r}, query {target.get('refId', '?')}: "
+                    f"PromQL does not parse{where}: {exc.reason}: {shown}"
+                )
     return problems
 
 
@@ -176,13 +184,18 @@ def check_dashboard_uids(model: Model) -> dict[str, bytes]:
     errors: list[DefinitionError] = []
     # `c.json` and `C.json` are one file on macOS and Windows, and one dashboard in a Grafana
     # whose database compares uids without case (MySQL's default collation).
-    for pair in case_collisions(model.dashboards, lambda d: d.uid):
+    for pair in case_collisions(model.dashboards, lambda d: d.key):  # the key is the (validated) uid
         first, second = sorted(pair, key=lambda d: d.source or ())
-        errors.append(DefinitionError(
-            f"uid {second.uid!r} differs only in case from the uid {first.uid!r} of dashboard "
-            f"{first.title!r}; that breaks on case-insensitive file systems and databases",
-            kind=second.kind, name=second.uid, location=second.source,
-            related=[first.source] if first.source else []))
+        errors.append(
+            DefinitionError(
+                f"uid {second.uid!r} differs only in case from the uid {first.uid!r} of dashboard "
+                f"{first.title!r}; that breaks on case-insensitive file systems and databases",
+                kind=second.kind,
+                name=second.uid,
+                location=second.source,
+                related=[first.source] if first.source else [],
+            )
+        )
     if errors:
         raise DefinitionErrors(errors)
     return {}
@@ -242,8 +255,14 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
         collapsed = bool(row.get("collapse"))
         row_panels = list(row.get("panels") or [])
         # Grafana keeps a collapsed row's panels inside it; an open row's panels follow it.
-        panels.append({"type": "row", "title": row.get("title", ""), "collapsed": collapsed,
-                       "panels": row_panels if collapsed else []})
+        panels.append(
+            {
+                "type": "row",
+                "title": row.get("title", ""),
+                "collapsed": collapsed,
+                "panels": row_panels if collapsed else [],
+            }
+        )
         if not collapsed:
             panels.extend(row_panels)
     for key in _LEGACY_DASHBOARD_KEYS:
@@ -301,7 +320,12 @@ def _hoist_open_row_panels(panels: list[Any]) -> list[Any]:
     grafanalib's `RowPanel(panels=[...])` without `collapsed=True` nests them anyway."""
     flat: list[Any] = []
     for panel in panels:
-        if isinstance(panel, dict) and panel.get("type") == "row" and not panel.get("collapsed") and panel.get("panels"):
+        if (
+            isinstance(panel, dict)
+            and panel.get("type") == "row"
+            and not panel.get("collapsed")
+            and panel.get("panels")
+        ):
             flat.append({**panel, "panels": []})
             flat.extend(panel["panels"])
         else:
@@ -334,7 +358,7 @@ def _modernize_panel(panel: dict[str, Any], resolver: _DatasourceResolver) -> di
     if needs_datasource and panel.get("type") != "text":
         panel["datasource"] = resolver.ref(panel.get("datasource"), f"panel {title!r}")
     if targets:
-        new_targets = []
+        new_targets: list[dict[str, Any]] = []
         used_ref_ids = {t.get("refId") for t in targets if t.get("refId")}
         free_ref_ids = (chr(c) for c in range(ord("A"), ord("Z") + 1) if chr(c) not in used_ref_ids)
         for target in targets:
@@ -345,8 +369,11 @@ def _modernize_panel(panel: dict[str, Any], resolver: _DatasourceResolver) -> di
             if target.get("query") == target.get("expr"):
                 for key in _LEGACY_TARGET_KEYS:
                     target.pop(key, None)
-            target["datasource"] = resolver.ref(target.get("datasource"), f"panel {title!r}") if target.get(
-                "datasource") else panel.get("datasource")
+            target["datasource"] = (
+                resolver.ref(target.get("datasource"), f"panel {title!r}")
+                if target.get("datasource")
+                else panel.get("datasource")
+            )
             if "expr" in target:
                 target.setdefault("editorMode", "code")
                 target["range"] = not target.get("instant", False)

@@ -17,9 +17,9 @@ import re
 
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
 from monitoring_codegen.model.project import Model
-from monitoring_codegen.yamlio import dump_yaml, nest_block, with_header
-from monitoring_codegen.render.rules import groups_document
 from monitoring_codegen.render.environments import env_rule_groups
+from monitoring_codegen.render.rules import groups_document
+from monitoring_codegen.yamlio import dump_yaml, nest_block, with_header
 
 CONFIGMAP_LIMIT = 1024 * 1024  # bytes; etcd/API server limit for one object
 MANAGED_BY = {"app.kubernetes.io/managed-by": "mcg"}
@@ -88,7 +88,8 @@ def _dashboard_files(model: Model) -> dict[str, bytes]:
         rendered = render_dashboards(model)
     except DefinitionErrors:
         return {}  # the dashboards renderer reports these; do not report them twice
-    return {d.uid: rendered[dashboard_path(d)] for d in model.dashboards if dashboard_path(d) in rendered}
+    # A dashboard's key is its (validated) uid.
+    return {d.key: rendered[dashboard_path(d)] for d in model.dashboards if dashboard_path(d) in rendered}
 
 
 def render_kubernetes(model: Model) -> dict[str, bytes]:
@@ -99,15 +100,17 @@ def render_kubernetes(model: Model) -> dict[str, bytes]:
     errors: list[DefinitionError] = []
     dashboards = _dashboard_files(model)
     for env in envs:
+        assert env.kubernetes is not None  # `envs` holds only the environments with Kubernetes output
         header = HEADER.format(env=env.name)
         resources: list[str] = []
         used: dict[str, str] = {}
 
+        # Called only within this iteration, so binding `used` late is what is meant.
         def claim(name: str, what: str, owner) -> bool:
-            if name in used:
-                errors.append(owner.error(f"Kubernetes name {name!r} of {what} is also the name of {used[name]}"))
+            if name in used:  # noqa: B023
+                errors.append(owner.error(f"Kubernetes name {name!r} of {what} is also the name of {used[name]}"))  # noqa: B023
                 return False
-            used[name] = what
+            used[name] = what  # noqa: B023
             return True
 
         for stem, groups in env_rule_groups(model, env).items():
@@ -118,17 +121,20 @@ def render_kubernetes(model: Model) -> dict[str, bytes]:
             rendered[f"{_folder(env)}/{path}"] = with_header(_prometheus_rule_yaml(model, env, name, groups), header)
             resources.append(path)
         for dashboard in model.dashboards:
-            content = dashboards.get(dashboard.uid)
+            content = dashboards.get(dashboard.key)
             if content is None:
                 continue
-            name = kubernetes_name(dashboard.uid, prefix="grafana-dashboard-")
+            name = kubernetes_name(dashboard.key, prefix="grafana-dashboard-")
             if not claim(name, f"dashboard {dashboard.uid}", dashboard):
                 continue
             data = dump_yaml(_dashboard_configmap(env, dashboard, name, content), header=header)
             if len(data) >= CONFIGMAP_LIMIT:
-                errors.append(dashboard.error(
-                    f"its ConfigMap for environment {env.name!r} is {len(data)} bytes; Kubernetes refuses "
-                    f"objects of 1 MiB ({CONFIGMAP_LIMIT} bytes) or more: split the dashboard"))
+                errors.append(
+                    dashboard.error(
+                        f"its ConfigMap for environment {env.name!r} is {len(data)} bytes; Kubernetes refuses "
+                        f"objects of 1 MiB ({CONFIGMAP_LIMIT} bytes) or more: split the dashboard"
+                    )
+                )
                 continue
             path = f"dashboards/{name}.yaml"
             rendered[f"{_folder(env)}/{path}"] = data

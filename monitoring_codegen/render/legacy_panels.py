@@ -9,19 +9,71 @@ from __future__ import annotations
 from typing import Any
 
 _GRAPH_KEYS = (
-    "aliasColors", "bars", "dashLength", "dashes", "fill", "fillGradient", "grid", "hiddenSeries", "isNew",
-    "legend", "lines", "linewidth", "nullPointMode", "percentage", "pointradius", "points", "renderer",
-    "seriesOverrides", "spaceLength", "stack", "steppedLine", "thresholds", "timeRegions", "tooltip",
-    "xaxis", "yaxes", "yaxis", "decimals",
+    "aliasColors",
+    "bars",
+    "dashLength",
+    "dashes",
+    "fill",
+    "fillGradient",
+    "grid",
+    "hiddenSeries",
+    "isNew",
+    "legend",
+    "lines",
+    "linewidth",
+    "nullPointMode",
+    "percentage",
+    "pointradius",
+    "points",
+    "renderer",
+    "seriesOverrides",
+    "spaceLength",
+    "stack",
+    "steppedLine",
+    "thresholds",
+    "timeRegions",
+    "tooltip",
+    "xaxis",
+    "yaxes",
+    "yaxis",
+    "decimals",
 )
 _SINGLESTAT_KEYS = (
-    "colorBackground", "colorValue", "colors", "decimals", "format", "gauge", "mappingType", "mappingTypes",
-    "nullPointMode", "nullText", "postfix", "postfixFontSize", "prefix", "prefixFontSize", "rangeMaps",
-    "sparkline", "tableColumn", "thresholds", "valueFontSize", "valueMaps", "valueName",
+    "colorBackground",
+    "colorValue",
+    "colors",
+    "decimals",
+    "format",
+    "gauge",
+    "mappingType",
+    "mappingTypes",
+    "nullPointMode",
+    "nullText",
+    "postfix",
+    "postfixFontSize",
+    "prefix",
+    "prefixFontSize",
+    "rangeMaps",
+    "sparkline",
+    "tableColumn",
+    "thresholds",
+    "valueFontSize",
+    "valueMaps",
+    "valueName",
 )
 # singlestat's valueName -> the reducer id of the stat panel
-_REDUCERS = {"avg": "mean", "current": "lastNotNull", "max": "max", "min": "min", "total": "sum",
-             "first": "firstNotNull", "delta": "delta", "diff": "diff", "range": "range", "name": "lastNotNull"}
+_REDUCERS = {
+    "avg": "mean",
+    "current": "lastNotNull",
+    "max": "max",
+    "min": "min",
+    "total": "sum",
+    "first": "firstNotNull",
+    "delta": "delta",
+    "diff": "diff",
+    "range": "range",
+    "name": "lastNotNull",
+}
 
 
 def convert_legacy_panel(panel: dict[str, Any]) -> dict[str, Any]:
@@ -39,10 +91,30 @@ def convert_legacy_panel(panel: dict[str, Any]) -> dict[str, Any]:
 
 # The Angular heatmap's settings; the heatmap panel of Grafana 9+ reads `options` only.
 _HEATMAP_KEYS = (
-    "cards", "color", "dataFormat", "heatmap", "hideZeroBuckets", "highlightCards", "legend", "reverseYBuckets",
-    "tooltip", "tooltipDecimals", "xAxis", "xBucketNumber", "xBucketSize", "yAxis", "yBucketBound",
-    "yBucketNumber", "yBucketSize",
+    "cards",
+    "color",
+    "dataFormat",
+    "heatmap",
+    "hideZeroBuckets",
+    "highlightCards",
+    "legend",
+    "reverseYBuckets",
+    "tooltip",
+    "tooltipDecimals",
+    "xAxis",
+    "xBucketNumber",
+    "xBucketSize",
+    "yAxis",
+    "yBucketBound",
+    "yBucketNumber",
+    "yBucketSize",
 )
+
+
+def _dict_at(panel: dict[str, Any], key: str) -> dict[str, Any]:
+    """`panel[key]` when it is an object, else an empty one."""
+    value = panel.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _heatmap_options(panel: dict[str, Any]) -> dict[str, Any]:
@@ -52,11 +124,11 @@ def _heatmap_options(panel: dict[str, Any]) -> dict[str, Any]:
     empty); the conversion is done here the same way, so the file is what Grafana keeps."""
     panel = dict(panel)
     if not panel.get("options"):
-        y_axis = panel.get("yAxis") if isinstance(panel.get("yAxis"), dict) else {}
-        cards = panel.get("cards") if isinstance(panel.get("cards"), dict) else {}
-        color = panel.get("color") if isinstance(panel.get("color"), dict) else {}
-        tooltip = panel.get("tooltip") if isinstance(panel.get("tooltip"), dict) else {}
-        legend = panel.get("legend") if isinstance(panel.get("legend"), dict) else {}
+        y_axis = _dict_at(panel, "yAxis")
+        cards = _dict_at(panel, "cards")
+        color = _dict_at(panel, "color")
+        tooltip = _dict_at(panel, "tooltip")
+        legend = _dict_at(panel, "legend")
         options: dict[str, Any] = {
             "calculate": panel.get("dataFormat") != "tsbuckets",
             "cellGap": int(cards["cardPadding"]) if cards.get("cardPadding") is not None else 1,
@@ -71,10 +143,15 @@ def _heatmap_options(panel: dict[str, Any]) -> dict[str, Any]:
             },
             "legend": {"show": bool(legend.get("show"))},
             "tooltip": {"show": bool(tooltip.get("show", True)), "yHistogram": bool(tooltip.get("showHistogram"))},
-            "yAxis": {"axisPlacement": "left" if y_axis.get("show", True) else "hidden",
-                      "reverse": bool(panel.get("reverseYBuckets"))},
-            "rowsFrame": {"layout": {"upper": "ge", "lower": "le", "middle": "unknown"}.get(
-                panel.get("yBucketBound") or "auto", "auto")},
+            "yAxis": {
+                "axisPlacement": "left" if y_axis.get("show", True) else "hidden",
+                "reverse": bool(panel.get("reverseYBuckets")),
+            },
+            "rowsFrame": {
+                "layout": {"upper": "ge", "lower": "le", "middle": "unknown"}.get(
+                    panel.get("yBucketBound") or "auto", "auto"
+                )
+            },
             "showValue": "never",
         }
         for key in ("unit", "decimals", "min", "max"):
@@ -138,11 +215,15 @@ def _graph_to_timeseries(panel: dict[str, Any]) -> dict[str, Any]:
         "spanNulls": panel.get("nullPointMode") == "connected",
         "stacking": {"mode": stacking, "group": "A"},
         "axisPlacement": "auto",
-        "scaleDistribution": {"type": "log", "log": left["logBase"]} if (left.get("logBase") or 1) > 1
+        "scaleDistribution": {"type": "log", "log": left["logBase"]}
+        if (left.get("logBase") or 1) > 1
         else {"type": "linear"},
     }
-    calcs = [calc for key, calc in (("avg", "mean"), ("current", "lastNotNull"), ("max", "max"), ("min", "min"),
-                                    ("total", "sum")) if legend.get(key)]
+    calcs = [
+        calc
+        for key, calc in (("avg", "mean"), ("current", "lastNotNull"), ("max", "max"), ("min", "min"), ("total", "sum"))
+        if legend.get(key)
+    ]
     panel["options"] = {
         "legend": {
             "showLegend": bool(legend.get("show", True)),
@@ -150,8 +231,10 @@ def _graph_to_timeseries(panel: dict[str, Any]) -> dict[str, Any]:
             "placement": "right" if legend.get("rightSide") else "bottom",
             "calcs": calcs,
         },
-        "tooltip": {"mode": "multi" if tooltip.get("shared", True) else "single",
-                    "sort": {0: "none", 1: "asc", 2: "desc"}.get(tooltip.get("sort", 0), "none")},
+        "tooltip": {
+            "mode": "multi" if tooltip.get("shared", True) else "single",
+            "sort": {0: "none", 1: "asc", 2: "desc"}.get(tooltip.get("sort", 0), "none"),
+        },
     }
     overrides = _graph_overrides(panel, yaxes)
     if overrides:
@@ -159,8 +242,9 @@ def _graph_to_timeseries(panel: dict[str, Any]) -> dict[str, Any]:
     steps = _graph_threshold_steps(panel.get("thresholds"))
     if steps:
         defaults["thresholds"] = {"mode": "absolute", "steps": steps}
-        defaults["custom"]["thresholdsStyle"] = {"mode": "line+area" if any(
-            t.get("fill") for t in panel["thresholds"] if isinstance(t, dict)) else "line"}
+        defaults["custom"]["thresholdsStyle"] = {
+            "mode": "line+area" if any(t.get("fill") for t in panel["thresholds"] if isinstance(t, dict)) else "line"
+        }
     for key in _GRAPH_KEYS:
         panel.pop(key, None)
     panel["type"] = "timeseries"
@@ -178,8 +262,12 @@ def _graph_overrides(panel: dict[str, Any], yaxes: list) -> list[dict[str, Any]]
     so a converted graph keeps its colours, right axis, dashes and hidden series."""
     overrides: list[dict[str, Any]] = []
     for alias, color in sorted((panel.get("aliasColors") or {}).items()):
-        overrides.append({"matcher": {"id": "byName", "options": alias},
-                          "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": color}}]})
+        overrides.append(
+            {
+                "matcher": {"id": "byName", "options": alias},
+                "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": color}}],
+            }
+        )
     right = yaxes[1] if len(yaxes) > 1 and isinstance(yaxes[1], dict) else {}
     for series in panel.get("seriesOverrides") or []:
         if not isinstance(series, dict) or not series.get("alias"):
@@ -203,13 +291,23 @@ def _graph_overrides(panel: dict[str, Any], yaxes: list) -> list[dict[str, Any]]
             elif key == "points":
                 props.append({"id": "custom.showPoints", "value": "always" if value else "never"})
             elif key == "stack":
-                props.append({"id": "custom.stacking", "value": {"mode": "normal" if value else "none",
-                                                                  "group": str(value) if value not in (True, False) else "A"}})
+                props.append(
+                    {
+                        "id": "custom.stacking",
+                        "value": {
+                            "mode": "normal" if value else "none",
+                            "group": str(value) if value not in (True, False) else "A",
+                        },
+                    }
+                )
             elif key == "transform" and value == "negative-Y":
                 props.append({"id": "custom.transform", "value": "negative-Y"})
             elif key in ("legend", "hideTooltip", "hiddenSeries"):
-                hide = {"legend": key == "legend" and value is False, "tooltip": key == "hideTooltip" and bool(value),
-                        "viz": key == "hiddenSeries" and bool(value)}
+                hide = {
+                    "legend": key == "legend" and value is False,
+                    "tooltip": key == "hideTooltip" and bool(value),
+                    "viz": key == "hiddenSeries" and bool(value),
+                }
                 if any(hide.values()):
                     props.append({"id": "custom.hideFrom", "value": hide})
         if props:
@@ -217,7 +315,8 @@ def _graph_overrides(panel: dict[str, Any], yaxes: list) -> list[dict[str, Any]]
     return overrides
 
 
-_THRESHOLD_COLORS = {"critical": "red", "warning": "orange", "ok": "green"}
+# Looked up with the raw JSON value of `colorMode`, whatever its type.
+_THRESHOLD_COLORS: dict[object, str] = {"critical": "red", "warning": "orange", "ok": "green"}
 
 
 def _graph_threshold_steps(raw: Any) -> list[dict[str, Any]]:
@@ -255,8 +354,11 @@ def _singlestat_to_stat(panel: dict[str, Any]) -> dict[str, Any]:
     defaults["thresholds"] = {"mode": "absolute", "steps": steps}
     sparkline = panel.get("sparkline") or {}
     panel["options"] = {
-        "reduceOptions": {"calcs": [_REDUCERS.get(panel.get("valueName", "avg"), "mean")], "fields": "",
-                          "values": False},
+        "reduceOptions": {
+            "calcs": [_REDUCERS.get(panel.get("valueName", "avg"), "mean")],
+            "fields": "",
+            "values": False,
+        },
         "colorMode": "background" if panel.get("colorBackground") else "value",
         "graphMode": "area" if sparkline.get("show") else "none",
         "justifyMode": "auto",
@@ -308,8 +410,11 @@ def normalize_field_config(panel: dict[str, Any]) -> dict[str, Any]:
             defaults.setdefault("mappings", legacy["mappings"])
         if legacy.get("thresholds") and not (defaults.get("thresholds") or {}).get("steps"):
             defaults["thresholds"] = {"mode": "absolute", "steps": legacy["thresholds"]}
-        options["reduceOptions"] = {"calcs": legacy.get("calcs") or ["lastNotNull"], "fields": "",
-                                    "values": bool(legacy.get("values"))}
+        options["reduceOptions"] = {
+            "calcs": legacy.get("calcs") or ["lastNotNull"],
+            "fields": "",
+            "values": bool(legacy.get("values")),
+        }
         if legacy.get("limit") is not None:
             options["reduceOptions"]["limit"] = legacy["limit"]
         panel["options"] = options
@@ -329,15 +434,18 @@ def normalize_field_config(panel: dict[str, Any]) -> dict[str, Any]:
         panel["options"] = options
     field_config = panel.get("fieldConfig")
     if isinstance(field_config, dict):
-        defaults = field_config.get("defaults")
-        if isinstance(defaults, dict):
+        field_defaults = field_config.get("defaults")
+        if isinstance(field_defaults, dict):
             for key in ("title", "decimals", "min", "max"):
-                if defaults.get(key) is None:
-                    defaults.pop(key, None)
-            thresholds = defaults.get("thresholds")
+                if field_defaults.get(key) is None:
+                    field_defaults.pop(key, None)
+            thresholds = field_defaults.get("thresholds")
             if isinstance(thresholds, dict) and isinstance(thresholds.get("steps"), list):
-                defaults["thresholds"] = {"mode": thresholds.get("mode", "absolute"), "steps": _steps(thresholds["steps"])}
-            if defaults.get("custom") == {} and kind in ("stat", "gauge", "bargauge"):
-                defaults.pop("custom")
+                field_defaults["thresholds"] = {
+                    "mode": thresholds.get("mode", "absolute"),
+                    "steps": _steps(thresholds["steps"]),
+                }
+            if field_defaults.get("custom") == {} and kind in ("stat", "gauge", "bargauge"):
+                field_defaults.pop("custom")
         field_config.setdefault("overrides", [])
     return panel

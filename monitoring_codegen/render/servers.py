@@ -85,10 +85,16 @@ def check_environment_folders(model: Model) -> None:
     errors: list[DefinitionError] = []
     for pair in case_collisions(model.environments, lambda e: e.name):
         other, env = sorted(pair, key=lambda e: e.source or ())  # report the later declaration
-        errors.append(DefinitionError(
-            f"environment name {env.name!r} differs only in case from {other.name!r}: their folders "
-            f"{env_dir(env)}/ and {env_dir(other)}/ are one on case-insensitive file systems",
-            kind=env.kind, name=env.name, location=env.source, related=[other.source] if other.source else []))
+        errors.append(
+            DefinitionError(
+                f"environment name {env.name!r} differs only in case from {other.name!r}: their folders "
+                f"{env_dir(env)}/ and {env_dir(other)}/ are one on case-insensitive file systems",
+                kind=env.kind,
+                name=env.name,
+                location=env.source,
+                related=[other.source] if other.source else [],
+            )
+        )
     if errors:
         raise DefinitionErrors(errors)
 
@@ -114,8 +120,11 @@ def render_alertmanager_configs(model: Model) -> dict[str, bytes]:
             continue
         routing = env.routing
         # The declaring file, not the line: line numbers would churn the artifact on unrelated edits.
-        header = HEADER.format(env=env.name) + f"\nRouting {routing.name!r} declared in " + (
-            f"{model.relpath(routing.source.file)}." if routing.source else "the definitions.")
+        header = (
+            HEADER.format(env=env.name)
+            + f"\nRouting {routing.name!r} declared in "
+            + (f"{model.relpath(routing.source.file)}." if routing.source else "the definitions.")
+        )
         rendered[alertmanager_config_path(env)] = render_template(
             "alertmanager.yml.j2",
             header=header,

@@ -10,6 +10,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+
 def _templates_dir() -> Path:
     """The repository's top-level templates/ in a source checkout (pip install -e), else the
     copy a wheel ships as the `monitoring_codegen.templates` package data."""

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 from monitoring_codegen.errors import McgError
 
@@ -26,6 +27,10 @@ class ToolMissing(McgError):
     """A required external program is not installed (exit 2)."""
 
 
+@overload
+def find_tool(name: str, required: Literal[True] = True) -> str: ...
+@overload
+def find_tool(name: str, required: bool) -> str | None: ...
 def find_tool(name: str, required: bool = True) -> str | None:
     """Path of `name`: $MCG_<NAME> if set, else the first match on PATH; checked to be the real tool."""
     override = os.environ.get(f"MCG_{name.upper()}")
@@ -54,8 +59,13 @@ def _verified(name: str, path: str, shown: str) -> str:
     Without this, a wrapper or a wrong binary (`/bin/false`) makes every test "FAIL" with
     nothing to go on; once per process and path, about 10 ms."""
     try:
-        proc = subprocess.run([path, "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=20, env={**os.environ, "LC_ALL": "C"})
+        proc = subprocess.run(
+            [path, "--version"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=20,
+            env={**os.environ, "LC_ALL": "C"},
+        )
         answer = proc.stdout.decode("utf-8", "replace")
     except (OSError, subprocess.SubprocessError) as exc:
         raise ToolMissing(f"{shown} is not {name}: running it failed ({exc})") from None
@@ -80,8 +90,14 @@ class ToolResult:
 
 def run_tool(args: list[str], cwd: Path | None = None, timeout: float = 120) -> ToolResult:
     try:
-        proc = subprocess.run(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=timeout, env={**os.environ, "LC_ALL": "C"})
+        proc = subprocess.run(
+            args,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            env={**os.environ, "LC_ALL": "C"},
+        )
     except subprocess.TimeoutExpired:
         return ToolResult(args, 124, f"{Path(args[0]).name} did not finish within {timeout:.0f}s")
     return ToolResult(args, proc.returncode, proc.stdout.decode("utf-8", "replace"))

@@ -16,9 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from monitoring_codegen.tools.binaries import find_tool, run_tool
 from monitoring_codegen.render.rule_tests import RuleTestCase, collect_cases, evaluation_interval, test_document
 from monitoring_codegen.render.rules import RULES_DIR
+from monitoring_codegen.tools.binaries import find_tool, run_tool
 from monitoring_codegen.yamlio import dump_yaml, load_yaml
 
 # Reading these makes an expression depend on every alerting rule: load everything.
@@ -32,14 +32,15 @@ class CaseResult:
     output: str
 
 
-def run_rule_tests(model, rendered: dict[str, bytes], promtool: str | None = None,
-                   cases: list[RuleTestCase] | None = None) -> list[CaseResult]:
+def run_rule_tests(
+    model, rendered: dict[str, bytes], promtool: str | None = None, cases: list[RuleTestCase] | None = None
+) -> list[CaseResult]:
     promtool = promtool or find_tool("promtool")
     cases = collect_cases(model) if cases is None else cases
-    intervals = {}
+    cases_by_file: dict[str, list[RuleTestCase]] = {}
     for case in cases:
-        intervals.setdefault(case.test_file, []).append(case)
-    intervals = {path: evaluation_interval(file_cases) for path, file_cases in intervals.items()}
+        cases_by_file.setdefault(case.test_file, []).append(case)
+    intervals = {path: evaluation_interval(file_cases) for path, file_cases in cases_by_file.items()}
     rule_documents = {rel: load_yaml(content) for rel, content in rendered.items() if rel.startswith(RULES_DIR + "/")}
     needed_records = _record_closure(model)
     with tempfile.TemporaryDirectory(prefix="mcg-test-") as tmp:
@@ -85,7 +86,8 @@ def _record_closure(model):
         # Same-named rules are tested together (promtool checks every alert of the tested name).
         same_name = (alerts if rule.kind == "AlertRule" else records).get(rule.key, [rule])
         names, recorded = record_dependencies(
-            [r.rendered_expr() for r in same_name], lambda name: record_exprs.get(name, ()))
+            [r.rendered_expr() for r in same_name], lambda name: record_exprs.get(name, ())
+        )
         return None if names & _ALERT_SERIES else recorded
 
     return needed
@@ -108,8 +110,11 @@ def _reduced_rules(document: dict, rule, records: set[str] | None) -> dict | Non
 def _failure_text(output: str) -> str:
     """promtool's explanation without its banner lines and blank lines."""
     lines = [line.rstrip() for line in output.splitlines()]
-    kept = [line for line in lines if line.strip() and not line.startswith("Unit Testing:")
-            and line.strip() not in ("FAILED:", "SUCCESS")]
+    kept = [
+        line
+        for line in lines
+        if line.strip() and not line.startswith("Unit Testing:") and line.strip() not in ("FAILED:", "SUCCESS")
+    ]
     return "\n".join(kept)
 
 

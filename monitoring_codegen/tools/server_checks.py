@@ -23,14 +23,16 @@ from pathlib import Path
 from monitoring_codegen.tools.binaries import find_tool, run_tool
 
 _K8S_SD_MISSING_RE = re.compile(r"field kubernetes_sd_configs not found in type")
-KUBERNETES_SD_NOTE = ("this promtool is built without Kubernetes service discovery (Debian); checked with "
-                      "kubernetes_sd_configs replaced by static targets, relabeling and the rest unchanged")
+KUBERNETES_SD_NOTE = (
+    "this promtool is built without Kubernetes service discovery (Debian); checked with "
+    "kubernetes_sd_configs replaced by static targets, relabeling and the rest unchanged"
+)
 
 
 @dataclass
 class ConfigCheck:
-    path: str        # relative to out/
-    tool: str        # "promtool" or "amtool"
+    path: str  # relative to out/
+    tool: str  # "promtool" or "amtool"
     ok: bool
     output: str
     note: str = ""
@@ -125,7 +127,9 @@ def check_server_configs(build, promtool: str | None = None, amtool: str | None 
         def run(job: tuple[str, str]) -> ConfigCheck:
             tool, rel = job
             if tool == "promtool":
+                assert promtool is not None  # found above: there are Prometheus configs
                 return check_prometheus_config(folder, rel, promtool)
+            assert amtool is not None  # found above: there are Alertmanager configs
             result = run_tool([amtool, "check-config", rel], cwd=folder)
             return ConfigCheck(rel, "amtool", result.ok, result.output)
 
@@ -148,8 +152,9 @@ def _escape_label_value(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def run_routing_tests(build, environments: list[str] | None = None, amtool: str | None = None,
-                      jobs: int = 4) -> list[RoutingTestResult]:
+def run_routing_tests(
+    build, environments: list[str] | None = None, amtool: str | None = None, jobs: int = 4
+) -> list[RoutingTestResult]:
     """Each environment's routing tests through `amtool config routes test --verify.receivers`.
 
     A test passes when amtool exits 0, i.e. the labels reach exactly the expected receivers
@@ -162,8 +167,9 @@ def run_routing_tests(build, environments: list[str] | None = None, amtool: str 
         if unknown:
             from monitoring_codegen.errors import UsageError
 
-            raise UsageError(f"unknown environment(s) {unknown}; declared: "
-                             f"{[env.name for env in build.model.environments]}")
+            raise UsageError(
+                f"unknown environment(s) {unknown}; declared: {[env.name for env in build.model.environments]}"
+            )
         envs = [env for env in envs if env.name in environments]
     cases = [(env, test) for env in envs for test in env.routing.tests]
     if not cases:
@@ -176,15 +182,26 @@ def run_routing_tests(build, environments: list[str] | None = None, amtool: str 
         def run(case) -> RoutingTestResult:
             env, test = case
             config = folder / alertmanager_config_path(env)
-            args = [amtool, "config", "routes", "test", f"--config.file={config}",
-                    f"--verify.receivers={','.join(test.receivers)}"]
+            args = [
+                amtool,
+                "config",
+                "routes",
+                "test",
+                f"--config.file={config}",
+                f"--verify.receivers={','.join(test.receivers)}",
+            ]
             # Quoted, as amtool parses matchers: a bare `team=a"b` is refused ("unescaped double quote").
             args += [f'{k}="{_escape_label_value(v)}"' for k, v in sorted(test.labels.items())]
             result = run_tool(args, timeout=60)
             source = test.source or env.routing.source
             return RoutingTestResult(
-                environment=env.name, routing=env.routing.name, name=test.describe(), labels=dict(test.labels),
-                expected=list(test.receivers), actual=_amtool_receivers(result.output), passed=result.ok,
+                environment=env.name,
+                routing=env.routing.name,
+                name=test.describe(),
+                labels=dict(test.labels),
+                expected=list(test.receivers),
+                actual=_amtool_receivers(result.output),
+                passed=result.ok,
                 output=result.output,
                 location=source.display(build.config.root) if source else "",
             )

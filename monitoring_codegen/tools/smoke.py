@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitoring_codegen.promql.dashboard_queries import dashboard_queries, expand_grafana, variable_queries
 from monitoring_codegen.errors import UsageError
+from monitoring_codegen.promql.dashboard_queries import dashboard_queries, expand_grafana, variable_queries
 
 
 @dataclass
@@ -56,8 +56,9 @@ class PrometheusAPI:
     def query(self, expr: str) -> tuple[list | None, str]:
         """(result, "") or (None, error message) for an instant query."""
         data = urllib.parse.urlencode({"query": expr}).encode()
-        request = urllib.request.Request(f"{self.url}/api/v1/query", data=data,
-                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            f"{self.url}/api/v1/query", data=data, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = json.loads(response.read())
@@ -109,11 +110,20 @@ def collect_queries(model, rendered: dict[str, bytes], rate_interval: str = "1m"
         path = dashboard_path(dashboard)
         board = json.loads(rendered[path]) if path in rendered else dashboard.raw_json()
         for q in variable_queries(dashboard.uid, board):
-            queries.append(SmokeQuery("variable", f"dashboard {dashboard.uid} {q.panel}",
-                                      expand_grafana(q.expr, rate_interval), dashboard))
+            queries.append(
+                SmokeQuery(
+                    "variable", f"dashboard {dashboard.uid} {q.panel}", expand_grafana(q.expr, rate_interval), dashboard
+                )
+            )
         for q in dashboard_queries(dashboard.uid, board):
-            queries.append(SmokeQuery("dashboard", f"dashboard {dashboard.uid} panel {q.panel!r} ({q.ref})",
-                                      expand_grafana(q.expr, rate_interval), dashboard))
+            queries.append(
+                SmokeQuery(
+                    "dashboard",
+                    f"dashboard {dashboard.uid} panel {q.panel!r} ({q.ref})",
+                    expand_grafana(q.expr, rate_interval),
+                    dashboard,
+                )
+            )
     for rule in model.records():
         queries.append(SmokeQuery("record", f"record {rule.record}", rule.rendered_expr(), rule))
     for rule in model.alerts():

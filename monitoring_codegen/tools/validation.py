@@ -67,10 +67,13 @@ def validate_build(build) -> list[Check]:
     from monitoring_codegen.tools.server_checks import check_server_configs
 
     promtool = find_tool("promtool")
-    checks = [Check("promtool check rules", rel, ok, output, _owners(build.model, rel))
-              for rel, ok, output in check_rule_files(build.rendered, promtool)]
+    checks = [
+        Check("promtool check rules", rel, ok, output, _owners(build.model, rel))
+        for rel, ok, output in check_rule_files(build.rendered, promtool)
+    ]
     for result in check_server_configs(build, promtool=promtool):
         tool = "promtool check config" if result.tool == "promtool" else "amtool check-config"
-        checks.append(Check(tool, result.path, result.ok, result.output.strip(),
-                            _owners(build.model, result.path), result.note))
+        checks.append(
+            Check(tool, result.path, result.ok, result.output.strip(), _owners(build.model, result.path), result.note)
+        )
     return checks

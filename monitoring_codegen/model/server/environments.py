@@ -113,8 +113,10 @@ class Environment(Definition):
     def _name(cls, value: str) -> str:
         # ASCII only: the name becomes a folder (out/env/<name>/) and part of Kubernetes and Mimir names.
         if not re.match(r"^[A-Za-z][A-Za-z0-9_-]{0,62}\Z", value):
-            raise ValueError(f"{value!r} is not a valid environment name (ASCII letters, digits, '-', '_'; "
-                             "starting with a letter; at most 63 characters)")
+            raise ValueError(
+                f"{value!r} is not a valid environment name (ASCII letters, digits, '-', '_'; "
+                "starting with a letter; at most 63 characters)"
+            )
         return check_portable_name(value, "environment name")
 
     @field_validator("retention_size")
@@ -125,7 +127,7 @@ class Environment(Definition):
         return value
 
     @model_validator(mode="after")
-    def _sane(self) -> "Environment":
+    def _sane(self) -> Environment:
         from monitoring_codegen.model.durations import parse_duration
 
         if parse_duration(self.scrape_timeout) > parse_duration(self.scrape_interval):
@@ -145,8 +147,10 @@ class Environment(Definition):
         for arg in self.extra_args:
             # One word: prometheus.args is read as `$(cat prometheus.args)`, split on whitespace.
             if not re.fullmatch(r"--[a-z0-9][a-z0-9._-]*(=\S+)?", arg):
-                raise ValueError(f"extra_args entry {arg!r} is not a --flag[=value] without whitespace "
-                                 "(prometheus.args is split on whitespace)")
+                raise ValueError(
+                    f"extra_args entry {arg!r} is not a --flag[=value] without whitespace "
+                    "(prometheus.args is split on whitespace)"
+                )
             if arg.split("=", 1)[0] in _ARGS_MCG_SETS:
                 raise ValueError(f"{arg.split('=', 1)[0]} is set by mcg from the environment's fields")
         return self

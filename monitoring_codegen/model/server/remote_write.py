@@ -17,7 +17,13 @@ from monitoring_codegen.model.server.scrape import BasicAuth, TLSConfig, http_cl
 
 _URL_RE = re.compile(r"^https?://[^\s/@]+(/\S*)?\Z")
 # Headers Prometheus refuses in remote_write, or that would carry a credential in clear.
-_FORBIDDEN_HEADERS = {"authorization", "content-encoding", "content-type", "user-agent", "x-prometheus-remote-write-version"}
+_FORBIDDEN_HEADERS = {
+    "authorization",
+    "content-encoding",
+    "content-type",
+    "user-agent",
+    "x-prometheus-remote-write-version",
+}
 
 
 class QueueConfig(Definition):
@@ -36,7 +42,7 @@ class QueueConfig(Definition):
     max_backoff: Duration = "5s"
 
     @model_validator(mode="after")
-    def _sane(self) -> "QueueConfig":
+    def _sane(self) -> QueueConfig:
         if not 1 <= self.min_shards <= self.max_shards:
             raise ValueError("queue needs 1 <= min_shards <= max_shards")
         if self.max_samples_per_send > self.capacity:
@@ -76,8 +82,10 @@ class RemoteWrite(Definition):
     def _url(cls, value: str) -> str:
         if not _URL_RE.match(value):
             shown = "a URL with user:password@" if "@" in value else repr(value)  # never echo a password
-            raise ValueError(f"url must be an http(s) URL without user:password@, got {shown}; "
-                             "use basic_auth=BasicAuth(username=..., password_file=...)")
+            raise ValueError(
+                f"url must be an http(s) URL without user:password@, got {shown}; "
+                "use basic_auth=BasicAuth(username=..., password_file=...)"
+            )
         return value
 
     @field_validator("headers")
@@ -89,7 +97,7 @@ class RemoteWrite(Definition):
         return value
 
     @model_validator(mode="after")
-    def _auth(self) -> "RemoteWrite":
+    def _auth(self) -> RemoteWrite:
         if self.basic_auth and self.bearer_token_file:
             raise ValueError("use either basic_auth or bearer_token_file, not both")
         from monitoring_codegen.secrets import scan_value
@@ -111,11 +119,21 @@ class RemoteWrite(Definition):
         out.update(http_client_config(self.basic_auth, self.bearer_token_file, self.tls))
         relabel = []
         if self.keep_metrics:
-            relabel.append({"source_labels": ["__name__"], "action": "keep",
-                            "regex": "|".join(f"(?:{r})" for r in self.keep_metrics)})
+            relabel.append(
+                {
+                    "source_labels": ["__name__"],
+                    "action": "keep",
+                    "regex": "|".join(f"(?:{r})" for r in self.keep_metrics),
+                }
+            )
         if self.drop_metrics:
-            relabel.append({"source_labels": ["__name__"], "action": "drop",
-                            "regex": "|".join(f"(?:{r})" for r in self.drop_metrics)})
+            relabel.append(
+                {
+                    "source_labels": ["__name__"],
+                    "action": "drop",
+                    "regex": "|".join(f"(?:{r})" for r in self.drop_metrics),
+                }
+            )
         if relabel:
             out["write_relabel_configs"] = relabel
         out["queue_config"] = self.queue.to_prometheus()

@@ -72,7 +72,7 @@ class SlackConfig(_Integration):
     text: str | None = None
 
     @model_validator(mode="after")
-    def _credentials(self) -> "SlackConfig":
+    def _credentials(self) -> SlackConfig:
         _reject_literal(self.api_url, "api_url (a Slack webhook URL)", "api_url_file")
         _check_path(self.api_url_file, "api_url_file")
         return self
@@ -102,7 +102,7 @@ class PagerDutyConfig(_Integration):
     description: str | None = None
 
     @model_validator(mode="after")
-    def _credentials(self) -> "PagerDutyConfig":
+    def _credentials(self) -> PagerDutyConfig:
         _reject_literal(self.routing_key, "routing_key", "routing_key_file")
         _reject_literal(self.service_key, "service_key", "routing_key_file")
         if not self.routing_key_file:
@@ -134,7 +134,7 @@ class EmailConfig(_Integration):
     send_resolved: bool = False
 
     @model_validator(mode="after")
-    def _credentials(self) -> "EmailConfig":
+    def _credentials(self) -> EmailConfig:
         _reject_literal(self.auth_password, "auth_password", "auth_password_file")
         _check_path(self.auth_password_file, "auth_password_file")
         if self.auth_password_file and not self.auth_username:
@@ -144,8 +144,13 @@ class EmailConfig(_Integration):
         return self
 
     def to_alertmanager(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"send_resolved": self.send_resolved, "to": self.to, "from": self.from_,
-                               "smarthost": self.smarthost, "require_tls": self.require_tls}
+        out: dict[str, Any] = {
+            "send_resolved": self.send_resolved,
+            "to": self.to,
+            "from": self.from_,
+            "smarthost": self.smarthost,
+            "require_tls": self.require_tls,
+        }
         if self.auth_username:
             out["auth_username"] = self.auth_username
         if self.auth_password_file:
@@ -166,7 +171,7 @@ class WebhookConfig(_Integration):
     max_alerts: int = 0
 
     @model_validator(mode="after")
-    def _credentials(self) -> "WebhookConfig":
+    def _credentials(self) -> WebhookConfig:
         if not re.match(r"^https?://[^\s/@]+(/\S*)?\Z", self.url):
             shown = "a URL with user:password@" if "@" in self.url else repr(self.url)  # never echo a password
             raise ValueError(f"url must be an http(s) URL without user:password@, got {shown}")
@@ -183,8 +188,9 @@ class WebhookConfig(_Integration):
         if self.bearer_token_file:
             out["http_config"] = {"authorization": {"type": "Bearer", "credentials_file": self.bearer_token_file}}
         elif self.basic_auth_username:
-            out["http_config"] = {"basic_auth": {"username": self.basic_auth_username,
-                                                 "password_file": self.basic_auth_password_file}}
+            out["http_config"] = {
+                "basic_auth": {"username": self.basic_auth_username, "password_file": self.basic_auth_password_file}
+            }
         if self.max_alerts:
             out["max_alerts"] = self.max_alerts
         return out
@@ -225,8 +231,13 @@ class Receiver(Definition):
         """Every credential file this receiver reads (for docker secrets and Kubernetes mounts)."""
         paths = []
         for config in (*self.slack, *self.pagerduty, *self.email, *self.webhook):
-            for field in ("api_url_file", "routing_key_file", "auth_password_file", "bearer_token_file",
-                          "basic_auth_password_file"):
+            for field in (
+                "api_url_file",
+                "routing_key_file",
+                "auth_password_file",
+                "bearer_token_file",
+                "basic_auth_password_file",
+            ):
                 value = getattr(config, field, None)
                 if value:
                     paths.append(value)
@@ -261,7 +272,7 @@ class Route(Definition):
     repeat_interval: Duration | None = None
     # `continue` is a Python keyword: written continue_= (or **{"continue": ...}).
     continue_: bool = Field(default=False, alias="continue")
-    routes: list["Route"] = Field(default_factory=list)
+    routes: list[Route] = Field(default_factory=list)
 
     def receivers(self) -> list[str]:
         found = [self.receiver] if self.receiver else []
@@ -305,7 +316,7 @@ class InhibitRule(Definition):
     equal: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _sane(self) -> "InhibitRule":
+    def _sane(self) -> InhibitRule:
         if not (self.source_match or self.source_match_re):
             raise ValueError("an inhibit rule needs source matchers (else every alert inhibits)")
         if not (self.target_match or self.target_match_re or self.target_exclude):
@@ -366,7 +377,7 @@ class AlertRouting(Definition):
     slack_api_url_file: str | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> "AlertRouting":
+    def _consistent(self) -> AlertRouting:
         _check_path(self.slack_api_url_file, "slack_api_url_file")
         names = [r.name for r in self.receivers]
         duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -387,8 +398,10 @@ class AlertRouting(Definition):
             for receiver in self.receivers:
                 for slack in receiver.slack:
                     if not slack.api_url_file:
-                        raise ValueError(f"receiver {receiver.name!r}: Slack config for {slack.channel} has no "
-                                         "api_url_file and the routing sets no slack_api_url_file")
+                        raise ValueError(
+                            f"receiver {receiver.name!r}: Slack config for {slack.channel} has no "
+                            "api_url_file and the routing sets no slack_api_url_file"
+                        )
         return self
 
     def file_references(self) -> list[str]:

@@ -7,9 +7,7 @@ expand environment variables in its configuration.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
-
-from typing import ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -67,7 +65,7 @@ class TLSConfig(_Strict):
     insecure_skip_verify: bool = False
 
     @model_validator(mode="after")
-    def _files(self) -> "TLSConfig":
+    def _files(self) -> TLSConfig:
         for field in ("ca_file", "cert_file"):
             _path(getattr(self, field), field)
         _credential_path(self.key_file, "key_file")  # a pasted PEM must not be echoed
@@ -85,8 +83,9 @@ class TLSConfig(_Strict):
         return out
 
 
-def http_client_config(basic_auth: BasicAuth | None, bearer_token_file: str | None,
-                       tls: TLSConfig | None) -> dict[str, Any]:
+def http_client_config(
+    basic_auth: BasicAuth | None, bearer_token_file: str | None, tls: TLSConfig | None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if basic_auth:
         out["basic_auth"] = basic_auth.to_prometheus()
@@ -164,22 +163,46 @@ class KubernetesPods(_Strict):
         configs: list[dict[str, Any]] = [
             {"source_labels": [annotation + "scrape"], "regex": "true", "action": "keep"},
             # Completed and failed pods keep their IP for a while; scraping them only adds `up == 0`.
-            {"source_labels": ["__meta_kubernetes_pod_phase"], "regex": "Pending|Succeeded|Failed|Completed",
-             "action": "drop"},
-            {"source_labels": [annotation + "scheme"], "regex": "(https?)", "target_label": "__scheme__",
-             "action": "replace"},
-            {"source_labels": [annotation + "path"], "regex": "(.+)", "target_label": "__metrics_path__",
-             "action": "replace"},
-            {"source_labels": ["__address__", annotation + "port"], "regex": r"([^:]+)(?::\d+)?;(\d+)",
-             "replacement": "$1:$2", "target_label": "__address__", "action": "replace"},
+            {
+                "source_labels": ["__meta_kubernetes_pod_phase"],
+                "regex": "Pending|Succeeded|Failed|Completed",
+                "action": "drop",
+            },
+            {
+                "source_labels": [annotation + "scheme"],
+                "regex": "(https?)",
+                "target_label": "__scheme__",
+                "action": "replace",
+            },
+            {
+                "source_labels": [annotation + "path"],
+                "regex": "(.+)",
+                "target_label": "__metrics_path__",
+                "action": "replace",
+            },
+            {
+                "source_labels": ["__address__", annotation + "port"],
+                "regex": r"([^:]+)(?::\d+)?;(\d+)",
+                "replacement": "$1:$2",
+                "target_label": "__address__",
+                "action": "replace",
+            },
             {"source_labels": ["__meta_kubernetes_namespace"], "target_label": "namespace", "action": "replace"},
             {"source_labels": ["__meta_kubernetes_pod_name"], "target_label": "pod", "action": "replace"},
-            {"source_labels": ["__meta_kubernetes_pod_container_name"], "target_label": "container",
-             "action": "replace"},
+            {
+                "source_labels": ["__meta_kubernetes_pod_container_name"],
+                "target_label": "container",
+                "action": "replace",
+            },
         ]
         for pod_label, target in sorted(self.pod_labels.items()):
-            configs.append({"source_labels": ["__meta_kubernetes_pod_label_" + _meta_name(pod_label)],
-                            "target_label": target, "action": "replace"})
+            configs.append(
+                {
+                    "source_labels": ["__meta_kubernetes_pod_label_" + _meta_name(pod_label)],
+                    "target_label": target,
+                    "action": "replace",
+                }
+            )
         return configs
 
     def sd_config(self) -> dict[str, Any]:
@@ -218,7 +241,7 @@ class ScrapeJob(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _sane(self) -> "ScrapeJob":
+    def _sane(self) -> ScrapeJob:
         if not (self.static or self.kubernetes_pods or self.file_sd):
             raise ValueError(f"scrape job {self.job_name!r} needs static targets, kubernetes_pods or file_sd")
         if not self.metrics_path.startswith("/"):
@@ -226,8 +249,11 @@ class ScrapeJob(_Strict):
         if self.basic_auth and self.bearer_token_file:
             raise ValueError("use either basic_auth or bearer_token_file, not both")
         _credential_path(self.bearer_token_file, "bearer_token_file")
-        if self.scrape_interval and self.scrape_timeout and \
-                parse_duration(self.scrape_timeout) > parse_duration(self.scrape_interval):
+        if (
+            self.scrape_interval
+            and self.scrape_timeout
+            and parse_duration(self.scrape_timeout) > parse_duration(self.scrape_interval)
+        ):
             raise ValueError(f"scrape job {self.job_name!r}: scrape_timeout exceeds scrape_interval")
         return self
 
@@ -258,8 +284,11 @@ class ScrapeJob(_Strict):
             out["relabel_configs"] = self.kubernetes_pods.relabel_configs()
         if self.drop_metrics:
             out["metric_relabel_configs"] = [
-                {"source_labels": ["__name__"], "regex": "|".join(f"(?:{r})" for r in self.drop_metrics),
-                 "action": "drop"}
+                {
+                    "source_labels": ["__name__"],
+                    "regex": "|".join(f"(?:{r})" for r in self.drop_metrics),
+                    "action": "drop",
+                }
             ]
         return out
 
@@ -279,7 +308,7 @@ class AlertmanagerTargets(_Strict):
     api_version: Literal["v2"] = "v2"
 
     @model_validator(mode="after")
-    def _sane(self) -> "AlertmanagerTargets":
+    def _sane(self) -> AlertmanagerTargets:
         if not self.static and not self.kubernetes_service:
             raise ValueError("alertmanagers need static targets or kubernetes_service")
         for target in self.static:
@@ -291,8 +320,12 @@ class AlertmanagerTargets(_Strict):
         return self
 
     def to_prometheus(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"scheme": self.scheme, "path_prefix": self.path_prefix, "timeout": self.timeout,
-                               "api_version": self.api_version}
+        out: dict[str, Any] = {
+            "scheme": self.scheme,
+            "path_prefix": self.path_prefix,
+            "timeout": self.timeout,
+            "api_version": self.api_version,
+        }
         if self.static:
             out["static_configs"] = [{"targets": list(self.static)}]
         if self.kubernetes_service:
@@ -300,7 +333,6 @@ class AlertmanagerTargets(_Strict):
             out["kubernetes_sd_configs"] = [{"role": "endpoints", "namespaces": {"names": [namespace]}}]
             out["relabel_configs"] = [
                 {"source_labels": ["__meta_kubernetes_service_name"], "regex": name, "action": "keep"},
-                {"source_labels": ["__meta_kubernetes_endpoint_port_name"], "regex": self.port_name,
-                 "action": "keep"},
+                {"source_labels": ["__meta_kubernetes_endpoint_port_name"], "regex": self.port_name, "action": "keep"},
             ]
         return out
