@@ -28,8 +28,12 @@ test-tools:
 	    prometheus prometheus-alertmanager; \
 	fi
 
+# The whole suite (tests/unit, tests/integration, tests/e2e), one worker per CPU.
+# Options pass through: make test PYTEST_ARGS="-k lint --durations=20", PYTEST_WORKERS=0 for one process.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS    ?=
 test: $(STAMP) test-tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/mcg lint --strict

@@ -49,6 +49,29 @@ def labels(expr):
     ("topk by (route) (3, req_total)", ["instance", "job", "route", "status"]),
     ("absent(sum(req_total))", []),
     ('sort_by_label(req_total, "route")', ["instance", "job", "route", "status"]),
+    # Found by tests/integration/test_promql_labels_prometheus.py against Prometheus 2.42.
+    ('count_values without (v) ("v", req_total)', ["instance", "job", "route", "status"]),
+    ('absent(req_total{job="nope", job!="x"})', []),
+    ('absent(req_total{job!="x", job="nope"})', ["job"]),
+    ('absent(req_total{job="", route="r"})', ["route"]),
+    ('absent(nonexistent{job=""})', []),
+    ('label_replace(req_total, "route", "", "route", ".*")', ["instance", "job", "status"]),
+    ('label_replace(req_total, "route", "", "status", "500")', ["instance", "job", "route", "status"]),
+    ('label_replace(req_total, "dst", "$1", "zz", "(.*)")', ["instance", "job", "route", "status"]),
+    ('label_replace(req_total, "dst", "x", "zz", "")', ["dst", "instance", "job", "route", "status"]),
+    ('label_replace(req_total, "dst", "x", "zz", ".+")', ["instance", "job", "route", "status"]),
+    ('label_replace(req_total, "dst", "$1x", "route", "(.*)")', ["instance", "job", "route", "status"]),
+    ('label_replace(req_total, "dst", "${1}x", "route", "(.*)")', ["dst", "instance", "job", "route", "status"]),
+    ('label_replace(req_total, "dst", "$2", "route", "(.*)")', ["instance", "job", "route", "status"]),
+    ('label_replace(req_total, "__name__", "x", "route", ".*")', ["instance", "job", "route", "status"]),
+    ('label_join(req_total, "dst", "-", "zz")', ["instance", "job", "route", "status"]),
+    ('label_join(req_total, "route", "-")', ["instance", "job", "status"]),
+    ('label_join(req_total, "dst", "-", "zz", "yy")', ["dst", "instance", "job", "route", "status"]),
+    ('label_join(req_total, "dst", "", "zz", "yy")', ["instance", "job", "route", "status"]),
+    # Grafana variables in a dashboard's strings may become anything: never "not produced".
+    ('label_replace(req_total, "dst", "$env", "route", ".*")', ["dst", "instance", "job", "route", "status"]),
+    ('label_replace(req_total, "dst", "$1", "$src", "(.*)")', ["dst", "instance", "job", "route", "status"]),
+    ('label_join(req_total, "dst", "-", "${src}")', ["dst", "instance", "job", "route", "status"]),
 ])
 def test_output_labels(expr, expected):
     assert labels(expr) == expected

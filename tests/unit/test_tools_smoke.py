@@ -3,7 +3,7 @@ Against a live Prometheus it runs in test_e2e.py."""
 
 from __future__ import annotations
 
-from conftest import REPO, run_mcg
+from conftest import run_mcg
 from monitoring_codegen.promql.dashboard_queries import expand_grafana
 from monitoring_codegen.tools.smoke import collect_queries, selector_texts
 
@@ -27,11 +27,10 @@ def test_selectors_of_an_expression():
     assert selector_texts("not ( promql") == []
 
 
-def test_every_shipped_dashboard_query_is_collected():
+def test_every_shipped_dashboard_query_is_collected(shipped):
     from monitoring_codegen.promql.dashboard_queries import dashboard_queries, iter_panels
-    from monitoring_codegen.pipeline import render_from
 
-    build = render_from(str(REPO / "definitions"), str(REPO / "out"), start=REPO)
+    build = shipped
     queries = collect_queries(build.model, build.rendered)
     panels_with_targets = sum(
         len([t for t in p.get("targets") or [] if t.get("expr")])

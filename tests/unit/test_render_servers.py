@@ -1,27 +1,15 @@
-"""Server configs of the shipped environments: real promtool and amtool, rule paths,
-HA replicas, prod overrides, Kubernetes, Mimir and compose outputs."""
+"""Server configs of the shipped environments: rule paths, HA replicas, prod overrides,
+Kubernetes, Mimir and compose outputs (real promtool and amtool on them:
+tests/integration/test_servers_configs_tools.py)."""
 
 from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 
-import pytest
 
 from conftest import REPO
 from monitoring_codegen.yamlio import load_yaml
-
-needs_tools = pytest.mark.skipif(not (shutil.which("promtool") and shutil.which("amtool")),
-                                 reason="promtool/amtool not installed (make test-tools)")
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    from monitoring_codegen.pipeline import render_from
-
-    return render_from(str(REPO / "definitions"), str(REPO / "out"), start=REPO)
-
 
 def test_every_environment_has_server_configs(shipped):
     envs = {env.name: env for env in shipped.model.environments}
@@ -31,59 +19,6 @@ def test_every_environment_has_server_configs(shipped):
         assert configs == [f"env/{name}/prometheus.yml"], configs
         assert f"env/{name}/prometheus.args" in shipped.rendered
         assert f"env/{name}/alertmanager.yml" in shipped.rendered
-
-
-@needs_tools
-def test_promtool_and_amtool_accept_every_config(shipped):
-    from monitoring_codegen.tools.server_checks import KUBERNETES_SD_NOTE, check_server_configs
-
-    checks = check_server_configs(shipped)
-    assert {c.path for c in checks} == {
-        "env/dev/prometheus.yml", "env/prod/prometheus.yml",
-        "env/staging/prometheus.yml", "env/dev/alertmanager.yml", "env/prod/alertmanager.yml",
-        "env/staging/alertmanager.yml"}
-    for check in checks:
-        assert check.ok, f"{check.tool} rejected {check.path}:\n{check.output}"
-        if check.tool == "promtool":
-            # promtool also loaded every rule file the config names.
-            assert "SUCCESS" in check.output and "rules found" in check.output
-            # Only Debian's missing Kubernetes SD may be worked around, nothing else.
-            assert check.note in ("", KUBERNETES_SD_NOTE)
-    # dev uses static targets only: promtool checked it exactly as rendered.
-    assert next(c for c in checks if c.path == "env/dev/prometheus.yml").note == ""
-
-
-def test_kubernetes_sd_fallback_still_catches_other_errors(shipped, tmp_path):
-    """The Debian workaround applies only when Kubernetes SD is promtool's sole complaint."""
-    from monitoring_codegen.tools.binaries import find_tool
-    from monitoring_codegen.tools.server_checks import check_prometheus_config
-
-    promtool = find_tool("promtool")
-    (tmp_path / "env/prod").mkdir(parents=True)
-    broken = shipped.rendered["env/prod/prometheus.yml"].replace(b"action: keep", b"action: kepp", 1)
-    (tmp_path / "env/prod/prometheus.yml").write_bytes(broken)
-    for rel, content in shipped.rendered.items():
-        if rel.startswith("env/prod/prometheus/rules/"):
-            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / rel).write_bytes(content)
-    assert not check_prometheus_config(tmp_path, "env/prod/prometheus.yml", promtool).ok
-
-
-@needs_tools
-def test_promtool_fails_when_a_referenced_rule_file_is_missing(shipped, tmp_path):
-    """The check is real: rule_files resolve relative to the config, and a missing one fails."""
-    from monitoring_codegen.tools.binaries import find_tool, run_tool
-
-    for rel, content in shipped.rendered.items():
-        if rel.startswith(("env/", "prometheus/")):
-            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / rel).write_bytes(content)
-    promtool = find_tool("promtool")
-    assert run_tool([promtool, "check", "config", "env/dev/prometheus.yml"], cwd=tmp_path).ok
-    config = load_yaml(shipped.rendered["env/dev/prometheus.yml"])
-    (tmp_path / "env/dev" / config["rule_files"][0]).unlink()
-    result = run_tool([promtool, "check", "config", "env/dev/prometheus.yml"], cwd=tmp_path)
-    assert not result.ok
 
 
 def test_rule_files_resolve_relative_to_the_config(shipped):
@@ -260,21 +195,6 @@ def test_mimir_rule_namespaces(shipped):
             assert path == f"mimir/{env.name}/{data['namespace']}.yaml"
             for group in data["groups"]:
                 assert group["name"] and group["rules"]
-
-
-@needs_tools
-def test_mimir_namespaces_are_valid_prometheus_rule_groups(shipped, tmp_path):
-    """What mimirtool uploads per namespace are ordinary rule groups: promtool must accept them."""
-    from monitoring_codegen.tools.binaries import find_tool, run_tool
-    from monitoring_codegen.yamlio import dump_yaml
-
-    promtool = find_tool("promtool")
-    for path, content in shipped.rendered.items():
-        if path.startswith("mimir/"):
-            target = tmp_path / path.replace("/", "_")
-            target.write_bytes(dump_yaml({"groups": load_yaml(content)["groups"]}))
-            result = run_tool([promtool, "check", "rules", str(target)])
-            assert result.ok, result.output
 
 
 # --- compose -----------------------------------------------------------------------------------

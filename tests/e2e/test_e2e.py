@@ -18,8 +18,6 @@ import json
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -28,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_mcg, write_project
+from conftest import REPO, TESTS, PortInUse, Servers, run_mcg_process, write_project
 
 PROMETHEUS = shutil.which("prometheus")
 ALERTMANAGER = shutil.which("alertmanager") or shutil.which("prometheus-alertmanager")
@@ -85,12 +83,6 @@ BROKEN = Dashboard(folder="Broken", board=G.Dashboard(title="Broken", uid="broke
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_until(check, timeout: float, what: str, interval: float = 0.5):
     deadline = time.monotonic() + timeout
     last = None
@@ -103,46 +95,6 @@ def wait_until(check, timeout: float, what: str, interval: float = 0.5):
             last = exc
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what} (last: {last!r})")
-
-
-def http_ok(url: str) -> bool:
-    with urllib.request.urlopen(url, timeout=2) as response:
-        return response.status == 200
-
-
-class Processes:
-    """Every process this test starts, stopped by PID at the end."""
-
-    def __init__(self, logs: Path) -> None:
-        self.logs = logs
-        self.started: list[tuple[str, subprocess.Popen]] = []
-
-    def start(self, name: str, args: list[str]) -> subprocess.Popen:
-        log = open(self.logs / f"{name}.log", "wb")
-        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        log.close()
-        self.started.append((name, proc))
-        return proc
-
-    def check_alive(self) -> None:
-        for name, proc in self.started:
-            if proc.poll() is not None:
-                raise AssertionError(f"{name} exited with {proc.returncode}:\n{self.log(name)}")
-
-    def log(self, name: str) -> str:
-        path = self.logs / f"{name}.log"
-        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
-
-    def stop_all(self) -> None:
-        for _, proc in reversed(self.started):
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGTERM)
-        for _, proc in reversed(self.started):
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
 
 
 class Webhook(http.server.BaseHTTPRequestHandler):
@@ -158,55 +110,64 @@ class Webhook(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def processes(tmp_path):
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    procs = Processes(logs)
-    try:
-        yield procs
-    finally:
-        procs.stop_all()
+def bring_up(tmp_path: Path, servers: Servers, webhook_port: int, attempts: int = 3):
+    """Build the e2e project for reserved ports and start the app, Alertmanager and Prometheus on them.
 
-
-def test_alert_travels_from_app_to_webhook(tmp_path, processes):
-    started = time.monotonic()
-    # Webhook receiver: where Alertmanager delivers.
-    Webhook.received = []
-    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    try:
-        app_port, prom_port, am_port, closed_port = free_port(), free_port(), free_port(), free_port()
-        project = tmp_path / "proj"
+    The ports are written into the generated configs, so if one turns out to be taken (a
+    process outside this test run got it) everything is stopped and built again for new ports."""
+    for attempt in range(1, attempts + 1):
+        ports = {name: servers.port() for name in ("app", "prometheus", "alertmanager", "closed")}
+        project = tmp_path / f"proj-{attempt}"
         shutil.copytree(REPO / "definitions", project / "definitions", ignore=shutil.ignore_patterns("__pycache__"))
         (project / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\n')
         (project / "definitions" / "e2e_environment.py").write_text(E2E_ENVIRONMENT.format(
-            app=app_port, prometheus=prom_port, alertmanager=am_port, closed=closed_port,
-            webhook=receiver.server_address[1]))
-        build = run_mcg("build", cwd=project)
+            app=ports["app"], prometheus=ports["prometheus"], alertmanager=ports["alertmanager"],
+            closed=ports["closed"], webhook=webhook_port))
+        build = run_mcg_process("build", cwd=project)
         assert build.returncode == 0, build.stderr
         out = project / "out"
         env = out / "env" / "e2e"
         assert "for: 5s" in (env / "prometheus/rules/agent-platform-alerts.yaml").read_text()
 
         # Every process runs from generated files: instrumentation, rules, both server configs.
-        app = processes.start("demo-app", [sys.executable, str(REPO / "tests/e2e/demo_app.py"),
-                                           "--metrics-module", str(out / "instrumentation/metrics.py"),
-                                           "--port", str(app_port)])
-        processes.start("alertmanager", [
+        app = servers.launch("demo-app", [sys.executable, str(TESTS / "e2e/demo_app.py"),
+                                          "--metrics-module", str(out / "instrumentation/metrics.py"),
+                                          "--port", str(ports["app"])], ports["app"])
+        am = servers.launch("alertmanager", [
             ALERTMANAGER, f"--config.file={env / 'alertmanager.yml'}",
-            f"--storage.path={tmp_path / 'am-data'}", f"--web.listen-address=127.0.0.1:{am_port}",
+            f"--storage.path={tmp_path / f'am-data-{attempt}'}", f"--web.listen-address=127.0.0.1:{ports['alertmanager']}",
             "--cluster.listen-address=",
-        ])
+        ], ports["alertmanager"])
         args = [line for line in (env / "prometheus.args").read_text().splitlines() if line.strip()]
-        processes.start("prometheus", [
+        prom = servers.launch("prometheus", [
             PROMETHEUS, f"--config.file={env / 'prometheus.yml'}", *args,
-            f"--storage.tsdb.path={tmp_path / 'prom-data'}", f"--web.listen-address=127.0.0.1:{prom_port}",
-        ])
-        prom = f"http://127.0.0.1:{prom_port}"
-        wait_until(lambda: http_ok(f"{prom}/-/ready"), 30, "Prometheus to be ready")
-        wait_until(lambda: http_ok(f"http://127.0.0.1:{am_port}/-/ready"), 30, "Alertmanager to be ready")
-        processes.check_alive()
+            f"--storage.tsdb.path={tmp_path / f'prom-data-{attempt}'}",
+            f"--web.listen-address=127.0.0.1:{ports['prometheus']}",
+        ], ports["prometheus"])
+        try:
+            servers.wait(prom)
+            servers.wait(am)
+            servers.wait(app, ready="/metrics")
+        except PortInUse:
+            if attempt == attempts:
+                raise
+            servers.stop_all()
+            continue
+        servers.check_alive()
+        return project, app, prom
+    raise AssertionError("unreachable")
+
+
+def test_alert_travels_from_app_to_webhook(tmp_path, servers):
+    started = time.monotonic()
+    # Webhook receiver: where Alertmanager delivers.
+    Webhook.received = []
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        project, app, prometheus = bring_up(tmp_path, servers, receiver.server_address[1])
+        out = project / "out"
+        prom = prometheus.url
 
         # After a few scrapes every dashboard query and rule expression has data.
         from monitoring_codegen.pipeline import render_from
@@ -217,19 +178,19 @@ def test_alert_travels_from_app_to_webhook(tmp_path, processes):
         api = PrometheusAPI(prom)
 
         def smoke_clean():
-            processes.check_alive()
+            servers.check_alive()
             return all(r.ok for r in run_smoke(api, queries))
 
         wait_until(smoke_clean, 45, "every smoke query to return data", interval=1)
         smoke_clean_at = time.monotonic() - started
-        smoke = run_mcg("smoke", "--prometheus-url", prom, cwd=project)
+        smoke = run_mcg_process("smoke", "--prometheus-url", prom, cwd=project)
         assert smoke.returncode == 0, smoke.stdout + smoke.stderr
         dashboards = sum(1 for q in queries if q.kind == "dashboard")
         assert dashboards >= 40 and f"{len(queries)} queries" in smoke.stdout
 
         # The same Prometheus against broken queries: each problem is found and explained.
         broken = write_project(tmp_path / "broken", {"boards.py": BROKEN_DASHBOARD})
-        smoke = run_mcg("smoke", "--prometheus-url", prom, cwd=broken)
+        smoke = run_mcg_process("smoke", "--prometheus-url", prom, cwd=broken)
         assert smoke.returncode == 1, smoke.stdout + smoke.stderr
         assert "selector matches no series: agent_operation_total" in smoke.stdout
         assert 'selector matches no series: agent_operations_total{status="exploded"}' in smoke.stdout
@@ -252,7 +213,7 @@ def test_alert_travels_from_app_to_webhook(tmp_path, processes):
         assert {a["labels"]["severity"] for a in firing} == {"critical"}
 
         def delivered():
-            processes.check_alive()
+            servers.check_alive()
             return [x for payload in Webhook.received for x in payload["alerts"]
                     if x["labels"]["alertname"] == "HighAgentErrorRate" and x["status"] == "firing"]
 

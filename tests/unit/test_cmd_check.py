@@ -6,7 +6,9 @@ import importlib.util
 import json
 from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location("checkdiff_project", Path(__file__).parent / "fixtures/checkdiff/project.py")
+from conftest import FIXTURES
+
+_spec = importlib.util.spec_from_file_location("checkdiff_project", FIXTURES / "checkdiff/project.py")
 P = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(P)
 

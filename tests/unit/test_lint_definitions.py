@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import run_mcg
+from conftest import REPO, run_mcg
 from monitoring_codegen.lint.registry import all_rules
 from monitoring_codegen.lint.report import rules_markdown
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.skipif(not (REPO / "definitions").is_dir(), reason="no shipped definitions")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import http.server
 import json
 import shutil
-import socket
-import subprocess
 import threading
 import time
 import urllib.request
@@ -15,19 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_mcg, write_project
+from conftest import run_mcg, write_project
 
 AMTOOL = shutil.which("amtool")
 ALERTMANAGER = shutil.which("alertmanager") or shutil.which("prometheus-alertmanager")
 needs_amtool = pytest.mark.skipif(not AMTOOL, reason="amtool not installed (make test-tools)")
 needs_alertmanager = pytest.mark.skipif(not ALERTMANAGER, reason="alertmanager not installed (make test-tools)")
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    from monitoring_codegen.pipeline import render_from
-
-    return render_from(str(REPO / "definitions"), str(REPO / "out"), start=REPO)
 
 
 @needs_amtool
@@ -118,31 +109,14 @@ def test_routing_tests_must_name_declared_receivers(tmp_path):
 # --- a real Alertmanager ------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class _Alertmanager:
-    def __init__(self, config: Path, workdir: Path) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = (workdir / "alertmanager.log").open("wb")
-        self.proc = subprocess.Popen(
-            [ALERTMANAGER, f"--config.file={config}", f"--storage.path={workdir / 'data'}",
-             f"--web.listen-address=127.0.0.1:{self.port}", "--cluster.listen-address="],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/-/ready", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise AssertionError("alertmanager did not become ready: " + (workdir / "alertmanager.log").read_text())
+    """A real Alertmanager on a loopback port, started through the `servers` fixture."""
+
+    def __init__(self, servers, config: Path, workdir: Path) -> None:
+        self.server = servers.start("alertmanager", lambda port: [
+            ALERTMANAGER, f"--config.file={config}", f"--storage.path={workdir / 'data'}",
+            f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="])
+        self.url = self.server.url
 
     def post(self, alerts: list[dict]) -> None:
         request = urllib.request.Request(self.url + "/api/v2/alerts", data=json.dumps(alerts).encode(),
@@ -155,20 +129,14 @@ class _Alertmanager:
             return json.load(response)
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-        self.log.close()
+        self.server.stop()
 
 
 @needs_alertmanager
-def test_inhibit_rules_mute_what_they_should_in_a_real_alertmanager(shipped, tmp_path):
+def test_inhibit_rules_mute_what_they_should_in_a_real_alertmanager(shipped, tmp_path, servers):
     config = tmp_path / "alertmanager.yml"
     config.write_bytes(shipped.rendered["env/prod/alertmanager.yml"])
-    am = _Alertmanager(config, tmp_path)
+    am = _Alertmanager(servers, config, tmp_path)
     try:
         common = {"cluster": "prod-eu-1", "job": "api"}
         am.post([
@@ -194,7 +162,7 @@ def test_inhibit_rules_mute_what_they_should_in_a_real_alertmanager(shipped, tmp
 
 
 @needs_alertmanager
-def test_webhook_credentials_are_read_from_the_file(tmp_path):
+def test_webhook_credentials_are_read_from_the_file(tmp_path, servers):
     """End to end: the rendered config makes Alertmanager send the token it reads from the file."""
     received: list[tuple[str, dict]] = []
 
@@ -226,7 +194,7 @@ def test_webhook_credentials_are_read_from_the_file(tmp_path):
     """})
     try:
         assert run_mcg("build", cwd=root).returncode == 0
-        am = _Alertmanager(root / "out/env/dev/alertmanager.yml", tmp_path)
+        am = _Alertmanager(servers, root / "out/env/dev/alertmanager.yml", tmp_path)
         try:
             am.post([{"labels": {"alertname": "Boom", "severity": "critical"}}])
             deadline = time.monotonic() + 15

@@ -87,34 +87,6 @@ def test_tampered_manifest_and_symlinked_out_stay_inside_out(project, tmp_path):
     assert outside.read_text() == "keep"
 
 
-# --- YAML that every reader takes for a string ------------------------------------------------
-
-YAML12_NUMBERS = ["1e3", "+1e3", "1.5e3", "1.0e+3", ".5", "0o17", "0b101", "y", "N"]  # not numbers to PyYAML
-
-
-def test_label_values_that_yaml_1_2_reads_as_numbers_are_quoted(project):
-    labels = {f"v{i}": value for i, value in enumerate(YAML12_NUMBERS + ["0123", "yes", "on", "007", "1_000"])}
-    root = project({"rules.py": f"""
-        from monitoring_codegen import AlertRule, RuleGroup
-        G = RuleGroup(name="g", rules=[AlertRule(alert="A", expr="up == 0",
-            labels={{"severity": "info", **{labels!r}}}, annotations={{"summary": "x"}})])
-    """})
-    result = run_mcg("build", cwd=root)
-    assert result.returncode == 0, result.stderr
-    text = (root / "out/prometheus/rules/g.yaml").read_text()
-    loaded = yaml.safe_load(text)["groups"][0]["rules"][0]["labels"]
-    for key, value in labels.items():
-        assert loaded[key] == value
-        assert f"{key}: '{value}'" in text, f"{value!r} is a number or boolean to YAML 1.2 / Go yaml"
-    promtool = shutil.which("promtool")
-    if promtool:
-        import subprocess
-
-        check = subprocess.run([promtool, "check", "rules", str(root / "out/prometheus/rules/g.yaml")],
-                               capture_output=True, text=True, timeout=60)
-        assert check.returncode == 0, check.stdout + check.stderr
-
-
 # --- Grafana JSON: rows and layout -----------------------------------------------------------
 
 

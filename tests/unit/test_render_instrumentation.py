@@ -11,7 +11,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import REPO, run_mcg, write_project
+from conftest import REPO, run_mcg, run_mcg_process, write_project
 
 CATALOG = """
     from monitoring_codegen import Metric
@@ -122,7 +122,7 @@ def test_asgi_middleware_records_requests(tmp_path):
 def test_metrics_reference_and_determinism(tmp_path):
     root = build(tmp_path)
     first = {p: (root / "out/instrumentation" / p).read_bytes() for p in ("metrics.py", "METRICS.md")}
-    result = run_mcg("build", cwd=root, env={"PYTHONHASHSEED": "123", "LC_ALL": "C"})
+    result = run_mcg_process("build", cwd=root, env={"PYTHONHASHSEED": "123", "LC_ALL": "C"})
     assert result.returncode == 0
     assert {p: (root / "out/instrumentation" / p).read_bytes() for p in first} == first
     md = first["METRICS.md"].decode()
@@ -132,10 +132,8 @@ def test_metrics_reference_and_determinism(tmp_path):
     compile(first["metrics.py"], "metrics.py", "exec")
 
 
-def test_shipped_instrumentation_covers_the_app_catalog():
-    from monitoring_codegen.pipeline import render_from
-
-    build = render_from(str(REPO / "definitions"), str(REPO / "out"), start=REPO)
+def test_shipped_instrumentation_covers_the_app_catalog(shipped):
+    build = shipped
     source = build.rendered["instrumentation/metrics.py"].decode()
     for metric in build.model.metrics:
         assert (f"def {metric.name}(" in source) == (not metric.exported_by), metric.name

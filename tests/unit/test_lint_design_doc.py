@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import FIXTURES, REPO
 from monitoring_codegen.lint.runner import lint
 
-FIXTURES = Path(__file__).parent / "fixtures" / "lint"
-REPO = Path(__file__).resolve().parent.parent
+LINT_FIXTURES = FIXTURES / "lint"
 
 
 @pytest.fixture(params=["no catalog", "shipped catalog"])
@@ -17,7 +15,7 @@ def findings(request):
     use = request.param == "shipped catalog"
     if use and not (REPO / "definitions").is_dir():
         pytest.skip("no shipped definitions")
-    return lint([str(FIXTURES / "design_doc_alerts.yaml"), str(FIXTURES / "design_doc_dashboard.json")],
+    return lint([str(LINT_FIXTURES / "design_doc_alerts.yaml"), str(LINT_FIXTURES / "design_doc_dashboard.json")],
                 use_definitions=use, start=REPO).findings
 
 
@@ -31,7 +29,7 @@ def test_both_error_rate_alerts_divide_each_series_by_itself(findings):
 
 
 def test_the_findings_point_at_the_rule_lines(findings):
-    text = (FIXTURES / "design_doc_alerts.yaml").read_text().splitlines()
+    text = (LINT_FIXTURES / "design_doc_alerts.yaml").read_text().splitlines()
     for finding in _by(findings, "PQL010"):
         if finding.path.endswith(".yaml"):
             assert text[finding.line - 1].strip() == f"- alert: {finding.object}"

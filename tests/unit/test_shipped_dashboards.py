@@ -8,12 +8,26 @@ import pytest
 
 from conftest import REPO
 
-BOARDS = sorted((REPO / "out/grafana/dashboards").rglob("*.json"))
+OUT = REPO / "out"
+BOARDS = sorted((OUT / "grafana/dashboards").rglob("*.json"))
 MODERN = {"timeseries", "stat", "heatmap", "piechart", "bargauge", "table", "gauge", "row", "text"}
 
 
-def test_the_five_dashboards_exist():
-    titles = {json.loads(p.read_text())["title"] for p in BOARDS}
+def _rendered_boards(shipped) -> dict[str, bytes]:
+    return {p: c for p, c in shipped.rendered.items() if p.startswith("grafana/dashboards/") and p.endswith(".json")}
+
+
+def test_out_holds_every_dashboard_the_definitions_declare(shipped):
+    """The checks below read out/: an empty or stale out/ must fail here, not pass for want of files."""
+    rendered = _rendered_boards(shipped)
+    assert len(rendered) == len(shipped.model.dashboards) >= 5
+    on_disk = {p.relative_to(OUT).as_posix(): p.read_bytes() for p in BOARDS}
+    assert sorted(on_disk) == sorted(rendered), "out/ is not what the definitions render: run `make build`"
+    assert on_disk == rendered, "out/ is not what the definitions render: run `make build`"
+
+
+def test_the_five_dashboards_exist(shipped):
+    titles = {json.loads(content)["title"] for content in _rendered_boards(shipped).values()}
     assert {"AI Agent Overview", "System Health & Performance", "Business Metrics & KPIs"} <= titles
     assert any("LLM" in t for t in titles) and any("Monitoring" in t for t in titles)
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from monitoring_codegen.differ import diff_trees
 from monitoring_codegen.differ.report import format_markdown, format_text
 
-_spec = importlib.util.spec_from_file_location("checkdiff_project", Path(__file__).parent / "fixtures/checkdiff/project.py")
+from conftest import FIXTURES
+
+_spec = importlib.util.spec_from_file_location("checkdiff_project", FIXTURES / "checkdiff/project.py")
 P = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(P)
 

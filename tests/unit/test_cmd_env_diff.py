@@ -5,11 +5,10 @@ from __future__ import annotations
 from conftest import REPO, run_mcg
 
 
-def test_dev_and_prod_differ_rule_by_rule():
+def test_dev_and_prod_differ_rule_by_rule(shipped):
     from monitoring_codegen.differ.environments import diff_environments, environment_tree
-    from monitoring_codegen.pipeline import render_from
 
-    build = render_from(str(REPO / "definitions"), str(REPO / "out"), start=REPO)
+    build = shipped
     dev = environment_tree(build, "dev")
     assert {"prometheus.yml", "prometheus.args", "alertmanager.yml"} <= set(dev)
     assert any(path.startswith("rules/") for path in dev)
