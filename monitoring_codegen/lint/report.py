@@ -122,7 +122,7 @@ def rules_markdown(rules) -> str:
     """docs/lint-rules.md: generated from the registry (`mcg lint --list-rules --format markdown`)."""
     out = ["# mcg lint rules", "",
            "Generated from the rule registry by `mcg lint --list-rules --format markdown`; do not edit.",
-           "Each rule's bad and good examples are also its tests (tests/test_lint_rule_examples.py).", "",
+           "Each rule's bad and good examples are also its tests (tests/unit/test_lint_rule_examples.py).", "",
            "| id | name | severity | what |", "| --- | --- | --- | --- |"]
     for r in rules:
         out.append(f"| [{r.id}](#{r.id.lower()}) | `{r.name}` | {r.severity} | {r.summary} |")
