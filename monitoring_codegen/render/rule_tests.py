@@ -4,13 +4,22 @@ Each test file holds the tests of the rules in one rule file and loads that rule
 (plus the files of recording rules it reads) by a path relative to itself, so
 `promtool test rules out/prometheus/tests/*.yaml` works from any folder. What can be
 known without promtool is checked here, and fails the build with the test's file:line.
+
+promtool evaluates every loaded rule at every `evaluation_interval` step of a test's
+history, which is what a test costs. A file is evaluated as finely as its finest input
+series (at most every minute), except that the tests mcg generates for SLOs ask only for
+steps that land on their evaluation times (slo/alert_tests.py, `evaluation_step`); a file
+of such tests also names the order of its rule groups, so that an alert reads the records
+of the same step and not those of a step ago.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +51,11 @@ class RuleTestCase:
     test_file: str  # path relative to out/
     rule_files: list[str]  # paths relative to out/
     group: dict[str, Any] = field(default_factory=dict)  # the promtool test group
+    # Seconds between evaluations the test asks for, when it says (generated SLO tests);
+    # None: its input series' interval, at most a minute.
+    evaluation_step: int | None = None
+    # The rule groups of rule_files, each after the groups whose records it reads.
+    group_order: list[str] = field(default_factory=list)
 
     @property
     def rule_name(self) -> str:
@@ -88,6 +102,51 @@ class _Catalog:
         names, _ = record_dependencies(
             [expr], lambda name: [r.rendered_expr() for r in self.records.get(name, [])])
         return names
+
+    def records_read(self, expr: str) -> list | None:
+        """The recording rules `expr` reads, directly or through other records: those of a
+        name it selects whose own labels agree with the selector (a rule's labels overwrite
+        its result's, so `x{id="a"}` never reads a rule of x that sets id="b", such as
+        another SLO's records of sloth's shared names). None when an expression does not parse."""
+        from monitoring_codegen.promql.ast import Selector
+        from monitoring_codegen.promql.parse import parse_node
+
+        found: dict[int, Any] = {}
+        todo = [expr]
+        while todo:
+            try:
+                nodes = parse_node(todo.pop()).walk()
+            except (ValueError, TypeError):
+                return None
+            for node in nodes:
+                if not isinstance(node, Selector):
+                    continue
+                names = {node.name} | {v for label, op, v in node.matchers if label == "__name__" and op == "="}
+                for name in names - {None}:
+                    for rule in self.records.get(name, []):
+                        if id(rule) not in found and (node.or_groups or _agrees(rule.labels, node.matchers)):
+                            found[id(rule)] = rule
+                            todo.append(rule.rendered_expr())
+        return list(found.values())
+
+
+def _agrees(labels: dict[str, str], matchers) -> bool:
+    """Whether a series with these labels can match every matcher on them (an unknown regex: yes)."""
+    for label, op, value in matchers:
+        if label not in labels:
+            continue
+        have = labels[label]
+        if op in ("=", "!="):
+            if (have == value) != (op == "="):
+                return False
+            continue
+        try:
+            matched = re.fullmatch(value, have) is not None
+        except re.error:
+            continue
+        if matched != (op == "=~"):
+            return False
+    return True
 
 
 def _quote(value: str) -> str:
@@ -147,6 +206,10 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
                 continue
             pairs.append((rules[0], test))
 
+    from monitoring_codegen.slo.alert_tests import evaluation_step, generated_tests
+
+    generated = generated_tests(model)
+    orders: dict[tuple[str, ...], list[str]] = {}
     cases: list[RuleTestCase] = []
     for rule, test in pairs:
         try:
@@ -157,12 +220,19 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
         rule_file = file_of_rule[id(rule)]
         needed = {rule_file}
         reads = catalog.reads(rule.rendered_expr())
+        records = catalog.records_read(rule.rendered_expr())
         if reads & {"ALERTS", "ALERTS_FOR_STATE"}:
             needed |= set(files)  # alert state comes from every alerting rule
-        for name in reads:
-            needed |= record_files.get(name, set())
+        elif records is not None:
+            needed |= {file_of_rule[id(record)] for record in records}
+        else:
+            for name in reads:
+                needed |= record_files.get(name, set())
         cases.append(RuleTestCase(rule=rule, test=test, name="", test_file=test_file_path(rule_file),
-                                  rule_files=sorted(needed), group=group))
+                                  rule_files=sorted(needed), group=group,
+                                  evaluation_step=evaluation_step(test) if id(test) in generated else None,
+                                  group_order=_memo(orders, tuple(sorted(needed)), lambda paths: _group_order(
+                                      [g for path in paths for g in files[path]], catalog))))
     if errors:
         raise DefinitionErrors(errors)
 
@@ -178,6 +248,33 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
         case.name = base if count == 1 else f"{base} (#{count})"
         case.group = {"name": case.name, **case.group}
     return cases
+
+
+def _memo(cache: dict, key, compute):
+    if key not in cache:
+        cache[key] = compute(key)
+    return cache[key]
+
+
+def _group_order(groups: list, catalog: _Catalog) -> list[str]:
+    """Group names, each group after the groups recording what it reads (else in file order;
+    a cycle keeps file order)."""
+    group_of = {id(rule): index for index, group in enumerate(groups) for rule in group.rules}
+    after: list[set[int]] = []
+    for index, group in enumerate(groups):
+        read: set[int] = set()
+        for rule in group.rules:
+            records = catalog.records_read(rule.rendered_expr())
+            if records is None:
+                names = catalog.reads(rule.rendered_expr())
+                records = [r for name in names for r in catalog.records.get(name, [])]
+            read |= {group_of[id(r)] for r in records if id(r) in group_of}
+        after.append(read - {index})
+    order: list[int] = []
+    while len(order) < len(groups):
+        left = [i for i in range(len(groups)) if i not in order]
+        order.append(next((i for i in left if after[i] <= set(order)), left[0]))
+    return list(dict.fromkeys(groups[i].name for i in order))
 
 
 def _closest(name: str | None, known: list[str]) -> str | None:
@@ -312,18 +409,31 @@ def rule_test_files(model: Model, cases: list[RuleTestCase] | None = None) -> di
 
 
 def evaluation_interval(cases: list[RuleTestCase]) -> str:
-    # The finest input interval, so no test's samples fall between evaluations.
-    seconds = min([parse_duration(c.group["interval"]) for c in cases] + [parse_duration(DEFAULT_EVALUATION_INTERVAL)])
+    # The finest input interval, so no test's samples fall between evaluations; tests that
+    # name their step (generated SLO tests) need only evaluations on it.
+    ordinary = [parse_duration(c.group["interval"]) for c in cases if c.evaluation_step is None]
+    stepped = [c.evaluation_step for c in cases if c.evaluation_step is not None]
+    if ordinary or not stepped:
+        seconds = min(ordinary + [parse_duration(DEFAULT_EVALUATION_INTERVAL)])
+        if stepped:
+            seconds = math.gcd(round(seconds), *stepped) if float(seconds).is_integer() else seconds
+    else:
+        seconds = math.gcd(*stepped)
     return format_duration(seconds)
 
 
 def test_document(path: str, rule_files: list[str], cases: list[RuleTestCase]) -> dict[str, Any]:
     folder = posixpath.dirname(path)
-    return {
+    document = {
         "rule_files": [posixpath.relpath(f, folder) for f in rule_files],
         "evaluation_interval": evaluation_interval(cases),
-        "tests": [c.group for c in cases],
     }
+    if any(c.evaluation_step is not None for c in cases):
+        # promtool evaluates unnamed groups in map order: records first, so an alert reads them
+        # at the same step (a step apart they may be older than the 5m lookback).
+        document["group_eval_order"] = list(dict.fromkeys(name for c in cases for name in c.group_order))
+    document["tests"] = [c.group for c in cases]
+    return document
 
 
 def render_rule_tests(model: Model) -> dict[str, bytes]:

@@ -1,30 +1,58 @@
 """promtool tests of an SLO's burn-rate alerts, written for the user.
 
 For each alert condition (a short and a long window with a burn-rate factor) two scenarios:
-steady traffic for longer than every alert window, and an error ratio of 1.05 x the
-condition's threshold (it fires) or 0.95 x (it stays silent) during the last `long + 10m`.
-With a traffic guard, a third: 1.5 x the threshold on too little traffic stays silent.
+steady traffic, and an error ratio of 1.05 x the condition's threshold (it fires) or 0.95 x
+(it stays silent) during the last `long + 10m`, which both windows of the condition see
+whole. With a traffic guard, a third: 1.5 x the threshold on too little traffic stays silent.
+A last test, below every threshold (nothing of the alert's name fires), is left out for the
+severity whose 0.95 x scenario of the lowest threshold already is that test.
 
 The outcome of every scenario is worked out over all four conditions (page and ticket
 share one alert name, and promtool compares every alert of that name), and a scenario
 whose outcome depends on an error ratio within 3% of some threshold is left out, so no
-test rests on how rate() extrapolates at a window's edge.
+test rests on how rate() extrapolates at a window's edge. A firing scenario is, where a
+history of up to a day allows it, one in which no other condition of the alert burns, so
+that it fires because of the tested threshold; a silent one has enough traffic for the
+guard, so that it stays silent because of the threshold.
+
+Cost: promtool evaluates every loaded rule at every evaluation step of a test's history.
+Every history is the shortest that gives the outcome, in whole `_GRID_MINUTES`, and every
+evaluation time is its end: the burn-rate alerts have no `for` and read only recording
+rules evaluated at the same step (rule_tests.py orders the groups), so a test file of these
+tests is evaluated every `_GRID_MINUTES` (render/rule_tests.py, `evaluation_step`), not
+every minute. Input samples stay a minute apart, which the 5m window needs.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from monitoring_codegen.model.durations import parse_duration
 from monitoring_codegen.slo.rules import SLORules
 
+# Every history and evaluation time is a multiple of this; promtool evaluates the rules of
+# an SLO test file once per grid step (see the module doc).
+_GRID_MINUTES = 30
 _MARGIN_MINUTES = 10
 _TRAFFIC = 1000  # events per minute
 _ABOVE, _BELOW, _GUARDED = 1.05, 0.95, 1.5
-_MAX_HISTORY_MINUTES = 24 * 60 + _MARGIN_MINUTES
+_MAX_HISTORY_MINUTES = 24 * 60
 # Label values tried for regex and negative matchers, in order.
 _CANDIDATES = ("500", "200", "503", "429", "error", "success", "ok", "failure", "timeout", "5xx", "2xx", "x")
+
+
+def evaluation_step(test) -> int:
+    """Seconds between rule evaluations a generated SLO test needs: any step that lands on
+    its evaluation times, as the alerts have no `for` and the records it checks are of a
+    steady error ratio (the largest such step: their greatest common divisor)."""
+    return math.gcd(*(round(parse_duration(at)) for at in test.at))
+
+
+def generated_tests(model) -> set[int]:
+    """ids of the tests mcg generated for the model's SLOs (what `evaluation_step` is for)."""
+    return {id(test) for slo in model.slos for group in slo.rule_groups for rule in group.rules for test in rule.tests}
 
 
 def alert_tests(slo, rules: SLORules, severity: str) -> list:
@@ -40,84 +68,120 @@ def alert_tests(slo, rules: SLORules, severity: str) -> list:
     own = [p for k, p in pairs.items() if k.startswith(severity)]
     # Input samples every minute when the alert reads a window under an hour, else every 5m.
     step = 1 if min(_minutes(p.short) for p in own) < 60 else 5
+
+    def test(name: str, found: tuple[int, int, dict], traffic: float, ratio: float, fires: bool):
+        errors_for, history, outcome = found
+        # promtool compares every alert of the name: the other severity's, when it shares it, too.
+        firing = [
+            Firing({**expected, "sloth_severity": fired})
+            for fired in ("page", "ticket")
+            if _fires(outcome, fired) and (fired == severity or _same_name(rules))
+        ]
+        return AlertTest(
+            name,
+            series=_notation(series, history, errors_for, traffic, ratio, step),
+            interval=f"{step}m",
+            at=f"{history}m",
+            fires=firing or False,
+        )
+
     tests = []
     for key in (f"{severity}_quick", f"{severity}_slow"):
         pair = pairs[key]
         factor = pair.factor(rules.period)
-        long = _minutes(pair.long)
-        scenarios = [(_ABOVE, True, _TRAFFIC), (_BELOW, False, _TRAFFIC)]
-        if rules.min_events is not None:
-            minimum = rules.min_events[1]
-            busy = max(_TRAFFIC, 2 * minimum / long)
-            scenarios = [(_ABOVE, True, busy), (_BELOW, False, busy), (_GUARDED, False, minimum / long / 2)]
-        for multiple, fires, traffic in scenarios:
+        what = f"{pair.budget_percent:g}% of the budget in {pair.long} ({pair.short}/{pair.long})"
+        for multiple, traffic in _scenarios(rules, key):
             ratio = multiple * factor * budget
             if ratio >= 1:
                 continue  # an objective so low that the threshold is unreachable
-            found = _scenario(rules, severity, budget, ratio, long + _MARGIN_MINUTES, traffic, fires)
+            found = _scenario(rules, key, ratio, traffic, multiple)
             if found is None:
                 continue
-            errors_for, history, outcome = found
-            what = f"{pair.budget_percent:g}% of the budget in {pair.long} ({pair.short}/{pair.long})"
+            fires = multiple == _ABOVE
             guard = " on too little traffic" if multiple == _GUARDED else ""
             name = (
                 f"{severity}: error ratio {multiple:g}x burn rate {factor:g}{guard} "
                 f"({what}) {'fires' if fires else 'stays silent'}"
             )
-            # promtool compares every alert of the name: the other severity's, when it shares it, too.
-            firing = [
-                Firing({**expected, "sloth_severity": fired})
-                for fired in ("page", "ticket")
-                if outcome[fired] and (fired == severity or _same_name(rules))
-            ]
-            tests.append(
-                AlertTest(
-                    name,
-                    series=_notation(series, history, errors_for, traffic, ratio, step),
-                    interval=f"{step}m",
-                    at=f"{history}m",
-                    fires=firing or False,
-                )
-            )
-    # Below every threshold, the other alert's too: nothing of that name fires.
-    lowest = min(p.factor(rules.period) for p in pairs.values())
-    history = max(_minutes(p.short) for p in pairs.values()) + _MARGIN_MINUTES
+            tests.append(test(name, found, traffic, ratio, fires))
+    # Below every threshold, the other alert's too: nothing of that name fires. The 0.95x
+    # scenario of the lowest threshold is that test when its errors fill the whole history:
+    # then only the other severity (whose tests all expect the lowest one firing) needs it.
+    lowest_key = min(pairs, key=lambda k: pairs[k].factor(rules.period))
+    lowest = pairs[lowest_key].factor(rules.period)
     ratio = _BELOW * lowest * budget
-    outcome = _outcome(rules, budget, ratio, history, history, _TRAFFIC * 10)
-    if outcome == {"page": False, "ticket": False}:
+    traffic = _busy(rules, lowest_key)
+    below = _scenario(rules, lowest_key, ratio, traffic, _BELOW) if lowest_key.startswith(severity) else None
+    if below is not None and below[0] == below[1] and not any(_fires(below[2], s) for s in ("page", "ticket")):
+        return tests
+    found = _scenario(rules, lowest_key, ratio, traffic, _BELOW, whole=True)
+    if found is not None and not any(_fires(found[2], s) for s in ("page", "ticket")):
         tests.append(
-            AlertTest(
+            test(
                 f"{severity}: error ratio {_BELOW:g}x the lowest burn rate {lowest:g} stays silent",
-                series=_notation(series, history, history, _TRAFFIC * 10, ratio, step),
-                interval=f"{step}m",
-                at=f"{history}m",
-                fires=False,
+                found,
+                traffic,
+                ratio,
+                False,
             )
         )
     return tests
 
 
+def _busy(rules: SLORules, key: str) -> float:
+    """Events per minute that pass the traffic guard of condition `key` with room to spare."""
+    if rules.min_events is None:
+        return _TRAFFIC
+    return max(_TRAFFIC, 2 * rules.min_events[1] / _minutes(rules.windows.pairs()[key].long))
+
+
+def _scenarios(rules: SLORules, key: str) -> list[tuple[float, float]]:
+    """(multiple of the threshold, events per minute) of condition `key`'s scenarios."""
+    busy = _busy(rules, key)
+    scenarios = [(_ABOVE, busy), (_BELOW, busy)]
+    if rules.min_events is not None:
+        long = _minutes(rules.windows.pairs()[key].long)
+        scenarios.append((_GUARDED, rules.min_events[1] / long / 2))
+    return scenarios
+
+
 def _scenario(
-    rules: SLORules,
-    severity: str,
-    budget: float,
-    ratio: float,
-    errors_for: int,
-    traffic: float,
-    fires: bool,
+    rules: SLORules, key: str, ratio: float, traffic: float, multiple: float, whole: bool = False
 ) -> tuple[int, int, dict] | None:
-    """(minutes of errors, minutes of history, outcome) of the shortest history that gives the
-    outcome unambiguously; None when none up to a day does. promtool evaluates every rule each
-    minute of the history, so a test that needs the 3d window filled (a minute of CPU) is left out."""
-    # Errors during the last `errors_for` minutes (the long window and a margin) when the history
-    # is that long, else during the whole history, which a longer window then sees whole. The
-    # shortest history, in steps of 10 minutes, that gives the outcome unambiguously.
-    for history in range(_MARGIN_MINUTES * 2, _MAX_HISTORY_MINUTES + 1, _MARGIN_MINUTES):
-        errors = min(errors_for, history)
+    """(minutes of errors, minutes of history, outcome) of the shortest history, in whole
+    `_GRID_MINUTES` up to a day, in which condition `key` does what the scenario is about:
+    above, it fires (because of `key` alone when some history allows); below, it stays silent
+    on traffic the guard lets through; guarded, it burns but the guard holds it back. None
+    when no history does. Errors come during the last `long + 10m` (`whole`: the whole
+    history), which both of `key`'s windows then see whole."""
+    budget = rules.error_budget_ratio()
+    severity = key.split("_")[0]
+    long = _minutes(rules.windows.pairs()[key].long)
+    fires = multiple == _ABOVE
+    shared = None
+    for history in range(_GRID_MINUTES, _MAX_HISTORY_MINUTES + 1, _GRID_MINUTES):
+        errors = history if whole else min(long + _MARGIN_MINUTES, history)
         outcome = _outcome(rules, budget, ratio, errors, history, traffic)
-        if outcome is not None and outcome[severity] == fires:
-            return errors, history, outcome
-    return None
+        if outcome is None or _fires(outcome, severity) != fires:
+            continue
+        burning, enough = outcome[key]
+        if multiple == _GUARDED and not (burning and not enough):
+            continue
+        if multiple == _BELOW and not enough:
+            continue
+        if fires:
+            if not (burning and enough):
+                continue
+            others = [k for k in outcome if k != key and k.startswith(severity) and all(outcome[k])]
+            if others:
+                shared = shared or (errors, history, outcome)
+                continue
+        return errors, history, outcome
+    return shared
+
+
+def _fires(outcome: dict, severity: str) -> bool:
+    return any(burning and enough for key, (burning, enough) in outcome.items() if key.startswith(severity))
 
 
 def _same_name(rules: SLORules) -> bool:
@@ -143,10 +207,12 @@ def _minutes(duration: str) -> int:
 def _outcome(
     rules: SLORules, budget: float, ratio: float, errors_for: int, history: int, traffic: float
 ) -> dict | None:
-    """severity -> fires, for errors at `ratio` during the last `errors_for` of `history` minutes
-    (a window longer than the history sees the history: both counters start at 0, so rate()
-    does not extrapolate); None when a window's ratio is within 3% of its threshold."""
-    out = {"page": False, "ticket": False}
+    """condition -> (both windows over its threshold, enough events for its guard), for
+    errors at `ratio` during the last `errors_for` of `history` minutes (a window longer
+    than the history sees the history: both counters start at 0, so rate() does not
+    extrapolate); None when a window's ratio is within 3% of its threshold or the events
+    within 10% of the guard's minimum."""
+    out = {}
     for key, pair in rules.windows.pairs().items():
         threshold = pair.factor(rules.period) * budget
         burning = True
@@ -156,13 +222,13 @@ def _outcome(
             if abs(seen - threshold) < 0.03 * threshold:
                 return None
             burning = burning and seen > threshold
+        enough = True
         if rules.min_events is not None:
             events = traffic * min(_minutes(pair.long), history)
             if abs(events - rules.min_events[1]) < 0.1 * rules.min_events[1]:
                 return None
-            burning = burning and events >= rules.min_events[1]
-        if burning:
-            out[key.split("_")[0]] = True
+            enough = events >= rules.min_events[1]
+        out[key] = (burning, enough)
     return out
 
 
@@ -265,8 +331,8 @@ _RECORD_RATIO = 0.5
 
 
 def record_tests(slo, rules: SLORules, record: dict[str, Any]) -> list:
-    """One RecordTest of an SLO recording rule: a steady error ratio for 20 minutes, which
-    every window (the period's too) sees whole, and the budget numbers derived from it."""
+    """One RecordTest of an SLO recording rule: a steady error ratio for an hour, which every
+    window (the period's too) sees whole, and the budget numbers derived from it."""
     from monitoring_codegen.model.rule_tests import RecordTest, Sample
 
     series = input_series(slo.sli)
@@ -295,7 +361,9 @@ def record_tests(slo, rules: SLORules, record: dict[str, Any]) -> list:
             "slo:time_period:days": parse_duration(rules.period) / 86400,
             "sloth_slo_info": 1.0,
         }[name]
-    history = 2 * _MARGIN_MINUTES
+    # Two grid steps: the period's ratio (the mean of the 5m ratio over the evaluations) then
+    # averages two recorded samples, so a missing division by their count shows.
+    history = 2 * _GRID_MINUTES
     return [
         RecordTest(
             f"a steady {_RECORD_RATIO:.0%} error ratio",
