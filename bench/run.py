@@ -23,12 +23,22 @@ def main() -> int:
     if len(sys.argv) > 1:
         scripts = [s for s in scripts if any(arg in s.name for arg in sys.argv[1:])]
     failed = 0
+    goals: list[str] = []
     for script in scripts:
         print(f"\n=== {script.name}", flush=True)
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, str(script)], env=env)
-        print(f"--- {script.name}: {time.perf_counter() - started:.1f} s, exit {result.returncode}", flush=True)
-        failed += result.returncode != 0
+        with subprocess.Popen([sys.executable, str(script)], env=env, stdout=subprocess.PIPE, text=True) as process:
+            assert process.stdout is not None
+            for line in process.stdout:  # shown as it comes; the goal lines kept for the summary
+                print(line, end="", flush=True)
+                if line.startswith("goal:"):
+                    goals.append(f"{script.stem.removeprefix('bench_')}: {line[len('goal:'):].strip()}")
+        print(f"--- {script.name}: {time.perf_counter() - started:.1f} s, exit {process.returncode}", flush=True)
+        failed += process.returncode != 0
+    if goals:
+        print("\n=== goals")
+        for goal in goals:
+            print(f"  {goal}")
     return 1 if failed else 0
 
 

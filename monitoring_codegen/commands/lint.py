@@ -41,10 +41,12 @@ def command(paths, definitions, no_definitions, fmt, strict, prometheus_version,
         return
     if fmt == "markdown":
         raise UsageError("--format markdown is for --list-rules")
+    from monitoring_codegen import isolation
     from monitoring_codegen.lint.runner import lint
 
+    # `exiting`: the `mcg` process itself ends after the report (not so a CliRunner in tests).
     result = lint(list(paths), definitions, use_definitions=not no_definitions,
-                  prometheus_version=prometheus_version)
+                  prometheus_version=prometheus_version, exiting=isolation._state.enabled)
     click.echo(report.FORMATTERS[fmt](result.findings, result.checked), nl=False)
     failing = {"error", "warning"} if strict else {"error"}
     sys.exit(1 if any(f.severity in failing for f in result.findings) else 0)

@@ -9,15 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitoring_codegen.promql.analysis import uses_rate, value_kind
-from monitoring_codegen.promql.labels import labels_of
-from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Aggregate, Call, Selector
-from monitoring_codegen.promql.catalog import SeriesCatalog, SeriesInfo
 from monitoring_codegen.lint.findings import Finding
 from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
 from monitoring_codegen.lint.registry import all_rules
 from monitoring_codegen.lint.rule import LintRule
 from monitoring_codegen.lint.settings import LintSettings
+from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Call, Selector
+from monitoring_codegen.promql.catalog import SeriesCatalog
 
 
 @dataclass
@@ -54,10 +52,12 @@ def _observe_counters(inputs: LintInput) -> None:
     for query in queries:
         if query is None or query.node is None:
             continue
-        for node in query.node.walk():
-            if isinstance(node, Selector) and node.name:
+        # The node index every check reads too (computed once per distinct expression).
+        for node in query.nodes_of(Selector):
+            if node.name:
                 names.add(node.name)
-            elif isinstance(node, Call) and node.func in COUNTER_FUNCTIONS and node.args \
+        for node in query.nodes_of(Call):
+            if node.func in COUNTER_FUNCTIONS and node.args \
                     and isinstance(node.args[0], Selector) and node.args[0].name:
                 rated.add(node.args[0].name)
     inputs.catalog.observe(names, rated)
@@ -89,28 +89,30 @@ def run(inputs: LintInput, settings: LintSettings, rules: tuple[LintRule, ...] |
 
     findings: list[Finding] = []
     emit = _Emitter(settings, findings)
+    add = emit.add
 
     raw_checks = [(rule, rule.check_query) for rule in raw_query_rules]
     ast_checks = [(rule, rule.check_query) for rule in ast_query_rules]
+    rule_checks = [(rule, rule.check_rule) for rule in by_hook.get("check_rule", [])]
 
     def check_query(query: Query) -> None:
-        # The hot loop: one call per rule and expression, bound methods looked up once.
+        # The hot loop: one call per rule and expression, bound methods looked up once; a
+        # check yields its problems (most yield none), each goes straight to the emitter.
         for rule, check in raw_checks:
-            problems = check(query, ctx)
-            if problems:
-                emit(rule, problems)
+            for problem in check(query, ctx) or ():
+                add(rule, problem)
         if query.node is not None:
             for rule, check in ast_checks:
-                problems = check(query, ctx)
-                if problems:
-                    emit(rule, problems)
+                for problem in check(query, ctx) or ():
+                    add(rule, problem)
 
     for rule_file in inputs.rule_files:
         for lint_rule in by_hook.get("check_rule_file", []):
             emit(lint_rule, _problems(lint_rule, "check_rule_file", rule_file, ctx))
         for rule in rule_file.rules():
-            for lint_rule in by_hook.get("check_rule", []):
-                emit(lint_rule, _problems(lint_rule, "check_rule", rule, ctx))
+            for lint_rule, check in rule_checks:
+                for problem in check(rule, ctx) or ():
+                    add(lint_rule, problem)
             if rule.query is not None:
                 check_query(rule.query)
     for dashboard in inputs.dashboards:
@@ -132,20 +134,23 @@ class _Emitter:
 
     def __call__(self, rule: LintRule, problems) -> None:
         for problem in problems:
-            target = problem.target
-            ignores = getattr(target, "ignores", None) or {}
-            if rule.id in ignores or rule.name in ignores or rule.id.lower() in ignores or \
-                    any(alias in ignores for alias in rule.aliases):
-                continue
-            finding = Finding(
-                rule=rule.id, name=rule.name, severity=self.settings.severities.get(rule.id, rule.severity),
-                path=target.path, line=problem.line or target.line, object=_object_of(target),
-                message=problem.message, column=problem.column, expr=problem.expr)
-            key = (finding.rule, finding.path, finding.line, finding.object, finding.message)
-            if key in self.seen:  # the same query twice in one panel says nothing new
-                continue
-            self.seen.add(key)
-            self.out.append(finding)
+            self.add(rule, problem)
+
+    def add(self, rule: LintRule, problem) -> None:
+        target = problem.target
+        ignores = getattr(target, "ignores", None)
+        if ignores and (rule.id in ignores or rule.name in ignores or rule.id.lower() in ignores
+                        or any(alias in ignores for alias in rule.aliases)):
+            return
+        finding = Finding(
+            rule=rule.id, name=rule.name, severity=self.settings.severities.get(rule.id, rule.severity),
+            path=target.path, line=problem.line or target.line, object=_object_of(target),
+            message=problem.message, column=problem.column, expr=problem.expr)
+        key = (finding.rule, finding.path, finding.line, finding.object, finding.message)
+        if key in self.seen:  # the same query twice in one panel says nothing new
+            return
+        self.seen.add(key)
+        self.out.append(finding)
 
 
 def _object_of(target) -> str:

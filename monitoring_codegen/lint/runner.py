@@ -30,7 +30,11 @@ def _checked(inputs: LintInput) -> dict[str, int]:
 
 
 def lint(paths: list[str] | None = None, definitions: str | None = None, *, use_definitions: bool = True,
-         prometheus_version: str | None = None, start: Path | None = None) -> LintResult:
+         prometheus_version: str | None = None, start: Path | None = None, exiting: bool = False) -> LintResult:
+    """`exiting`: the caller ends the process after the report (the CLI). What lint built and
+    keeps (the parsed expressions cached per process) is then moved out of the collector's
+    sight (gc.freeze): the collection at interpreter exit would otherwise walk all of it, half
+    a second after a 10,000-rule file."""
     # Composing a large YAML file creates hundreds of thousands of nodes and no cycles worth
     # collecting: the cyclic GC would rescan them again and again (3x the load time).
     was_enabled = gc.isenabled()
@@ -38,6 +42,8 @@ def lint(paths: list[str] | None = None, definitions: str | None = None, *, use_
     try:
         return _lint(paths, definitions, use_definitions, prometheus_version, start)
     finally:
+        if exiting:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -74,4 +80,27 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
             datasources = {value for ds in model.datasources for value in (ds.name, ds.uid)} or None
         inputs = input_for_paths(list(paths), catalog, datasources)
     findings = run(inputs, settings)
-    return LintResult(findings, _checked(inputs), settings)
+    result = LintResult(findings, _checked(inputs), settings)
+    _release(inputs)
+    return result
+
+
+def _release(inputs: LintInput) -> None:
+    """Break the back-references (rule <-> group, query <-> owner, panel <-> dashboard).
+
+    The inputs then go as soon as lint returns, freed by reference counting; left as cyclic
+    garbage, the first full collection once the collector is back on scanned every node of
+    them (0.6 s after a 10,000-rule file, more than loading it)."""
+    for rule_file in inputs.rule_files:
+        for group in rule_file.groups:
+            for rule in group.rules:
+                rule.group = None
+                if rule.query is not None:
+                    rule.query.owner = None
+    for dashboard in inputs.dashboards:
+        for panel in dashboard.panels:
+            for query in panel.queries:
+                query.owner = None
+            panel.dashboard = None  # type: ignore[assignment]
+        for query in dashboard.variable_queries:
+            query.owner = None

@@ -39,7 +39,7 @@ def _number(value: float) -> str:
     return repr(float(value))
 
 
-def _metric_context(model: Model, metric, used_by: dict[str, list[str]]) -> dict:
+def _metric_context(model: Model, metric, used_by: dict[str, list[str]], relpaths: dict[str, str]) -> dict:
     params = [{"label": label, "arg": _identifier(label)} for label in metric.labels]
     series = sorted(metric.series())
     return {
@@ -56,28 +56,49 @@ def _metric_context(model: Model, metric, used_by: dict[str, list[str]]) -> dict
         "usage": _USAGE[metric.type],
         "series": series,
         "anchor": metric.name.lower(),
-        "source": model.relpath(metric.source.file) if metric.source else "",
+        "source": _relpath(model, metric.source.file, relpaths) if metric.source else "",
         "used_by": used_by.get(metric.name, []),
         "exported_by": metric.exported_by,
     }
 
 
+def _relpath(model: Model, file: str, relpaths: dict[str, str]) -> str:
+    """model.relpath, once per definitions file (it may resolve symlinks on disk)."""
+    found = relpaths.get(file)
+    if found is None:
+        found = relpaths[file] = model.relpath(file)
+    return found
+
+
 def _readers(model: Model) -> dict[str, list[str]]:
-    """Metric name -> the dashboards and rules that read one of its series."""
+    """Metric name -> the dashboards and rules that read one of its series.
+
+    Dashboards repeat queries and rules repeat expressions (the large bench workload: 100
+    distinct among 6,000 panel queries, 4,433 among 12,000 rules): each distinct text is
+    expanded, converted and walked once, not once per panel and rule."""
     owner: dict[str, str] = {}
     for metric in model.metrics:
         for series in metric.series():
             owner[series] = metric.name
+    owned: dict[tuple[str, bool], list[str]] = {}
+
+    def read_metrics(expr: str, grafana: bool) -> list[str]:
+        found = owned.get((expr, grafana))
+        if found is None:
+            names = expr_names(_grafana_free(expr) if grafana else expr)
+            found = owned[(expr, grafana)] = [owner[name] for name in names if name in owner]
+        return found
+
     readers: dict[str, set[str]] = {}
     for dashboard in model.dashboards:
+        reader = f"dashboard `{dashboard.uid}`"
         for query in dashboard_queries(dashboard.uid, dashboard.raw_json()):
-            for name in expr_names(_grafana_free(query.expr)):
-                if name in owner:
-                    readers.setdefault(owner[name], set()).add(f"dashboard `{dashboard.uid}`")
+            for metric in read_metrics(query.expr, True):
+                readers.setdefault(metric, set()).add(reader)
     for rule in [*model.alerts(), *model.records()]:
-        for name in expr_names(rule.rendered_expr()):
-            if name in owner:
-                readers.setdefault(owner[name], set()).add(f"{'alert' if rule.kind == 'AlertRule' else 'record'} `{rule.key}`")
+        reader = f"{'alert' if rule.kind == 'AlertRule' else 'record'} `{rule.key}`"
+        for metric in read_metrics(rule.rendered_expr(), False):
+            readers.setdefault(metric, set()).add(reader)
     return {name: sorted(found) for name, found in readers.items()}
 
 
@@ -104,8 +125,9 @@ def render_instrumentation(model: Model) -> dict[str, bytes]:
     if not app_metrics:
         return {}
     used_by = _readers(model)
-    metrics = [_metric_context(model, m, used_by) for m in app_metrics]
-    external = [_metric_context(model, m, used_by) for m in model.metrics if m.exported_by]
+    relpaths: dict[str, str] = {}
+    metrics = [_metric_context(model, m, used_by, relpaths) for m in app_metrics]
+    external = [_metric_context(model, m, used_by, relpaths) for m in model.metrics if m.exported_by]
     sources = sorted({m["source"] for m in metrics if m["source"]})
     middleware = _middleware(metrics)
     classes = sorted({m["cls"] for m in metrics})

@@ -3,6 +3,7 @@ their PromQL targets, and the PromQL inside query variables."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -97,6 +98,12 @@ def as_list(value) -> list:
     return value if isinstance(value, list) else []
 
 
+@functools.lru_cache(maxsize=1024)
+def _panel_id_re(panel_id: str) -> re.Pattern[str]:
+    """`"id": <panel_id>` as JSON writes it; compiled once per id (ids repeat across dashboards)."""
+    return re.compile(r'"id"\s*:\s*' + re.escape(panel_id) + r"\s*[,}\n]")
+
+
 def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None,
                     ignores: dict[str, str] | None = None, from_definitions: bool = False) -> LintedDashboard:
     dashboard = LintedDashboard(data=data, path=path, line=line, ignores=dict(ignores or {}),
@@ -108,8 +115,7 @@ def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None
         panel_line = line
         if text is not None and "id" in panel_data:
             # JSON keeps no positions: find the panel by its id, in document order.
-            found = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(panel_data["id"])) + r"\s*[,}\n]").search(
-                text, search_from)
+            found = _panel_id_re(json.dumps(panel_data["id"])).search(text, search_from)
             if found:
                 # Counted from the previous panel on: counting from the top each time is quadratic.
                 counted_line += text.count("\n", counted_to, found.start())

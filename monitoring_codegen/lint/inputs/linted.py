@@ -11,7 +11,8 @@ from typing import Any
 
 from monitoring_codegen.promql.ast import Node
 from monitoring_codegen.promql.grafana import expand_with_offsets, original_column
-from monitoring_codegen.promql.parse import ExpressionTooComplex, PromQLSyntaxError, node_index, parse_node
+from monitoring_codegen.promql.parse import ExpressionTooComplex, PromQLSyntaxError, node_index
+from monitoring_codegen.lint.inputs.parsing import parse_query
 from monitoring_codegen.promql.syntax import error_column
 
 
@@ -60,7 +61,7 @@ class Query:
         else:
             self.expr = self.text
         try:
-            self.node = parse_node(self.expr)
+            self.node = parse_query(self.expr)  # parse_node, each distinct regex compiled once
         except ExpressionTooComplex as exc:
             # Not a syntax error: promtool may well accept it. Left unanalysed rather than crash.
             self.error = exc

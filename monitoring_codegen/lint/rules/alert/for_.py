@@ -1,6 +1,6 @@
 """ALR002 alert/for: an alert without `for`."""
 
-from monitoring_codegen.promql.analysis import selectors
+from monitoring_codegen.promql.ast import Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
 
 
@@ -35,8 +35,8 @@ groups:
     def check_rule(self, rule, ctx):
         if rule.kind != "alert" or rule.for_ is not None:
             return
-        node = rule.query.node if rule.query is not None else None
-        if node is not None and not selectors(node):
+        query = rule.query
+        if query is not None and query.node is not None and not query.nodes_of(Selector):
             return  # a constant (vector(1) watchdog) fires always; waiting changes nothing
         yield Problem(rule, "no `for`: the alert fires on the first matching evaluation "
                             "(write for: 0s if that is intended)")

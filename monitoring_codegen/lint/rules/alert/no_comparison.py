@@ -1,7 +1,6 @@
 """ALR001 alert/no-comparison: an alert whose expression compares nothing."""
 
-from monitoring_codegen.promql.analysis import has_comparison, selectors
-from monitoring_codegen.promql.ast import Call
+from monitoring_codegen.promql.ast import Binary, Call, Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
 
 
@@ -34,10 +33,12 @@ groups:
     def check_query(self, query, ctx):
         if query.origin != "alert":
             return
-        node = query.node
-        if has_comparison(node) or not selectors(node):
+        # promql.analysis.has_comparison and selectors, over the node index every check shares.
+        if any((n.is_comparison and not n.return_bool) or n.op in ("and", "unless") for n in query.nodes_of(Binary)):
             return
-        if any(isinstance(n, Call) and n.func in ("absent", "absent_over_time") for n in node.walk()):
+        if not query.nodes_of(Selector):
+            return
+        if any(n.func in ("absent", "absent_over_time") for n in query.nodes_of(Call)):
             return
         yield Problem(query, "the expression has no comparison: the alert fires for every series it returns")
 

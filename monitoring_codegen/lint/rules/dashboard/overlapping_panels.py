@@ -2,7 +2,6 @@
 
 import math
 
-from monitoring_codegen.render.dashboards import rects_overlap
 from monitoring_codegen.lint.rule import LintRule, Problem
 
 
@@ -72,6 +71,9 @@ def _overlaps(layer):
 
     Panels are indexed by the grid rows they cover, so each one is compared with the panels
     sharing its rows only: a dashboard of thousands of panels stays linear, not quadratic."""
+    # Imported here: the renderer pulls in the model; linting rule files alone never needs it.
+    from monitoring_codegen.render.dashboards import rects_overlap
+
     placed: list[tuple[dict, tuple]] = []
     by_row: dict[int, list[int]] = {}
     tall: list[int] = []  # placed panels too tall to index: always compared

@@ -1,6 +1,6 @@
 """PQL003 promql/unknown-metric: a metric neither in the catalog nor recorded."""
 
-from monitoring_codegen.promql.analysis import selectors
+from monitoring_codegen.promql.ast import Selector
 from monitoring_codegen.promql.labels import is_placeholder
 from monitoring_codegen.lint.rule import LintRule, Problem
 
@@ -42,7 +42,7 @@ groups:
         catalog = ctx.catalog
         if not catalog.has_catalog:
             return
-        for selector in selectors(query.node):
+        for selector in query.nodes_of(Selector):
             name = selector.name
             if not name or is_placeholder(name) or name in SYNTHETIC_SERIES:
                 continue

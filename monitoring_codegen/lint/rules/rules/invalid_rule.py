@@ -1,5 +1,7 @@
 """RUL004 rules/invalid-rule: a group or rule Prometheus refuses to load."""
 
+import functools
+
 from monitoring_codegen.model.durations import parse_duration
 from monitoring_codegen.lint.rule import LintRule, Problem
 
@@ -49,10 +51,19 @@ groups:
 
     @staticmethod
     def _duration(target, key, value):
-        try:
-            parse_duration(value)
-        except ValueError as exc:
-            yield Problem(target, f"`{key}`: {exc}")
+        error = _duration_error(value)
+        if error is not None:
+            yield Problem(target, f"`{key}`: {error}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _duration_error(value: str) -> str | None:
+    """Why `value` is no duration, or None; rule files repeat a handful of `for:` values."""
+    try:
+        parse_duration(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 RULE = InvalidRule()
