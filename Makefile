@@ -6,12 +6,12 @@ STAMP  := $(VENV)/.installed-stamp
 # Root installs Debian packages directly; others go through sudo.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test test-tools lint check bench clean
+.PHONY: build test test-tools lint check bench clean style
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -32,7 +32,13 @@ test-tools:
 # Options pass through: make test PYTEST_ARGS="-k lint --durations=20", PYTEST_WORKERS=0 for one process.
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS    ?=
-test: $(STAMP) test-tools
+# ruff (lint and format) and mypy first: a finding fails `make test` like a failing test.
+style: $(STAMP)
+	$(BIN)/ruff check monitoring_codegen definitions bench tests examples
+	$(BIN)/ruff format --check monitoring_codegen definitions bench tests examples
+	$(BIN)/mypy
+
+test: $(STAMP) test-tools style
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -17,9 +17,15 @@ from pathlib import Path
 
 from common import MCG, REPO, synthetic_project, time_command, work_dir
 
-GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid"}
+GIT_ENV = {
+    **os.environ,
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+}
 
 
 def git(root: Path, *args: str) -> None:
@@ -92,17 +98,21 @@ def one_query_changed(root: Path) -> None:
     marker = "return G.Stat(title=f'Queue {p}'"
     if marker not in text:
         return
-    path.write_text(text.replace(
-        "targets=[G.Target(expr=f'sum({s}_queue_depth)'",
-        "targets=[G.Target(expr=f'max({s}_queue_depth)' if d == 7 and p == 2 else f'sum({s}_queue_depth)'",
-    ))
+    path.write_text(
+        text.replace(
+            "targets=[G.Target(expr=f'sum({s}_queue_depth)'",
+            "targets=[G.Target(expr=f'max({s}_queue_depth)' if d == 7 and p == 2 else f'sum({s}_queue_depth)'",
+        )
+    )
     check = time_command([*MCG, "check"], root, repeat=1)
     started = time.perf_counter()
     result = subprocess.run([*MCG, "diff"], cwd=root, capture_output=True, text=True)
     diff = time.perf_counter() - started
     lines = [line for line in result.stdout.splitlines() if line.strip()]
-    print(f"  one panel query changed: mcg check {check:.2f} s (exit 1), mcg diff {diff:.2f} s, "
-          f"{len(lines)} lines of diff output")
+    print(
+        f"  one panel query changed: mcg check {check:.2f} s (exit 1), mcg diff {diff:.2f} s, "
+        f"{len(lines)} lines of diff output"
+    )
     path.write_text(text)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from common import REPO, synthetic_project, work_dir
 
-ENVIRONMENTS = '''
+ENVIRONMENTS = """
 from monitoring_codegen import (AlertmanagerTargets, AlertRouting, BasicAuth, Environment, KubernetesPods,
                                 KubernetesTarget, MimirTarget, Receiver, RemoteWrite, Route, RoutingTest,
                                 ScrapeJob, SlackConfig, StaticTargets)
@@ -38,7 +38,7 @@ PROD = Environment(name="prod", replicas=2, routing=ROUTING, kubernetes=Kubernet
                    scrape_jobs=[ScrapeJob(job_name="pods", kubernetes_pods=KubernetesPods())],
                    remote_write=[RemoteWrite(name="mimir", url="https://mimir.example.com/api/v1/push",
                                              basic_auth=BasicAuth(username="u", password_file="/run/secrets/mimir"))])
-'''
+"""
 
 
 def best(func, repeat: int = 3) -> tuple[float, object]:
@@ -69,15 +69,20 @@ def main() -> int:
 
     model = load_model(load_config(start=root))
     alerts = len(model.alerts())
-    print(f"workload: {alerts} alerts, {len(model.records())} records, {len(model.dashboards)} dashboards, "
-          f"{len(model.environments)} environments")
+    print(
+        f"workload: {alerts} alerts, {len(model.records())} records, {len(model.dashboards)} dashboards, "
+        f"{len(model.environments)} environments"
+    )
     total_render, rendered = best(lambda: (model.cache.clear(), render_all(model))[1], 1)
     size = sum(len(v) for v in rendered.values())
     print(f"  render_all (everything)          {total_render:6.2f} s  {len(rendered)} files, {size / 1e6:.1f} MB")
-    for name, fn in [("prometheus.yml + args", render_prometheus_configs),
-                     ("alertmanager.yml", render_alertmanager_configs),
-                     ("kubernetes (rules + dashboards)", render_kubernetes),
-                     ("mimir namespaces", render_mimir_rules), ("compose", render_compose)]:
+    for name, fn in [
+        ("prometheus.yml + args", render_prometheus_configs),
+        ("alertmanager.yml", render_alertmanager_configs),
+        ("kubernetes (rules + dashboards)", render_kubernetes),
+        ("mimir namespaces", render_mimir_rules),
+        ("compose", render_compose),
+    ]:
         seconds, part = best(lambda fn=fn: (model.cache.clear(), fn(model))[1])
         print(f"  {name:32s} {seconds:6.2f} s  {len(part)} files")
     scan, findings = best(lambda: scan_rendered(rendered))
@@ -92,11 +97,17 @@ def main() -> int:
                     (Path(tmp) / rel).write_bytes(content)
             # Debian's promtool lacks Kubernetes SD: the staging/prod configs would stop at that,
             # so the peer checks dev's, which loads the same 10,000 alerts.
-            peer, _ = best(lambda: subprocess.run([promtool, "check", "config", "env/dev/prometheus.yml"],
-                                                  cwd=tmp, capture_output=True), 1)
+            peer, _ = best(
+                lambda: subprocess.run(
+                    [promtool, "check", "config", "env/dev/prometheus.yml"], cwd=tmp, capture_output=True
+                ),
+                1,
+            )
         ours, _ = best(lambda: render_prometheus_configs(model))
-        print(f"  peer: promtool check config (loads all rules) {peer:6.2f} s; "
-              f"rendering every environment's prometheus.yml is x{ours / peer:.3f} of it")
+        print(
+            f"  peer: promtool check config (loads all rules) {peer:6.2f} s; "
+            f"rendering every environment's prometheus.yml is x{ours / peer:.3f} of it"
+        )
     return 0
 
 

@@ -24,12 +24,15 @@ def generated_project():
     shutil.rmtree(root, ignore_errors=True)
     (root / "definitions").mkdir(parents=True)
     (root / "pyproject.toml").write_text("[tool.mcg]\n")
-    lines = [textwrap.dedent("""
+    lines = [
+        textwrap.dedent("""
         from monitoring_codegen import AlertRule, AlertTest, Firing, Metric, RuleGroup
         REQS = Metric(name="app_requests_total", type="counter", help="r", labels=("service", "status"))
         rules = []
-    """)]
-    lines.append(textwrap.dedent(f"""
+    """)
+    ]
+    lines.append(
+        textwrap.dedent(f"""
         for i in range({RULES}):
             svc = f"svc{{i}}"
             err = f'app_requests_total{{{{service="{{svc}}", status="500"}}}}'
@@ -43,7 +46,8 @@ def generated_project():
                                  fires=[Firing({{"service": svc}}, value=0.2)]),
                        AlertTest("silent", series={{err: "0+1x20", ok: "0+59x20"}}, at="10m", fires=False)]))
         GROUP = RuleGroup(name="generated", rules=rules)
-    """))
+    """)
+    )
     (root / "definitions" / "rules.py").write_text("".join(lines))
     subprocess.run([*MCG, "build", "-q"], cwd=root, check=True)
     return root

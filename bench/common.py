@@ -60,8 +60,9 @@ def run_timed(cmd: list[str], cwd: Path, check: bool = True) -> tuple[float, flo
     return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
-def time_side_by_side(cmds: dict[str, list[str]], cwd: Path, repeat: int = 3,
-                      before_each=None) -> dict[str, tuple[float, float]]:
+def time_side_by_side(
+    cmds: dict[str, list[str]], cwd: Path, repeat: int = 3, before_each=None
+) -> dict[str, tuple[float, float]]:
     """Best wall and best CPU time of `repeat` cold runs of each command, taken in turns
     (A B A B ...) so that load from elsewhere on a shared machine falls on both alike.
     `before_each()` runs before every run (e.g. to remove out/ for a first build)."""

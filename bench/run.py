@@ -32,7 +32,7 @@ def main() -> int:
             for line in process.stdout:  # shown as it comes; the goal lines kept for the summary
                 print(line, end="", flush=True)
                 if line.startswith("goal:"):
-                    goals.append(f"{script.stem.removeprefix('bench_')}: {line[len('goal:'):].strip()}")
+                    goals.append(f"{script.stem.removeprefix('bench_')}: {line[len('goal:') :].strip()}")
         print(f"--- {script.name}: {time.perf_counter() - started:.1f} s, exit {process.returncode}", flush=True)
         failed += process.returncode != 0
     if goals:

@@ -11,8 +11,8 @@ try:  # libyaml is 5-10x faster than the pure-Python emitter
     from yaml import CSafeDumper as _BaseDumper
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - the wheels ship libyaml
-    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeDumper as _BaseDumper
+    from yaml import SafeLoader
 
 
 class _Dumper(_BaseDumper):
@@ -145,7 +145,7 @@ def _reference_scalar(value: str) -> str:
 def _indented(text: str, indent: str) -> str:
     if not indent or "\n" not in text:
         return text
-    return "\n".join([line and indent + line for line in text.split("\n")])[len(indent):]
+    return "\n".join([line and indent + line for line in text.split("\n")])[len(indent) :]
 
 
 def _scalar(value: Any, indent: str) -> str:

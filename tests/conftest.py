@@ -38,7 +38,9 @@ MCG = [sys.executable, "-m", "monitoring_codegen"]
 _PROCESS_ONLY_ENV = ("PYTHON", "LC_", "LANG", "TZ")
 
 
-def run_mcg_process(*args: str, cwd: Path, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_mcg_process(
+    *args: str, cwd: Path, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """The real `mcg` entry point in its own process."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([*MCG, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
@@ -283,13 +285,15 @@ class Servers:
         self.ports.append(reserved)
         return reserved
 
-    def launch(self, name: str, command: list[str], port: int, *, env: dict | None = None,
-               cwd: Path | None = None) -> Server:
+    def launch(
+        self, name: str, command: list[str], port: int, *, env: dict | None = None, cwd: Path | None = None
+    ) -> Server:
         """Start a process that is to listen on `port`; `wait` tells whether it does."""
         log = self.workdir / f"{name}-{port}.log"
         with open(log, "wb") as out:
-            proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    env=env, cwd=cwd)
+            proc = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd
+            )
         server = Server(name, port, proc, log)
         self.started.append(server)
         return server
@@ -304,8 +308,17 @@ class Servers:
             raise PortInUse(f"{server.name}: 127.0.0.1:{server.port} is taken\n{server.log()}")
         raise AssertionError(f"{server.name} did not become ready on {server.url} ({state}):\n{server.log()}")
 
-    def start(self, name: str, command: Callable[[int], list[str]], *, ready: str = "/-/ready",
-              timeout: float = 30, attempts: int = 4, env: dict | None = None, cwd: Path | None = None) -> Server:
+    def start(
+        self,
+        name: str,
+        command: Callable[[int], list[str]],
+        *,
+        ready: str = "/-/ready",
+        timeout: float = 30,
+        attempts: int = 4,
+        env: dict | None = None,
+        cwd: Path | None = None,
+    ) -> Server:
         """Start `command(port)` on a reserved port and wait until it answers `ready`; a port
         that turns out to be taken is replaced by a fresh one, up to `attempts` times."""
         for attempt in range(1, attempts + 1):
@@ -322,7 +335,10 @@ class Servers:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not server.alive():
-                in_use = "address already in use" in server.log().lower() or f"errno {errno.EADDRINUSE}" in server.log().lower()
+                in_use = (
+                    "address already in use" in server.log().lower()
+                    or f"errno {errno.EADDRINUSE}" in server.log().lower()
+                )
                 return "port in use" if in_use else f"exited with {server.proc.returncode}"
             if _http_ok(server.url + ready):
                 # Someone else's server may answer on a port ours failed to bind: check it is ours.

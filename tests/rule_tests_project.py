@@ -42,7 +42,5 @@ RULES = """
 """
 
 
-
 def make_project(tmp_path: Path, rules: str = RULES, extra: dict[str, str] | None = None) -> Path:
     return write_project(tmp_path / "proj", {"catalog.py": CATALOG, "rules.py": rules, **(extra or {})})
-

@@ -41,7 +41,10 @@ def register_recordings(inputs: LintInput) -> None:
     """Series produced by recording rules become known, with the labels their expr keeps."""
     inputs.catalog.add_recording_rules(
         (rule.name, rule.query.node if rule.query is not None else None, rule.labels, f"{rule.path}:{rule.line}")
-        for f in inputs.rule_files for rule in f.rules() if rule.kind == "record" and rule.name)
+        for f in inputs.rule_files
+        for rule in f.rules()
+        if rule.kind == "record" and rule.name
+    )
 
 
 def _observe_counters(inputs: LintInput) -> None:
@@ -57,8 +60,12 @@ def _observe_counters(inputs: LintInput) -> None:
             if node.name:
                 names.add(node.name)
         for node in query.nodes_of(Call):
-            if node.func in COUNTER_FUNCTIONS and node.args \
-                    and isinstance(node.args[0], Selector) and node.args[0].name:
+            if (
+                node.func in COUNTER_FUNCTIONS
+                and node.args
+                and isinstance(node.args[0], Selector)
+                and node.args[0].name
+            ):
                 rated.add(node.args[0].name)
     inputs.catalog.observe(names, rated)
 
@@ -80,9 +87,9 @@ def run(inputs: LintInput, settings: LintSettings, rules: tuple[LintRule, ...] |
     inputs.catalog.labels_memo.clear()  # computed while the catalog was still growing
 
     by_hook: dict[str, list[LintRule]] = {}
-    for rule in active:
-        for hook in rule.hooks():
-            by_hook.setdefault(hook, []).append(rule)
+    for lint_rule in active:
+        for hook in lint_rule.hooks():
+            by_hook.setdefault(hook, []).append(lint_rule)
     query_rules = by_hook.get("check_query", [])
     ast_query_rules = [r for r in query_rules if getattr(r, "needs_ast", True)]
     raw_query_rules = [r for r in query_rules if not getattr(r, "needs_ast", True)]
@@ -139,13 +146,24 @@ class _Emitter:
     def add(self, rule: LintRule, problem) -> None:
         target = problem.target
         ignores = getattr(target, "ignores", None)
-        if ignores and (rule.id in ignores or rule.name in ignores or rule.id.lower() in ignores
-                        or any(alias in ignores for alias in rule.aliases)):
+        if ignores and (
+            rule.id in ignores
+            or rule.name in ignores
+            or rule.id.lower() in ignores
+            or any(alias in ignores for alias in rule.aliases)
+        ):
             return
         finding = Finding(
-            rule=rule.id, name=rule.name, severity=self.settings.severities.get(rule.id, rule.severity),
-            path=target.path, line=problem.line or target.line, object=_object_of(target),
-            message=problem.message, column=problem.column, expr=problem.expr)
+            rule=rule.id,
+            name=rule.name,
+            severity=self.settings.severities.get(rule.id, rule.severity),
+            path=target.path,
+            line=problem.line or target.line,
+            object=_object_of(target),
+            message=problem.message,
+            column=problem.column,
+            expr=problem.expr,
+        )
         key = (finding.rule, finding.path, finding.line, finding.object, finding.message)
         if key in self.seen:  # the same query twice in one panel says nothing new
             return

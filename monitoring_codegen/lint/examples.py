@@ -18,12 +18,12 @@ EXAMPLE_DATASOURCES = {"Prometheus", "prometheus"}
 
 def lint_example(rule, text: str, *, only_rule: bool = True):
     """Findings of linting one example of `rule` (its format, catalog and settings)."""
-    from monitoring_codegen.promql.catalog import catalog_from_specs
-    from monitoring_codegen.lint.inputs.dashboard_files import load_dashboard_file
     from monitoring_codegen.lint.engine import LintInput, run
+    from monitoring_codegen.lint.inputs.dashboard_files import load_dashboard_file
     from monitoring_codegen.lint.inputs.linted import CatalogEntry
     from monitoring_codegen.lint.inputs.rule_files import load_rule_file
     from monitoring_codegen.lint.settings import load_settings
+    from monitoring_codegen.promql.catalog import catalog_from_specs
 
     settings = load_settings(dict(getattr(rule, "example_settings", {}) or {}))
     catalog_specs = EXAMPLE_CATALOG
@@ -31,8 +31,9 @@ def lint_example(rule, text: str, *, only_rule: bool = True):
     if rule.example_format == "catalog":
         catalog_specs = yaml.safe_load(text) or []
         for line, spec in enumerate(catalog_specs, start=1):
-            inputs.catalog_entries.append(CatalogEntry(spec["name"], spec["type"], tuple(spec.get("labels", ())),
-                                                       "example.yaml", line))
+            inputs.catalog_entries.append(
+                CatalogEntry(spec["name"], spec["type"], tuple(spec.get("labels", ())), "example.yaml", line)
+            )
     inputs.catalog = catalog_from_specs(catalog_specs)
     if rule.example_format == "rules":
         inputs.rule_files.append(load_rule_file(text, "example.yaml"))

@@ -25,8 +25,15 @@ class Finding:
         return (self.path, self.line, self.rule, self.object, self.message)
 
     def to_json(self) -> dict:
-        data = {"rule": self.rule, "name": self.name, "severity": self.severity, "path": self.path,
-                "line": self.line, "object": self.object, "message": self.message}
+        data = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "object": self.object,
+            "message": self.message,
+        }
         if self.column is not None:
             data["column"] = self.column
         if self.expr is not None:

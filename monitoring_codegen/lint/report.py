@@ -31,8 +31,9 @@ def _one_line(text: str) -> str:
 def format_text(findings: list[Finding], checked: dict[str, int]) -> str:
     lines = []
     for f in findings:
-        lines.append(f"{f.path}:{f.line}: {f.severity} [{f.rule} {f.name}] {_one_line(f.object)}: "
-                     f"{_one_line(f.message)}")
+        lines.append(
+            f"{f.path}:{f.line}: {f.severity} [{f.rule} {f.name}] {_one_line(f.object)}: {_one_line(f.message)}"
+        )
         if f.column and f.expr:
             text, mark = caret(f.expr, f.column)
             lines.append(f"    {text}")
@@ -44,14 +45,28 @@ def format_text(findings: list[Finding], checked: dict[str, int]) -> str:
 
 
 def format_json(findings: list[Finding], checked: dict[str, int]) -> str:
-    return json.dumps({"findings": [f.to_json() for f in findings], "summary": summary(findings, checked)},
-                      indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"findings": [f.to_json() for f in findings], "summary": summary(findings, checked)},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def format_github(findings: list[Finding], checked: dict[str, int]) -> str:
-    lines = [annotation(_GITHUB_LEVEL[f.severity], f"{f.object}: {f.message}", file=f.path, line=max(f.line, 1),
-                        title=f"{f.rule} {f.name}", col=f.column or None)
-             for f in findings]
+    lines = [
+        annotation(
+            _GITHUB_LEVEL[f.severity],
+            f"{f.object}: {f.message}",
+            file=f.path,
+            line=max(f.line, 1),
+            title=f"{f.rule} {f.name}",
+            col=f.column or None,
+        )
+        for f in findings
+    ]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -71,24 +86,30 @@ def format_sarif(findings: list[Finding], checked: dict[str, int]) -> str:
         region = {"startLine": max(f.line, 1)}
         if f.column:
             region["startColumn"] = f.column
-        results.append({
-            "ruleId": f.rule,
-            "ruleIndex": index.get(f.rule, 0),
-            "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f"{f.object}: {f.message}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": region}}],
-        })
+        results.append(
+            {
+                "ruleId": f.rule,
+                "ruleIndex": index.get(f.rule, 0),
+                "level": _SARIF_LEVEL[f.severity],
+                "message": {"text": f"{f.object}: {f.message}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": region}}],
+            }
+        )
     from monitoring_codegen import __version__
 
     driver = {
         "name": "mcg lint",
         "version": __version__,
-        "rules": [{
-            "id": rule.id, "name": rule.name,
-            "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": rule.details},
-            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
-        } for rule in rules],
+        "rules": [
+            {
+                "id": rule.id,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.details},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+            }
+            for rule in rules
+        ],
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
@@ -103,15 +124,21 @@ def rules_text(rules) -> str:
 
 
 def rules_json(rules) -> str:
-    return json.dumps([{"id": r.id, "name": r.name, "severity": r.severity, "summary": r.summary}
-                       for r in rules], indent=2) + "\n"
+    return (
+        json.dumps(
+            [{"id": r.id, "name": r.name, "severity": r.severity, "summary": r.summary} for r in rules], indent=2
+        )
+        + "\n"
+    )
 
 
 def explain(rule) -> str:
-    return (f"{rule.id} {rule.name} (default severity: {rule.severity})\n\n{rule.summary}\n\n{rule.details}\n\n"
-            f"Bad:\n\n{_indent(rule.bad)}\nGood:\n\n{_indent(rule.good)}"
-            f"\nIgnore one occurrence: lint_ignore={{\"{rule.id}\": \"reason\"}} on the definition, or "
-            f"`# mcg: ignore={rule.id} reason` on a YAML rule.\n")
+    return (
+        f"{rule.id} {rule.name} (default severity: {rule.severity})\n\n{rule.summary}\n\n{rule.details}\n\n"
+        f"Bad:\n\n{_indent(rule.bad)}\nGood:\n\n{_indent(rule.good)}"
+        f'\nIgnore one occurrence: lint_ignore={{"{rule.id}": "reason"}} on the definition, or '
+        f"`# mcg: ignore={rule.id} reason` on a YAML rule.\n"
+    )
 
 
 def _indent(text: str) -> str:
@@ -120,16 +147,40 @@ def _indent(text: str) -> str:
 
 def rules_markdown(rules) -> str:
     """docs/lint-rules.md: generated from the registry (`mcg lint --list-rules --format markdown`)."""
-    out = ["# mcg lint rules", "",
-           "Generated from the rule registry by `mcg lint --list-rules --format markdown`; do not edit.",
-           "Each rule's bad and good examples are also its tests (tests/unit/test_lint_rule_examples.py).", "",
-           "| id | name | severity | what |", "| --- | --- | --- | --- |"]
+    out = [
+        "# mcg lint rules",
+        "",
+        "Generated from the rule registry by `mcg lint --list-rules --format markdown`; do not edit.",
+        "Each rule's bad and good examples are also its tests (tests/unit/test_lint_rule_examples.py).",
+        "",
+        "| id | name | severity | what |",
+        "| --- | --- | --- | --- |",
+    ]
     for r in rules:
         out.append(f"| [{r.id}](#{r.id.lower()}) | `{r.name}` | {r.severity} | {r.summary} |")
     out.append("")
     for r in rules:
         fence = "json" if r.example_format == "dashboard" else "yaml"
-        out += [f"## {r.id}", "", f"`{r.name}`, default severity **{r.severity}**.", "", r.summary, "", r.details, "",
-                "Bad:", "", f"```{fence}", r.bad.rstrip("\n"), "```", "", "Good:", "", f"```{fence}",
-                r.good.rstrip("\n"), "```", ""]
+        out += [
+            f"## {r.id}",
+            "",
+            f"`{r.name}`, default severity **{r.severity}**.",
+            "",
+            r.summary,
+            "",
+            r.details,
+            "",
+            "Bad:",
+            "",
+            f"```{fence}",
+            r.bad.rstrip("\n"),
+            "```",
+            "",
+            "Good:",
+            "",
+            f"```{fence}",
+            r.good.rstrip("\n"),
+            "```",
+            "",
+        ]
     return "\n".join(out)

@@ -15,8 +15,9 @@ and drops the ones a definition or YAML comment ignores.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable
+from typing import Any, ClassVar
 
 
 @dataclass
@@ -60,8 +61,11 @@ class LintRule:
 
     @classmethod
     def hooks(cls) -> set[str]:
-        return {hook for hook in ("check_query", "check_rule", "check_rule_file", "check_dashboard", "check_catalog")
-                if getattr(cls, hook) is not getattr(LintRule, hook)}
+        return {
+            hook
+            for hook in ("check_query", "check_rule", "check_rule_file", "check_dashboard", "check_catalog")
+            if getattr(cls, hook) is not getattr(LintRule, hook)
+        }
 
     @property
     def family(self) -> str:

@@ -29,8 +29,15 @@ def _checked(inputs: LintInput) -> dict[str, int]:
     }
 
 
-def lint(paths: list[str] | None = None, definitions: str | None = None, *, use_definitions: bool = True,
-         prometheus_version: str | None = None, start: Path | None = None, exiting: bool = False) -> LintResult:
+def lint(
+    paths: list[str] | None = None,
+    definitions: str | None = None,
+    *,
+    use_definitions: bool = True,
+    prometheus_version: str | None = None,
+    start: Path | None = None,
+    exiting: bool = False,
+) -> LintResult:
     """`exiting`: the caller ends the process after the report (the CLI). What lint built and
     keeps (the parsed expressions cached per process) is then moved out of the collector's
     sight (gc.freeze): the collection at interpreter exit would otherwise walk all of it, half
@@ -57,15 +64,17 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
         if not use_definitions:
             raise UsageError("nothing to lint: give rule files or dashboards, or lint the definitions")
         if not config.definitions.is_dir():
-            raise UsageError(f"definitions folder not found: {config.definitions} "
-                             "(give PATHs to lint rule files and dashboards instead)")
-        from monitoring_codegen.pipeline import load_model
+            raise UsageError(
+                f"definitions folder not found: {config.definitions} "
+                "(give PATHs to lint rule files and dashboards instead)"
+            )
         from monitoring_codegen.lint.inputs.sources import input_for_model
+        from monitoring_codegen.pipeline import load_model
 
         inputs = input_for_model(load_model(config), settings.extra_labels)
     else:
-        from monitoring_codegen.promql.catalog import SeriesCatalog, catalog_from_model
         from monitoring_codegen.lint.inputs.sources import input_for_paths
+        from monitoring_codegen.promql.catalog import SeriesCatalog, catalog_from_model
 
         catalog = SeriesCatalog(extra_labels=settings.extra_labels)
         datasources = None

@@ -1,15 +1,15 @@
 """Lint settings: `[tool.mcg.lint]` in pyproject.toml, overridden by command-line flags.
 
-    [tool.mcg.lint]
-    prometheus_version = "2.42"       # target; decides which functions exist
-    scrape_interval = "30s"           # ranges shorter than two of these are reported
-    disable = ["DSH007"]              # rule ids or names
-    severity = { PQL010 = "error" }   # change a rule's severity
-    allowed_severities = ["critical", "warning", "info"]
-    required_annotations = ["summary"]
-    extra_labels = ["namespace", "pod"]           # target labels added by service discovery
-    high_cardinality_labels = ["tenant"]          # besides *_id, user, email, url, path, ...
-    allowed_high_cardinality_labels = ["le"]
+[tool.mcg.lint]
+prometheus_version = "2.42"       # target; decides which functions exist
+scrape_interval = "30s"           # ranges shorter than two of these are reported
+disable = ["DSH007"]              # rule ids or names
+severity = { PQL010 = "error" }   # change a rule's severity
+allowed_severities = ["critical", "warning", "info"]
+required_annotations = ["summary"]
+extra_labels = ["namespace", "pod"]           # target labels added by service discovery
+high_cardinality_labels = ["tenant"]          # besides *_id, user, email, url, path, ...
+allowed_high_cardinality_labels = ["le"]
 """
 
 from __future__ import annotations
@@ -17,14 +17,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from monitoring_codegen.model.durations import parse_duration
 from monitoring_codegen.errors import UsageError
 from monitoring_codegen.lint.findings import SEVERITIES
+from monitoring_codegen.model.durations import parse_duration
 
 DEFAULT_PROMETHEUS_VERSION = "3.0"
-_KNOWN_KEYS = {"prometheus_version", "scrape_interval", "disable", "severity", "allowed_severities",
-               "required_annotations", "extra_labels", "high_cardinality_labels",
-               "allowed_high_cardinality_labels"}
+_KNOWN_KEYS = {
+    "prometheus_version",
+    "scrape_interval",
+    "disable",
+    "severity",
+    "allowed_severities",
+    "required_annotations",
+    "extra_labels",
+    "high_cardinality_labels",
+    "allowed_high_cardinality_labels",
+}
 
 
 @dataclass
@@ -81,7 +89,7 @@ def load_settings(section: dict, prometheus_version: str | None = None) -> LintS
         settings.disabled.add(_rule_id(key, f"{where} disable"))
     severity = section.get("severity", {})
     if not isinstance(severity, dict):
-        raise UsageError(f"{where} severity must be a table of rule = \"error|warning|info\"")
+        raise UsageError(f'{where} severity must be a table of rule = "error|warning|info"')
     for key, value in severity.items():
         if value not in SEVERITIES:
             raise UsageError(f"{where} severity.{key}: {value!r} is not one of {', '.join(SEVERITIES)}")
@@ -90,10 +98,13 @@ def load_settings(section: dict, prometheus_version: str | None = None) -> LintS
         settings.allowed_severities = tuple(_strings(section["allowed_severities"], f"{where} allowed_severities"))
     if "required_annotations" in section:
         settings.required_annotations = tuple(
-            _strings(section["required_annotations"], f"{where} required_annotations"))
+            _strings(section["required_annotations"], f"{where} required_annotations")
+        )
     settings.extra_labels = frozenset(_strings(section.get("extra_labels", []), f"{where} extra_labels"))
     settings.high_cardinality_labels = frozenset(
-        _strings(section.get("high_cardinality_labels", []), f"{where} high_cardinality_labels"))
+        _strings(section.get("high_cardinality_labels", []), f"{where} high_cardinality_labels")
+    )
     settings.allowed_high_cardinality_labels = frozenset(
-        _strings(section.get("allowed_high_cardinality_labels", []), f"{where} allowed_high_cardinality_labels"))
+        _strings(section.get("allowed_high_cardinality_labels", []), f"{where} allowed_high_cardinality_labels")
+    )
     return settings

@@ -17,6 +17,7 @@ is not checked, as Prometheus does not check it either.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import sys
@@ -1043,6 +1044,12 @@ def template_error(text: str) -> TemplateSyntaxError | None:
     """Why Prometheus refuses `text` as an alerting rule's label or annotation template, or None."""
     if "{{" not in text:
         return None
+    return _template_error(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _template_error(text: str) -> TemplateSyntaxError | None:
+    # Generated rule sets repeat the same few annotation templates thousands of times.
     return parse_error(text, name="__alert", variables=ALERT_VARIABLES)
 
 

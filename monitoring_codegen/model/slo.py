@@ -64,7 +64,7 @@ def _windowed(template: str, what: str) -> str:
 
 def parse_selector(text: str, what: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     """(metric name, label matchers) of a plain series selector such as `x{code=~"5.."}`."""
-    from monitoring_codegen.promql.ast import convert
+    from monitoring_codegen.promql.ast import Selector, convert
     from monitoring_codegen.promql.parse import parse_expr
 
     if not isinstance(text, str) or not text.strip():
@@ -73,7 +73,14 @@ def parse_selector(text: str, what: str) -> tuple[str, tuple[tuple[str, str, str
         node = convert(parse_expr(text))
     except ValueError as exc:
         raise ValueError(f"{what} {text!r} does not parse: {getattr(exc, 'reason', exc)}") from None
-    if node.kind != "selector" or node.range is not None or node.offset or node.at or node.or_groups or not node.name:
+    if (
+        not isinstance(node, Selector)
+        or node.range is not None
+        or node.offset
+        or node.at
+        or node.or_groups
+        or not node.name
+    ):
         raise ValueError(
             f"{what} {text!r} must be one metric with label matchers, e.g. "
             "'http_requests_total{code=~\"5..\"}': mcg adds rate() and sum()"
@@ -100,7 +107,9 @@ class _SLI(BaseModel):
 
     def error_ratio(self, window: str) -> str:
         """The error ratio over `window`, exactly as sloth renders an events SLI."""
-        return f"({fill_window(self.error_query(), window)})\n/\n({fill_window(self.total_query(), window)})\n"
+        error_query, total_query = self.error_query(), self.total_query()
+        assert error_query is not None and total_query is not None  # a raw SLI has its own error_ratio
+        return f"({fill_window(error_query, window)})\n/\n({fill_window(total_query, window)})\n"
 
     def events(self, window: str) -> str | None:
         """Events counted in `window` (the traffic guard), when the SLI counts events."""
@@ -136,6 +145,7 @@ class RatioSLI(_SLI):
     def error_query(self) -> str:
         if self.errors is not None:
             return self._rate(self.errors)
+        assert self.good is not None  # _one_of: errors= or good=
         return f"{self._rate(self.total)} - {self._rate(self.good)}"
 
     def total_query(self) -> str:
@@ -308,7 +318,7 @@ class SLO(Definition):
         groups = []
         try:
             for group in rule_groups(rules):
-                built = []
+                built: list[AlertRule | RecordingRule] = []
                 for rule in group["rules"]:
                     if "alert" in rule:
                         severity = rule["labels"]["sloth_severity"]

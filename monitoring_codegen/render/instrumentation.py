@@ -11,8 +11,8 @@ import json
 import keyword
 import re
 
-from monitoring_codegen.promql.dashboard_queries import dashboard_queries
 from monitoring_codegen.model.project import Model
+from monitoring_codegen.promql.dashboard_queries import dashboard_queries
 from monitoring_codegen.promql.dependencies import expr_names
 from monitoring_codegen.render.templating import _environment
 
@@ -92,13 +92,13 @@ def _readers(model: Model) -> dict[str, list[str]]:
     readers: dict[str, set[str]] = {}
     for dashboard in model.dashboards:
         reader = f"dashboard `{dashboard.uid}`"
-        for query in dashboard_queries(dashboard.uid, dashboard.raw_json()):
-            for metric in read_metrics(query.expr, True):
-                readers.setdefault(metric, set()).add(reader)
+        for query in dashboard_queries(dashboard.key, dashboard.raw_json()):
+            for metric_name in read_metrics(query.expr, True):
+                readers.setdefault(metric_name, set()).add(reader)
     for rule in [*model.alerts(), *model.records()]:
         reader = f"{'alert' if rule.kind == 'AlertRule' else 'record'} `{rule.key}`"
-        for metric in read_metrics(rule.rendered_expr(), False):
-            readers.setdefault(metric, set()).add(reader)
+        for metric_name in read_metrics(rule.rendered_expr(), False):
+            readers.setdefault(metric_name, set()).add(reader)
     return {name: sorted(found) for name, found in readers.items()}
 
 
@@ -116,8 +116,12 @@ def _middleware(metrics: list[dict]) -> dict | None:
         return None
     if not set(requests["labels"]) <= _HTTP_LABELS or not set(duration["labels"]) <= _HTTP_LABELS:
         return None  # labels the middleware cannot fill in
-    return {"requests": requests["function"], "duration": duration["function"],
-            "requests_params": requests["params"], "duration_params": duration["params"]}
+    return {
+        "requests": requests["function"],
+        "duration": duration["function"],
+        "requests_params": requests["params"],
+        "duration_params": duration["params"],
+    }
 
 
 def render_instrumentation(model: Model) -> dict[str, bytes]:
@@ -131,15 +135,28 @@ def render_instrumentation(model: Model) -> dict[str, bytes]:
     sources = sorted({m["source"] for m in metrics if m["source"]})
     middleware = _middleware(metrics)
     classes = sorted({m["cls"] for m in metrics})
-    exports = sorted([m["constant"] for m in metrics] + [m["function"] for m in metrics]
-                     + (["PrometheusMiddleware", "default_route"] if middleware else []))
+    exports = sorted(
+        [m["constant"] for m in metrics]
+        + [m["function"] for m in metrics]
+        + (["PrometheusMiddleware", "default_route"] if middleware else [])
+    )
     env = _environment().overlay()
     env.filters["pystr"] = lambda text: json.dumps(str(text), ensure_ascii=False)
     env.filters["md_code"] = lambda text: f"`{text}`"
     env.filters["md_cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
-    context = {"metrics": metrics, "external": external, "sources": sources, "middleware": middleware,
-               "client_classes": classes, "exports": exports}
+    context = {
+        "metrics": metrics,
+        "external": external,
+        "sources": sources,
+        "middleware": middleware,
+        "client_classes": classes,
+        "exports": exports,
+    }
     return {
-        f"{INSTRUMENTATION_DIR}/metrics.py": env.get_template("instrumentation/metrics.py.j2").render(**context).encode("utf-8"),
-        f"{INSTRUMENTATION_DIR}/METRICS.md": env.get_template("instrumentation/METRICS.md.j2").render(**context).encode("utf-8"),
+        f"{INSTRUMENTATION_DIR}/metrics.py": env.get_template("instrumentation/metrics.py.j2")
+        .render(**context)
+        .encode("utf-8"),
+        f"{INSTRUMENTATION_DIR}/METRICS.md": env.get_template("instrumentation/METRICS.md.j2")
+        .render(**context)
+        .encode("utf-8"),
     }

@@ -23,19 +23,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitoring_codegen.render.alert_templates import TemplateNotSupported, expand
-from monitoring_codegen.model.durations import format_duration, parse_duration
 from monitoring_codegen.errors import DefinitionError, DefinitionErrors
+from monitoring_codegen.model.durations import format_duration, parse_duration
 from monitoring_codegen.model.project import Model
+from monitoring_codegen.model.rule_tests import AlertTest, RecordTest
+from monitoring_codegen.model.rules import AlertRule, RecordingRule
 from monitoring_codegen.promql.catalog import catalog_from_model
 from monitoring_codegen.promql.dependencies import record_dependencies
 from monitoring_codegen.promql.labels import result_labels
+from monitoring_codegen.render.alert_templates import TemplateNotSupported, expand
+from monitoring_codegen.render.rules import RULES_DIR, groups_by_file
+from monitoring_codegen.yamlio import dump_yaml
 
 Labels = frozenset[str] | None
-from monitoring_codegen.model.rules import AlertRule, RecordingRule
-from monitoring_codegen.model.rule_tests import AlertTest, RecordTest
-from monitoring_codegen.yamlio import dump_yaml
-from monitoring_codegen.render.rules import RULES_DIR, groups_by_file
 
 TESTS_DIR = "prometheus/tests"
 DEFAULT_EVALUATION_INTERVAL = "1m"
@@ -99,8 +99,7 @@ class _Catalog:
 
     def reads(self, expr: str) -> set[str]:
         """Series names `expr` reads, directly or through recording rules."""
-        names, _ = record_dependencies(
-            [expr], lambda name: [r.rendered_expr() for r in self.records.get(name, [])])
+        names, _ = record_dependencies([expr], lambda name: [r.rendered_expr() for r in self.records.get(name, [])])
         return names
 
     def records_read(self, expr: str) -> list | None:
@@ -175,7 +174,8 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
     errors: list[DefinitionError] = []
     pairs: list[tuple[Any, Any]] = []
     attached: set[int] = set()
-    for rule in [*model.alerts(), *model.records()]:
+    with_tests: list[AlertRule | RecordingRule] = [*model.alerts(), *model.records()]
+    for rule in with_tests:
         for test in rule.tests:
             expected = AlertTest if isinstance(rule, AlertRule) else RecordTest
             if not isinstance(test, expected):
@@ -186,23 +186,34 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
                 continue
             attached.add(id(test))
             pairs.append((rule, test))
-    for tests, by_name, what in ((model.alert_tests, catalog.alerts, "alert"),
-                                 (model.record_tests, catalog.records, "recording rule")):
+    for tests, by_name, what in (
+        (model.alert_tests, catalog.alerts, "alert"),
+        (model.record_tests, catalog.records, "recording rule"),
+    ):
         for test in tests:
             if id(test) in attached:
                 continue
-            rules = by_name.get(test.target)
+            rules = by_name.get(test.target) if test.target is not None else None
             if not rules:
                 known = sorted(by_name)
                 hint = _closest(test.target, known)
-                errors.append(_test_error(test, f"names unknown {what} {test.target!r}" + (f" (did you mean {hint!r}?)" if hint else "")))
+                errors.append(
+                    _test_error(
+                        test, f"names unknown {what} {test.target!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+                    )
+                )
                 continue
             if len(rules) > 1:
                 # promtool checks every alert of that name at once; which rule's labels to expect is
                 # only clear when the test sits in one rule's tests=[...].
                 where = ", ".join(str(r.source) for r in rules if r.source)
-                errors.append(_test_error(test, f"{test.target!r} is declared by {len(rules)} rules ({where}); "
-                                                "put the test in the tests=[...] of the one it tests"))
+                errors.append(
+                    _test_error(
+                        test,
+                        f"{test.target!r} is declared by {len(rules)} rules ({where}); "
+                        "put the test in the tests=[...] of the one it tests",
+                    )
+                )
                 continue
             pairs.append((rules[0], test))
 
@@ -228,18 +239,34 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
         else:
             for name in reads:
                 needed |= record_files.get(name, set())
-        cases.append(RuleTestCase(rule=rule, test=test, name="", test_file=test_file_path(rule_file),
-                                  rule_files=sorted(needed), group=group,
-                                  evaluation_step=evaluation_step(test) if id(test) in generated else None,
-                                  group_order=_memo(orders, tuple(sorted(needed)), lambda paths: _group_order(
-                                      [g for path in paths for g in files[path]], catalog))))
+        cases.append(
+            RuleTestCase(
+                rule=rule,
+                test=test,
+                name="",
+                test_file=test_file_path(rule_file),
+                rule_files=sorted(needed),
+                group=group,
+                evaluation_step=evaluation_step(test) if id(test) in generated else None,
+                group_order=_memo(
+                    orders,
+                    tuple(sorted(needed)),
+                    lambda paths: _group_order([g for path in paths for g in files[path]], catalog),
+                ),
+            )
+        )
     if errors:
         raise DefinitionErrors(errors)
 
     order = {path: i for i, path in enumerate(files)}
     position = {id(rule): i for i, rule in enumerate(r for groups in files.values() for g in groups for r in g.rules)}
-    cases.sort(key=lambda c: (order[file_of_rule[id(c.rule)]], position[id(c.rule)],
-                              (c.test.source.file, c.test.source.line) if c.test.source else ("", 0)))
+    cases.sort(
+        key=lambda c: (
+            order[file_of_rule[id(c.rule)]],
+            position[id(c.rule)],
+            (c.test.source.file, c.test.source.line) if c.test.source else ("", 0),
+        )
+    )
     seen_names: dict[tuple[str, str], int] = {}
     for case in cases:
         base = f"{case.rule_name}: {case.test.name or _default_name(case.test)}"
@@ -296,14 +323,20 @@ def _check_series(rule, test, catalog: _Catalog) -> list[dict[str, str]]:
     rendered = []
     for selector, name, labels, values in test.parsed_series():
         if reads and name not in reads:
-            raise _test_error(test, f"input series {selector!r}: {rule.kind} {rule.key!r} does not read {name!r} "
-                                    f"(it reads {', '.join(sorted(reads))})")
+            raise _test_error(
+                test,
+                f"input series {selector!r}: {rule.kind} {rule.key!r} does not read {name!r} "
+                f"(it reads {', '.join(sorted(reads))})",
+            )
         known = catalog.series.get(name)
         if known is not None:
             unknown = sorted(set(labels) - known)
             if unknown:
-                raise _test_error(test, f"input series {selector!r}: {name} has no label {', '.join(unknown)} "
-                                        f"in the catalog (it has {', '.join(sorted(known))})")
+                raise _test_error(
+                    test,
+                    f"input series {selector!r}: {name} has no label {', '.join(unknown)} "
+                    f"in the catalog (it has {', '.join(sorted(known))})",
+                )
         rendered.append({"series": series_notation(name, labels), "values": values})
     return rendered
 
@@ -316,8 +349,11 @@ def _check_times(rule, test) -> list[str]:
             hold = parse_duration(rule.for_)
             if seconds < hold:
                 outcome = "fire" if test.fires else "stay silent"
-                raise _test_error(test, f"at={at} is before the alert can fire (for: {rule.for_}); a test that it "
-                                        f"should {outcome} then proves nothing. Evaluate at {rule.for_} or later.")
+                raise _test_error(
+                    test,
+                    f"at={at} is before the alert can fire (for: {rule.for_}); a test that it "
+                    f"should {outcome} then proves nothing. Evaluate at {rule.for_} or later.",
+                )
         times.append(format_duration(seconds))
     return times
 
@@ -328,19 +364,20 @@ def _producible(rule, catalog: _Catalog) -> Labels:
 
 
 def _test_group(rule, test, catalog: _Catalog) -> dict[str, Any]:
-    group: dict[str, Any] = {"interval": format_duration(parse_duration(test.interval)),
-                             "input_series": _check_series(rule, test, catalog)}
+    group: dict[str, Any] = {
+        "interval": format_duration(parse_duration(test.interval)),
+        "input_series": _check_series(rule, test, catalog),
+    }
     times = _check_times(rule, test)
     producible = _producible(rule, catalog)
     if isinstance(rule, AlertRule):
-        expected = [_expected_alert(_firing_rule(rule, firing, catalog), test, firing, producible)
-                    for firing in test.fires]
-        expected.sort(key=lambda a: sorted(a["exp_labels"].items()))
-        group["alert_rule_test"] = [
-            {"eval_time": t, "alertname": rule.alert, "exp_alerts": expected} for t in times
+        expected = [
+            _expected_alert(_firing_rule(rule, firing, catalog), test, firing, producible) for firing in test.fires
         ]
+        expected.sort(key=lambda a: sorted(a["exp_labels"].items()))
+        group["alert_rule_test"] = [{"eval_time": t, "alertname": rule.alert, "exp_alerts": expected} for t in times]
     else:
-        samples = []
+        samples: list[dict[str, Any]] = []
         for sample in test.expect:
             _check_labels(rule, test, set(sample.labels), producible, "expects a sample with")
             labels = {**rule.labels, **sample.labels}
@@ -356,13 +393,17 @@ def _check_labels(rule, test, names: set[str], producible: Labels, what: str) ->
         return
     missing = sorted(names - producible - {"alertname"})
     if missing:
-        raise _test_error(test, f"{what} label {', '.join(missing)}, which {rule.kind} {rule.key!r} never produces "
-                                f"(its result has {', '.join(sorted(producible)) or 'no labels'})")
+        raise _test_error(
+            test,
+            f"{what} label {', '.join(missing)}, which {rule.kind} {rule.key!r} never produces "
+            f"(its result has {', '.join(sorted(producible)) or 'no labels'})",
+        )
 
 
 def _firing_rule(rule: AlertRule, firing, catalog: _Catalog) -> AlertRule:
     """The rule a expected alert comes from: the tested rule, or a same-named sibling (say the
     critical variant of a warning alert) whose labels the expectation names."""
+
     def agrees(candidate: AlertRule) -> bool:
         return all(firing.labels.get(k, v) == v for k, v in candidate.labels.items())
 
@@ -384,8 +425,11 @@ def _expected_alert(rule: AlertRule, test, firing, producible: Labels) -> dict[s
             else:
                 annotations[key] = expand(template, expr_labels, firing.value)
     except TemplateNotSupported as exc:
-        raise _test_error(test, f"cannot expand an annotation or label of {rule.alert!r}: {exc}; "
-                                "or state the text: Firing(..., annotations={...})") from None
+        raise _test_error(
+            test,
+            f"cannot expand an annotation or label of {rule.alert!r}: {exc}; "
+            "or state the text: Firing(..., annotations={...})",
+        ) from None
     unknown = sorted(set(firing.annotations) - set(rule.annotations))
     if unknown:
         raise _test_error(test, f"expects annotation {', '.join(unknown)}, which {rule.alert!r} does not have")
@@ -424,7 +468,7 @@ def evaluation_interval(cases: list[RuleTestCase]) -> str:
 
 def test_document(path: str, rule_files: list[str], cases: list[RuleTestCase]) -> dict[str, Any]:
     folder = posixpath.dirname(path)
-    document = {
+    document: dict[str, Any] = {
         "rule_files": [posixpath.relpath(f, folder) for f in rule_files],
         "evaluation_interval": evaluation_interval(cases),
     }
@@ -438,13 +482,24 @@ def test_document(path: str, rule_files: list[str], cases: list[RuleTestCase]) -
 
 def render_rule_tests(model: Model) -> dict[str, bytes]:
     rendered = {}
-    header = ("Generated by mcg from the tests of the rules in the definitions. Do not edit: change the "
-              "definitions and run `mcg build`.\nRun `mcg test`, or from any folder: promtool test rules <out>/"
-              + TESTS_DIR + "/*.yaml")
+    header = (
+        "Generated by mcg from the tests of the rules in the definitions. Do not edit: change the "
+        "definitions and run `mcg build`.\nRun `mcg test`, or from any folder: promtool test rules <out>/"
+        + TESTS_DIR
+        + "/*.yaml"
+    )
     for path, document in rule_test_files(model).items():
         rendered[path] = dump_yaml(document, header=header)
     return rendered
 
 
-__all__ = ["RULES_DIR", "TESTS_DIR", "RuleTestCase", "collect_cases", "render_rule_tests", "rule_test_files",
-           "test_document", "series_notation"]
+__all__ = [
+    "RULES_DIR",
+    "TESTS_DIR",
+    "RuleTestCase",
+    "collect_cases",
+    "render_rule_tests",
+    "rule_test_files",
+    "test_document",
+    "series_notation",
+]

@@ -78,11 +78,11 @@ def alert_tests(slo, rules: SLORules, severity: str) -> list:
             if _fires(outcome, fired) and (fired == severity or _same_name(rules))
         ]
         return AlertTest(
-            name,
+            name=name,
             series=_notation(series, history, errors_for, traffic, ratio, step),
             interval=f"{step}m",
-            at=f"{history}m",
-            fires=firing or False,
+            at=[f"{history}m"],
+            fires=firing,
         )
 
     tests = []
@@ -264,6 +264,7 @@ def input_series(sli) -> list[tuple[str, str]] | None:
         if sli.errors is not None:
             part, role, rest = parse_selector(sli.errors, "errors"), "errors", "good"
         else:
+            assert sli.good is not None  # RatioSLI has errors= or good=
             part, role, rest = parse_selector(sli.good, "good"), "good", "errors"
         if part[0] != total[0]:
             return None  # two metrics: mcg cannot tell which of total's series the part holds
@@ -366,9 +367,9 @@ def record_tests(slo, rules: SLORules, record: dict[str, Any]) -> list:
     history = 2 * _GRID_MINUTES
     return [
         RecordTest(
-            f"a steady {_RECORD_RATIO:.0%} error ratio",
+            name=f"a steady {_RECORD_RATIO:.0%} error ratio",
             series=_notation(series, history, history, _TRAFFIC, _RECORD_RATIO, 1),
-            at=f"{history}m",
+            at=[f"{history}m"],
             expect=[Sample(labels, value)],
         )
     ]

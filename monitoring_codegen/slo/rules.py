@@ -117,7 +117,7 @@ def meta_rules(slo: SLORules) -> list[dict[str, Any]]:
         )
 
     info = _sorted({**labels, **slo.info_labels, "sloth_objective": _go_float_f(slo.objective)})
-    rules = [
+    rules: list[dict[str, Any]] = [
         {"record": "slo:objective:ratio", "expr": f"vector({go_float(objective_ratio)})", "labels": labels},
         {"record": "slo:error_budget:ratio", "expr": f"vector(1-{go_float(objective_ratio)})", "labels": labels},
         {

@@ -71,7 +71,7 @@ def _known(mapping: dict, keys: set[str], where: str) -> None:
 
 
 def _slos_from_spec(spec: Any, where: str, location, overrides: dict[str, Any]) -> list:
-    from monitoring_codegen.model.slo import SLO
+    from monitoring_codegen.model.slo import SLI, SLO
 
     spec = _expect(spec, where)
     if spec.get("version") != SPEC_VERSION:
@@ -99,11 +99,16 @@ def _slos_from_spec(spec: Any, where: str, location, overrides: dict[str, Any]) 
                 f"{here}: SLI plugin {plugin!r} runs Go code inside sloth, which mcg cannot run; "
                 "write the SLI as events (error_query/total_query) or raw (error_ratio_query)"
             )
+        # Values as read from YAML (maybe missing or not text): the SLI's validation says what is wrong.
+        sli: SLI
         if "events" in sli_spec:
             events = _expect(sli_spec["events"], f"{here}: sli.events")
-            sli = SLO.events(error_query=events.get("error_query"), total_query=events.get("total_query"))
+            error_query: Any = events.get("error_query")
+            total_query: Any = events.get("total_query")
+            sli = SLO.events(error_query=error_query, total_query=total_query)
         elif "raw" in sli_spec:
-            sli = SLO.raw(_expect(sli_spec["raw"], f"{here}: sli.raw").get("error_ratio_query"))
+            error_ratio_query: Any = _expect(sli_spec["raw"], f"{here}: sli.raw").get("error_ratio_query")
+            sli = SLO.raw(error_ratio_query)
         else:
             raise SlothSpecError(f"{here}: sli needs events or raw")
         alerting = _expect(item.get("alerting") or {}, f"{here}: alerting")

@@ -66,22 +66,30 @@ class Platform:
             agent_id = f"{agent_type}-{i}"
             for operation in ("plan", "act", "reflect"):
                 status = "error" if rnd.random() < self.error_ratio else "success"
-                m.agent_operations_total(agent_id=agent_id, agent_type=agent_type, operation=operation,
-                                         provider=provider, status=status).inc()
+                m.agent_operations_total(
+                    agent_id=agent_id, agent_type=agent_type, operation=operation, provider=provider, status=status
+                ).inc()
             # Every status series exists from the start, as a real exporter's would after a while.
             if n == 0:
                 for status in ("error", "success"):
-                    m.agent_operations_total(agent_id=agent_id, agent_type=agent_type, operation="plan",
-                                             provider=provider, status=status).inc(0)
-            m.agent_execution_duration_seconds(agent_id=agent_id, agent_type=agent_type, task_type="research",
-                                               provider=provider).observe(rnd.uniform(0.2, 40))
+                    m.agent_operations_total(
+                        agent_id=agent_id, agent_type=agent_type, operation="plan", provider=provider, status=status
+                    ).inc(0)
+            m.agent_execution_duration_seconds(
+                agent_id=agent_id, agent_type=agent_type, task_type="research", provider=provider
+            ).observe(rnd.uniform(0.2, 40))
             for token_type in ("input", "output"):
-                m.agent_token_usage_total(agent_id=agent_id, agent_type=agent_type, provider=provider,
-                                          token_type=token_type).inc(rnd.randint(100, 900))
-            m.agent_cost_total(agent_id=agent_id, agent_type=agent_type, provider=provider).inc(rnd.uniform(0.001, 0.02))
+                m.agent_token_usage_total(
+                    agent_id=agent_id, agent_type=agent_type, provider=provider, token_type=token_type
+                ).inc(rnd.randint(100, 900))
+            m.agent_cost_total(agent_id=agent_id, agent_type=agent_type, provider=provider).inc(
+                rnd.uniform(0.001, 0.02)
+            )
             m.agent_active_count(agent_type=agent_type, provider=provider).set(rnd.randint(1, 12))
             m.agent_memory_usage_bytes(namespace="agents", agent_type=agent_type).set(rnd.randint(50, 500) * 2**20)
-        m.context_retrieval_duration_seconds(namespace="agents", retrieval_type="vector").observe(rnd.uniform(0.005, 0.3))
+        m.context_retrieval_duration_seconds(namespace="agents", retrieval_type="vector").observe(
+            rnd.uniform(0.005, 0.3)
+        )
         for task_type, priority in (("research", "high"), ("summarize", "low")):
             status = "failed" if rnd.random() < 0.05 else "success"
             m.task_executions_total(task_type=task_type, status=status, priority=priority).inc()
@@ -106,7 +114,8 @@ class Platform:
                 m.llm_tokens_total(provider=provider, model=model, token_type=token_type).inc(rnd.randint(50, 800))
             m.llm_cost_dollars_total(provider=provider, model=model).inc(rnd.uniform(0.0005, 0.01))
             m.llm_hallucination_flags_total(provider=provider, model=model, detector="selfcheck").inc(
-                1 if rnd.random() < 0.02 else 0)
+                1 if rnd.random() < 0.02 else 0
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

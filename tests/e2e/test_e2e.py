@@ -25,14 +25,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, TESTS, PortInUse, Servers, run_mcg_process, write_project
 
 PROMETHEUS = shutil.which("prometheus")
 ALERTMANAGER = shutil.which("alertmanager") or shutil.which("prometheus-alertmanager")
 
-pytestmark = pytest.mark.skipif(not PROMETHEUS or not ALERTMANAGER,
-                                reason="needs prometheus and alertmanager (make test-tools installs them)")
+pytestmark = pytest.mark.skipif(
+    not PROMETHEUS or not ALERTMANAGER, reason="needs prometheus and alertmanager (make test-tools installs them)"
+)
 
 E2E_ENVIRONMENT = """
 from monitoring_codegen import (AlertmanagerTargets, AlertOverride, AlertRouting, Environment, Receiver, Route,
@@ -120,9 +120,15 @@ def bring_up(tmp_path: Path, servers: Servers, webhook_port: int, attempts: int 
         project = tmp_path / f"proj-{attempt}"
         shutil.copytree(REPO / "definitions", project / "definitions", ignore=shutil.ignore_patterns("__pycache__"))
         (project / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\n')
-        (project / "definitions" / "e2e_environment.py").write_text(E2E_ENVIRONMENT.format(
-            app=ports["app"], prometheus=ports["prometheus"], alertmanager=ports["alertmanager"],
-            closed=ports["closed"], webhook=webhook_port))
+        (project / "definitions" / "e2e_environment.py").write_text(
+            E2E_ENVIRONMENT.format(
+                app=ports["app"],
+                prometheus=ports["prometheus"],
+                alertmanager=ports["alertmanager"],
+                closed=ports["closed"],
+                webhook=webhook_port,
+            )
+        )
         build = run_mcg_process("build", cwd=project)
         assert build.returncode == 0, build.stderr
         out = project / "out"
@@ -130,20 +136,41 @@ def bring_up(tmp_path: Path, servers: Servers, webhook_port: int, attempts: int 
         assert "for: 5s" in (env / "prometheus/rules/agent-platform-alerts.yaml").read_text()
 
         # Every process runs from generated files: instrumentation, rules, both server configs.
-        app = servers.launch("demo-app", [sys.executable, str(TESTS / "e2e/demo_app.py"),
-                                          "--metrics-module", str(out / "instrumentation/metrics.py"),
-                                          "--port", str(ports["app"])], ports["app"])
-        am = servers.launch("alertmanager", [
-            ALERTMANAGER, f"--config.file={env / 'alertmanager.yml'}",
-            f"--storage.path={tmp_path / f'am-data-{attempt}'}", f"--web.listen-address=127.0.0.1:{ports['alertmanager']}",
-            "--cluster.listen-address=",
-        ], ports["alertmanager"])
+        app = servers.launch(
+            "demo-app",
+            [
+                sys.executable,
+                str(TESTS / "e2e/demo_app.py"),
+                "--metrics-module",
+                str(out / "instrumentation/metrics.py"),
+                "--port",
+                str(ports["app"]),
+            ],
+            ports["app"],
+        )
+        am = servers.launch(
+            "alertmanager",
+            [
+                ALERTMANAGER,
+                f"--config.file={env / 'alertmanager.yml'}",
+                f"--storage.path={tmp_path / f'am-data-{attempt}'}",
+                f"--web.listen-address=127.0.0.1:{ports['alertmanager']}",
+                "--cluster.listen-address=",
+            ],
+            ports["alertmanager"],
+        )
         args = [line for line in (env / "prometheus.args").read_text().splitlines() if line.strip()]
-        prom = servers.launch("prometheus", [
-            PROMETHEUS, f"--config.file={env / 'prometheus.yml'}", *args,
-            f"--storage.tsdb.path={tmp_path / f'prom-data-{attempt}'}",
-            f"--web.listen-address=127.0.0.1:{ports['prometheus']}",
-        ], ports["prometheus"])
+        prom = servers.launch(
+            "prometheus",
+            [
+                PROMETHEUS,
+                f"--config.file={env / 'prometheus.yml'}",
+                *args,
+                f"--storage.tsdb.path={tmp_path / f'prom-data-{attempt}'}",
+                f"--web.listen-address=127.0.0.1:{ports['prometheus']}",
+            ],
+            ports["prometheus"],
+        )
         try:
             servers.wait(prom)
             servers.wait(am)
@@ -200,7 +227,9 @@ def test_alert_travels_from_app_to_webhook(tmp_path, servers):
         assert "4 queries (4 dashboard)" in smoke.stdout and "0 fine, 3 empty, 1 errors" in smoke.stdout
 
         # Nothing fires yet; then the agents start failing.
-        assert not [a for a in Webhook.received for x in a["alerts"] if x["labels"]["alertname"] == "HighAgentErrorRate"]
+        assert not [
+            a for a in Webhook.received for x in a["alerts"] if x["labels"]["alertname"] == "HighAgentErrorRate"
+        ]
         os.kill(app.pid, signal.SIGUSR1)
         raised_at = time.monotonic()
 
@@ -214,12 +243,18 @@ def test_alert_travels_from_app_to_webhook(tmp_path, servers):
 
         def delivered():
             servers.check_alive()
-            return [x for payload in Webhook.received for x in payload["alerts"]
-                    if x["labels"]["alertname"] == "HighAgentErrorRate" and x["status"] == "firing"]
+            return [
+                x
+                for payload in Webhook.received
+                for x in payload["alerts"]
+                if x["labels"]["alertname"] == "HighAgentErrorRate" and x["status"] == "firing"
+            ]
 
         alerts = wait_until(delivered, 30, "the alert to reach the webhook receiver")
-        print(f"e2e: every query had data {smoke_clean_at:.1f}s after start; "
-              f"alert delivered {time.monotonic() - raised_at:.1f}s after the error rate rose")
+        print(
+            f"e2e: every query had data {smoke_clean_at:.1f}s after start; "
+            f"alert delivered {time.monotonic() - raised_at:.1f}s after the error rate rose"
+        )
         labels = alerts[0]["labels"]
         assert labels["team"] == "agent-platform" and labels["agent_type"] and labels["provider"]
         assert "fail" in alerts[0]["annotations"]["summary"]

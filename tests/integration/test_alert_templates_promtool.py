@@ -21,12 +21,49 @@ TEMPLATES = {
     "percentage": "{{ .Value | humanizePercentage }}",
     "duration": "{{ $value | humanizeDuration }}",
     "binary": "{{ $value | humanize1024 }}",
-    "labels": "{{ $labels.i }} on {{ .Labels.i -}} ! {{- $labels.missing }}|{{ index $labels \"i\" }}",
+    "labels": '{{ $labels.i }} on {{ .Labels.i -}} ! {{- $labels.missing }}|{{ index $labels "i" }}',
 }
 
-FIXED = [0.0, 1.0, -1.0, 0.2, 1 / 3, 2 / 3, 12.5, 99.99, 999.95, 1000.0, 1234.5, 1e6, 123456789.0, 1.5e-7,
-         0.000123, 59.9, 60.0, 61.5, 3599.0, 3600.0, 86400 * 3 + 7.0, 1e21, 1e22, -0.5, 1e-5, 0.1 + 0.2,
-         100000.0, 999999.0, 1024.0, 1536.0, 1048576.0, -90.5, 0.95, 115.5, 2.4, math.nan, math.inf, -math.inf]
+FIXED = [
+    0.0,
+    1.0,
+    -1.0,
+    0.2,
+    1 / 3,
+    2 / 3,
+    12.5,
+    99.99,
+    999.95,
+    1000.0,
+    1234.5,
+    1e6,
+    123456789.0,
+    1.5e-7,
+    0.000123,
+    59.9,
+    60.0,
+    61.5,
+    3599.0,
+    3600.0,
+    86400 * 3 + 7.0,
+    1e21,
+    1e22,
+    -0.5,
+    1e-5,
+    0.1 + 0.2,
+    100000.0,
+    999999.0,
+    1024.0,
+    1536.0,
+    1048576.0,
+    -90.5,
+    0.95,
+    115.5,
+    2.4,
+    math.nan,
+    math.inf,
+    -math.inf,
+]
 
 
 def values() -> list[float]:
@@ -52,18 +89,19 @@ def test_expansion_matches_prometheus(tmp_path):
     expected = []
     for index, value in enumerate(cases):
         labels = {"i": str(index)}
-        expected.append({"exp_labels": labels,
-                         "exp_annotations": {k: expand(t, labels, value) for k, t in TEMPLATES.items()}})
+        expected.append(
+            {"exp_labels": labels, "exp_annotations": {k: expand(t, labels, value) for k, t in TEMPLATES.items()}}
+        )
     test = {
         "rule_files": ["rules.yaml"],
-        "tests": [{
-            "interval": "1m",
-            "input_series": [{"series": f'm{{i="{i}"}}', "values": notation(v)} for i, v in enumerate(cases)],
-            "alert_rule_test": [{"eval_time": "0m", "alertname": "T", "exp_alerts": expected}],
-        }],
+        "tests": [
+            {
+                "interval": "1m",
+                "input_series": [{"series": f'm{{i="{i}"}}', "values": notation(v)} for i, v in enumerate(cases)],
+                "alert_rule_test": [{"eval_time": "0m", "alertname": "T", "exp_alerts": expected}],
+            }
+        ],
     }
     (tmp_path / "test.yaml").write_bytes(dump_yaml(test))
     result = subprocess.run([PROMTOOL, "test", "rules", "test.yaml"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, (result.stdout + result.stderr)[:4000]
-
-

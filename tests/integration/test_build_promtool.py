@@ -8,7 +8,6 @@ import subprocess
 
 import pytest
 import yaml
-
 from conftest import BASIC, REPO, run_mcg
 
 
@@ -39,11 +38,15 @@ YAML12_NUMBERS = ["1e3", "+1e3", "1.5e3", "1.0e+3", ".5", "0o17", "0b101", "y", 
 
 def test_label_values_that_yaml_1_2_reads_as_numbers_are_quoted(project):
     labels = {f"v{i}": value for i, value in enumerate(YAML12_NUMBERS + ["0123", "yes", "on", "007", "1_000"])}
-    root = project({"rules.py": f"""
+    root = project(
+        {
+            "rules.py": f"""
         from monitoring_codegen import AlertRule, RuleGroup
         G = RuleGroup(name="g", rules=[AlertRule(alert="A", expr="up == 0",
             labels={{"severity": "info", **{labels!r}}}, annotations={{"summary": "x"}})])
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     text = (root / "out/prometheus/rules/g.yaml").read_text()
@@ -54,6 +57,10 @@ def test_label_values_that_yaml_1_2_reads_as_numbers_are_quoted(project):
     promtool = shutil.which("promtool")
     if promtool is None:
         pytest.skip("promtool not installed (make test installs it)")
-    check = subprocess.run([promtool, "check", "rules", str(root / "out/prometheus/rules/g.yaml")],
-                           capture_output=True, text=True, timeout=60)
+    check = subprocess.run(
+        [promtool, "check", "rules", str(root / "out/prometheus/rules/g.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert check.returncode == 0, check.stdout + check.stderr

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import REPO, run_mcg, snapshot, write_project
 
-pytestmark = pytest.mark.skipif(not shutil.which("promtool") or not shutil.which("amtool"),
-                                reason="needs promtool and amtool (make test-tools)")
+pytestmark = pytest.mark.skipif(
+    not shutil.which("promtool") or not shutil.which("amtool"), reason="needs promtool and amtool (make test-tools)"
+)
 
 RULES = """
     from monitoring_codegen import AlertRule, RuleGroup

@@ -28,8 +28,14 @@ def make_project(root: Path, extra: str, settings: str = "") -> Path:
 
 
 def mcg(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "monitoring_codegen", *args], cwd=root, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, "PYTHONFAULTHANDLER": ""})
+    return subprocess.run(
+        [sys.executable, "-m", "monitoring_codegen", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONFAULTHANDLER": ""},
+    )
 
 
 @pytest.mark.parametrize("command", [["check"], ["lint"], ["test"], ["build"]])

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import BASIC, run_mcg, run_mcg_process, snapshot, write_project
 
 MCG_SCRIPT = Path(sys.executable).with_name("mcg")
@@ -53,9 +52,9 @@ def test_console_script_exit_statuses(basic):
 def _cases(root: Path):
     (root / "errors.yaml").write_text(ERROR_RULES)
     return [
-        ("build",),                                   # success, files written
+        ("build",),  # success, files written
         ("lint", "--format", "json", "errors.yaml"),  # findings: exit 1
-        ("biuld",),                                   # usage error: exit 2
+        ("biuld",),  # usage error: exit 2
         ("--version",),
     ]
 

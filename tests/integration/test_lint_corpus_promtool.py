@@ -6,8 +6,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import CORPUS
+
 from monitoring_codegen.lint.runner import lint
 
 RULE_FILES = sorted(p for p in (CORPUS / "rules").rglob("*.y*ml"))
@@ -25,10 +25,9 @@ def test_no_syntax_error_on_rules_promtool_accepts(rule_findings):
     accepted, current = set(), None
     for line in (result.stdout + result.stderr).splitlines():
         if line.startswith("Checking "):
-            current = line[len("Checking "):].strip()
+            current = line[len("Checking ") :].strip()
         elif line.strip().startswith("SUCCESS") and current:
             accepted.add(current)
     assert len(accepted) > 80, result.stdout[-2000:]
     syntax = [f for f in rule_findings.findings if f.rule in ("PQL001", "PQL002") and f.path in accepted]
     assert not syntax, syntax[:5]
-

@@ -22,22 +22,31 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
+from conftest import run_mcg  # noqa: E402
 from synthetic import generate  # noqa: E402
 
-from conftest import run_mcg  # noqa: E402
 from monitoring_codegen.output.writer import MANIFEST, TEMP_PREFIX, read_manifest  # noqa: E402
 
 LARGE = os.environ.get("MCG_CRASH_TEST_SIZE") == "large"
-BEFORE = dict(dashboards=300, panels=20, alerts=10_000, records=2_000) if LARGE else \
-    dict(dashboards=12, panels=4, alerts=300, records=60)
+BEFORE = (
+    dict(dashboards=300, panels=20, alerts=10_000, records=2_000)
+    if LARGE
+    else dict(dashboards=12, panels=4, alerts=300, records=60)
+)
 # The next revision: more alerts (new and rewritten files), fewer dashboards (stale files to delete).
 AFTER = dict(BEFORE, dashboards=BEFORE["dashboards"] * 2 // 3, alerts=BEFORE["alerts"] + 150)
 
 
 def mcg(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """The real `mcg` in its own process: what the fault injection kills."""
-    return subprocess.run([sys.executable, "-m", "monitoring_codegen", *args], cwd=root, capture_output=True,
-                          text=True, timeout=600, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "monitoring_codegen", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def mcg_here(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -77,8 +86,9 @@ def scenario(base: Path, old: Path, new: Path, name: str) -> Path:
     return root
 
 
-def assert_recoverable(root: Path, expected: dict[str, bytes], killed: subprocess.CompletedProcess,
-                       interrupted: bool = True) -> None:
+def assert_recoverable(
+    root: Path, expected: dict[str, bytes], killed: subprocess.CompletedProcess, interrupted: bool = True
+) -> None:
     out = root / "out"
     on_disk = files(out)
     listed = set(read_manifest(out)) | {MANIFEST, "NOTES.md"}
@@ -106,8 +116,13 @@ def kill_points(total: int) -> list[int]:
 
 
 # One test per kill point, so parallel workers share them; "sampled" (large mode) runs them all.
-KILL_AT = {"1": lambda total: 1, "2": lambda total: 2, "half": lambda total: total // 2,
-           "all-1": lambda total: total - 1, "all": lambda total: total}
+KILL_AT = {
+    "1": lambda total: 1,
+    "2": lambda total: 2,
+    "half": lambda total: total // 2,
+    "all-1": lambda total: total - 1,
+    "all": lambda total: total,
+}
 
 
 @pytest.mark.parametrize("at", [*KILL_AT, *(["sampled"] if LARGE else [])])

@@ -29,12 +29,14 @@ from monitoring_codegen.promql.labels import result_labels
 PROMTOOL = shutil.which("promtool")
 
 # job and instance come with every catalog metric (target labels), as in tests/test_promql_labels.py.
-CATALOG = catalog_from_specs([
-    {"name": "req_total", "type": "counter", "labels": ["route", "status"]},
-    {"name": "lat", "type": "histogram", "labels": ["route"]},
-    {"name": "limits", "type": "gauge", "labels": ["route", "team"]},
-    {"name": "job_last_success_timestamp_seconds", "type": "gauge", "labels": ["task"]},
-])
+CATALOG = catalog_from_specs(
+    [
+        {"name": "req_total", "type": "counter", "labels": ["route", "status"]},
+        {"name": "lat", "type": "histogram", "labels": ["route"]},
+        {"name": "limits", "type": "gauge", "labels": ["route", "team"]},
+        {"name": "job_last_success_timestamp_seconds", "type": "gauge", "labels": ["task"]},
+    ]
+)
 
 # Every catalog series with all of its labels, one sample a minute for an hour.
 INPUT_SERIES = [
@@ -106,7 +108,7 @@ EXPRESSIONS = [
     "sum(req_total) / on () sum(limits)",
     'req_total{status="200"} / on (route, zz) limits',
     'req_total{status="500"} / ignoring (status) req_total{status="200"}',
-    'sum by (route, status) (req_total) / ignoring (status) group_left sum by (route) (limits)',
+    "sum by (route, status) (req_total) / ignoring (status) group_left sum by (route) (limits)",
     "req_total > req_total - 1",
     "req_total >= bool req_total",
     'req_total{status="200"} > on (route) limits',
@@ -281,8 +283,9 @@ EXPRESSIONS = [
 
 
 def _input_yaml() -> str:
-    return "\n".join(f"      - series: {json.dumps(series)}\n        values: {json.dumps(values)}"
-                     for series, values in INPUT_SERIES)
+    return "\n".join(
+        f"      - series: {json.dumps(series)}\n        values: {json.dumps(values)}" for series, values in INPUT_SERIES
+    )
 
 
 def _tests_yaml(expressions: list[str]) -> str:
@@ -290,7 +293,8 @@ def _tests_yaml(expressions: list[str]) -> str:
     return "\n".join(
         f"      - expr: {json.dumps(expr)}\n        eval_time: {EVAL_TIME}\n"
         f"        exp_samples:\n          - labels: '{{__mcg_never__=\"1\"}}'\n            value: 0"
-        for expr in expressions)
+        for expr in expressions
+    )
 
 
 _HEADER_RE = re.compile(r'^    expr: (".*"), time: [^,]*,(?: err: (.*))?$')
@@ -323,7 +327,7 @@ def parse_promtool_output(output: str) -> dict[str, list[frozenset[str]] | str]:
             continue
         got = lines[index + 2]
         assert got.startswith("        got: "), f"unexpected promtool output after {line!r}: {got!r}"
-        text = got[len("        got: "):]
+        text = got[len("        got: ") :]
         if text == "nil":
             results[expr] = []
             continue
@@ -341,16 +345,28 @@ def parse_promtool_output(output: str) -> dict[str, list[frozenset[str]] | str]:
 def evaluate(expressions: list[str], workdir: Path) -> dict[str, list[frozenset[str]] | str]:
     """Each expression's result from the real engine, in one promtool run."""
     test_file = workdir / "labels_test.yml"
-    test_file.write_text(textwrap.dedent("""\
+    test_file.write_text(
+        textwrap.dedent("""\
         rule_files: []
         evaluation_interval: 1m
         tests:
           - interval: 1m
             input_series:
-        """) + _input_yaml() + "\n    promql_expr_test:\n" + _tests_yaml(expressions) + "\n")
+        """)
+        + _input_yaml()
+        + "\n    promql_expr_test:\n"
+        + _tests_yaml(expressions)
+        + "\n"
+    )
     assert PROMTOOL is not None
-    proc = subprocess.run([PROMTOOL, "test", "rules", test_file.name], cwd=workdir, check=False,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [PROMTOOL, "test", "rules", test_file.name],
+        cwd=workdir,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, f"every promql_expr_test is meant to fail:\n{output}"
     results = parse_promtool_output(output)
@@ -395,17 +411,25 @@ def test_function_table_matches_the_installed_prometheus(tmp_path):
     if PROMTOOL is None:
         pytest.skip("promtool is not installed")
     version = _promtool_version()
-    names = sorted(functions.COUNTER_FUNCTIONS | functions.GAUGE_FUNCTIONS | functions.LABEL_KEEPING_FUNCTIONS
-                   | functions.RANGE_FUNCTIONS | set(functions.AVAILABILITY))
+    names = sorted(
+        functions.COUNTER_FUNCTIONS
+        | functions.GAUGE_FUNCTIONS
+        | functions.LABEL_KEEPING_FUNCTIONS
+        | functions.RANGE_FUNCTIONS
+        | set(functions.AVAILABILITY)
+    )
     rules = "\n".join(f"      - record: r{i}\n        expr: {json.dumps(f'{name}(x)')}" for i, name in enumerate(names))
     (tmp_path / "rules.yml").write_text(f"groups:\n  - name: functions\n    rules:\n{rules}\n")
-    proc = subprocess.run([PROMTOOL, "check", "rules", "rules.yml"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [PROMTOOL, "check", "rules", "rules.yml"], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
     unknown = set(re.findall(r'unknown function with name "(\w+)"', proc.stdout + proc.stderr))
     for name in names:
         entry = functions.AVAILABILITY.get(name)
-        expected = entry is None or ((entry.since is None or version >= entry.since)
-                                     and (entry.until is None or version < entry.until))
+        expected = entry is None or (
+            (entry.since is None or version >= entry.since) and (entry.until is None or version < entry.until)
+        )
         assert (name not in unknown) == expected, (
             f"{name}: Prometheus {version[0]}.{version[1]} {'lacks' if name in unknown else 'has'} it, "
-            f"promql/functions.py says otherwise")
+            f"promql/functions.py says otherwise"
+        )

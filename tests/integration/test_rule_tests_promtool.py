@@ -7,7 +7,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import REPO, run_mcg
 from rule_tests_project import RULES, make_project
 
@@ -23,8 +22,12 @@ def test_promtool_passes_on_committed_out_from_anywhere(tmp_path):
 
     tests = sorted((REPO / "out/prometheus/tests").glob("*.yaml"))
     assert len(tests) >= 4
-    from_top = subprocess.run([PROMTOOL, "test", "rules", *[str(t.relative_to(REPO)) for t in tests]],
-                              cwd=REPO, capture_output=True, text=True)
+    from_top = subprocess.run(
+        [PROMTOOL, "test", "rules", *[str(t.relative_to(REPO)) for t in tests]],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert from_top.returncode == 0, from_top.stdout + from_top.stderr
     # From the folder itself: every test passed above, so each file's first test group is enough
     # to show its rule files resolve (a copy of out/prometheus: nothing is written to the repository).
@@ -34,8 +37,9 @@ def test_promtool_passes_on_committed_out_from_anywhere(tmp_path):
     for test in tests:
         document = load_yaml(test.read_bytes())
         (copy / "tests" / test.name).write_bytes(dump_yaml({**document, "tests": document["tests"][:1]}))
-    inside = subprocess.run([PROMTOOL, "test", "rules", *[t.name for t in tests]],
-                            cwd=copy / "tests", capture_output=True, text=True)
+    inside = subprocess.run(
+        [PROMTOOL, "test", "rules", *[t.name for t in tests]], cwd=copy / "tests", capture_output=True, text=True
+    )
     assert inside.returncode == 0, inside.stdout + inside.stderr
     assert inside.stdout.count("SUCCESS") == len(tests), inside.stdout
 
@@ -61,14 +65,18 @@ def test_a_rule_that_never_matches_fails_its_tests(tmp_path, kind, shipped):
 
     cases = collect_cases(shipped.model)
     documents = rule_test_files(shipped.model, cases)
-    slo_alerts = {rule.alert for slo in getattr(shipped.model, "slos", [])
-                  for group in slo.rule_groups for rule in group.alerts()}
+    slo_alerts = {
+        rule.alert for slo in getattr(shipped.model, "slos", []) for group in slo.rule_groups for rule in group.alerts()
+    }
     names = sorted({c.rule_name for c in cases if (c.rule.kind == "AlertRule") == (kind == "alert")} - slo_alerts)
     assert names
-    rule_files = {rel: load_yaml(content) for rel, content in shipped.rendered.items()
-                  if rel.startswith("prometheus/rules/")}
-    defines = {rel: {r.get("alert", r.get("record")) for g in data["groups"] for r in g["rules"]}
-               for rel, data in rule_files.items()}
+    rule_files = {
+        rel: load_yaml(content) for rel, content in shipped.rendered.items() if rel.startswith("prometheus/rules/")
+    }
+    defines = {
+        rel: {r.get("alert", r.get("record")) for g in data["groups"] for r in g["rules"]}
+        for rel, data in rule_files.items()
+    }
     survivors, refused = [], {}
     for name in names:
         own = {c.name for c in cases if c.rule_name == name}
@@ -80,7 +88,9 @@ def test_a_rule_that_never_matches_fails_its_tests(tmp_path, kind, shipped):
                 (folder / rel).parent.mkdir(parents=True, exist_ok=True)
                 (folder / rel).write_bytes(dump_yaml({**document, "tests": groups}))
                 test_files.append(rel)
-                needed |= {posixpath.normpath(posixpath.join(posixpath.dirname(rel), f)) for f in document["rule_files"]}
+                needed |= {
+                    posixpath.normpath(posixpath.join(posixpath.dirname(rel), f)) for f in document["rule_files"]
+                }
         assert test_files, f"{name} has no tests"
         assert needed <= set(rule_files), needed - set(rule_files)
         for rel in needed:  # the rule files those tests load, the rule's own expression replaced
@@ -106,8 +116,31 @@ def test_a_rule_that_never_matches_fails_its_tests(tmp_path, kind, shipped):
 
 # --- series notation agrees with promtool ---------------------------------------------------
 
-NOTATIONS = ["1", "0+10x20", "1x5", "-2-1x3", "+1", "1e3x2", "_", "_x3 1", "stale", "1 _ stale 2", "Inf NaN -Inf",
-             ".5+.5x4", "0x0", "0+10x", "1 2 x", "abc", "0+10x2.5", "1,2", "x5", "1+x3", "1+2", "1--1x2", "1..2"]
+NOTATIONS = [
+    "1",
+    "0+10x20",
+    "1x5",
+    "-2-1x3",
+    "+1",
+    "1e3x2",
+    "_",
+    "_x3 1",
+    "stale",
+    "1 _ stale 2",
+    "Inf NaN -Inf",
+    ".5+.5x4",
+    "0x0",
+    "0+10x",
+    "1 2 x",
+    "abc",
+    "0+10x2.5",
+    "1,2",
+    "x5",
+    "1+x3",
+    "1+2",
+    "1--1x2",
+    "1..2",
+]
 
 
 @needs_promtool
@@ -123,13 +156,15 @@ def test_series_notation_check_agrees_with_promtool(tmp_path, values):
     (tmp_path / "t.yaml").write_text(
         "tests:\n- interval: 1m\n  input_series:\n  - series: 'm'\n"
         f"    values: '{values}'\n  promql_expr_test:\n  - expr: vector(1)\n    eval_time: 0m\n"
-        "    exp_samples:\n    - value: 1\n")
+        "    exp_samples:\n    - value: 1\n"
+    )
     result = subprocess.run([PROMTOOL, "test", "rules", "t.yaml"], cwd=tmp_path, capture_output=True, text=True)
     theirs = "parse error" not in result.stdout + result.stderr
     assert ours == theirs, result.stdout + result.stderr
 
 
 # --- mcg test ------------------------------------------------------------------------------
+
 
 @needs_promtool
 def test_mcg_test_passes_and_reports(tmp_path):
@@ -149,7 +184,9 @@ def test_mcg_test_names_the_failing_test(tmp_path):
     result = run_mcg("test", cwd=root)
     assert result.returncode == 1, result.stdout + result.stderr
     line = next(i for i, text in enumerate(rules.splitlines()) if 'AlertTest("half fail"' in text)
-    assert f"FAIL AppErrors: half fail  (definitions/rules.py:{line}; AlertRule at definitions/rules.py:" in result.stdout
+    assert (
+        f"FAIL AppErrors: half fail  (definitions/rules.py:{line}; AlertRule at definitions/rules.py:" in result.stdout
+    )
     assert "/a fails 25%" in result.stdout and "/a fails 50%" in result.stdout  # promtool's exp and got
     assert "1 failed (1 rules)" in result.stdout
     assert "none fail" not in result.stdout
@@ -166,10 +203,13 @@ def test_mcg_test_catches_a_broken_threshold(tmp_path):
 
 @needs_promtool
 def test_mcg_test_coverage(tmp_path):
-    rules = RULES.replace("""    ])
-""", """        AlertRule(alert="Down", expr="up == 0", for_="5m", labels={"severity": "warning"}),
+    rules = RULES.replace(
+        """    ])
+""",
+        """        AlertRule(alert="Down", expr="up == 0", for_="5m", labels={"severity": "warning"}),
     ])
-""")
+""",
+    )
     root = make_project(tmp_path, rules)
     result = run_mcg("test", "--coverage", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -181,16 +221,21 @@ def test_mcg_test_coverage(tmp_path):
 def test_same_named_alerts_each_with_their_own_tests(tmp_path):
     # warning and critical variants of one alert: promtool sees both, so the warning test
     # states the critical alert as well; its severity says which rule's annotations apply.
-    rules = RULES.replace("""    ])
-""", """        AlertRule(alert="AppErrors", for_="5m", labels={"severity": "warning"},
+    rules = RULES.replace(
+        """    ])
+""",
+        """        AlertRule(alert="AppErrors", for_="5m", labels={"severity": "warning"},
                   expr='sum by (route) (rate(app_requests_total{status="500"}[5m])) > 0',
                   tests=[AlertTest("any error", series={ERR: "0+30x20", OK: "0+30x20"}, at="10m",
                                    fires=[Firing({"route": "/a"}),
                                           Firing({"route": "/a", "severity": "critical"}, value=0.5)])]),
     ])
-""")
-    rules = rules.replace('fires=[Firing({"route": "/a"}, value=0.5)]',
-                          'fires=[Firing({"route": "/a"}, value=0.5), Firing({"route": "/a", "severity": "warning"})]')
+""",
+    )
+    rules = rules.replace(
+        'fires=[Firing({"route": "/a"}, value=0.5)]',
+        'fires=[Firing({"route": "/a"}, value=0.5), Firing({"route": "/a", "severity": "warning"})]',
+    )
     root = make_project(tmp_path, rules)
     assert run_mcg("build", cwd=root).returncode == 0
     result = run_mcg("test", cwd=root)
@@ -200,7 +245,11 @@ def test_same_named_alerts_each_with_their_own_tests(tmp_path):
 @needs_promtool
 def test_alert_on_a_recorded_series_from_another_file(tmp_path):
     # mcg test loads only what a case needs: the alert and, from the other file, the record it reads.
-    root = make_project(tmp_path, RULES, {"slo.py": """
+    root = make_project(
+        tmp_path,
+        RULES,
+        {
+            "slo.py": """
         from monitoring_codegen import AlertRule, AlertTest, Firing, RuleGroup
         SLO = RuleGroup(name="slo", file="slo", rules=[
             AlertRule(alert="NoTraffic", expr="sum(route:app_requests:rate5m) < 0.5", for_="2m",
@@ -210,7 +259,9 @@ def test_alert_on_a_recorded_series_from_another_file(tmp_path):
                              AlertTest("busy", series={'app_requests_total{route="/a", status="200"}': "0+600x20"},
                                        at="10m", fires=False)]),
         ])
-    """})
+    """
+        },
+    )
     result = run_mcg("test", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 tests of 3 rules: 5 passed" in result.stdout
@@ -219,8 +270,9 @@ def test_alert_on_a_recorded_series_from_another_file(tmp_path):
 
     doc = load_yaml((root / "out/prometheus/tests/slo.yaml").read_bytes())
     assert doc["rule_files"] == ["../rules/app.yaml", "../rules/slo.yaml"]
-    done = subprocess.run([PROMTOOL, "test", "rules", "slo.yaml"], cwd=root / "out/prometheus/tests",
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [PROMTOOL, "test", "rules", "slo.yaml"], cwd=root / "out/prometheus/tests", capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -233,5 +285,6 @@ def test_mcg_test_github_annotations(tmp_path):
     line = next(i for i, text in enumerate(rules.splitlines()) if 'AlertTest("half fail"' in text)
     annotation = [l for l in result.stdout.splitlines() if l.startswith("::error ")]
     assert len(annotation) == 1
-    assert annotation[0].startswith(f"::error file=definitions/rules.py,line={line},title=mcg test::AppErrors: half fail failed:%0A")
-
+    assert annotation[0].startswith(
+        f"::error file=definitions/rules.py,line={line},title=mcg test::AppErrors: half fail failed:%0A"
+    )

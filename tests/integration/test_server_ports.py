@@ -8,9 +8,8 @@ import os
 import shutil
 import threading
 
-import pytest
-
 import conftest
+import pytest
 from conftest import PortInUse, listens_on, reserve_port
 
 PROMETHEUS = shutil.which("prometheus")
@@ -43,8 +42,12 @@ def squatter():
 def _prometheus(tmp_path):
     config = tmp_path / "prometheus.yml"
     config.write_text("global: {}\n")
-    return lambda port: [PROMETHEUS, f"--config.file={config}", f"--storage.tsdb.path={tmp_path / f'data-{port}'}",
-                         f"--web.listen-address=127.0.0.1:{port}"]
+    return lambda port: [
+        PROMETHEUS,
+        f"--config.file={config}",
+        f"--storage.tsdb.path={tmp_path / f'data-{port}'}",
+        f"--web.listen-address=127.0.0.1:{port}",
+    ]
 
 
 def test_reserved_ports_are_distinct_and_outside_the_ephemeral_range():

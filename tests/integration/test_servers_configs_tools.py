@@ -7,15 +7,17 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import run_mcg, snapshot, write_project
+
 from monitoring_codegen.yamlio import load_yaml
 
-needs_tools = pytest.mark.skipif(not (shutil.which("promtool") and shutil.which("amtool")),
-                                 reason="promtool/amtool not installed (make test-tools)")
+needs_tools = pytest.mark.skipif(
+    not (shutil.which("promtool") and shutil.which("amtool")), reason="promtool/amtool not installed (make test-tools)"
+)
 
 
 # --- the shipped environments (the `shipped` fixture: tests/conftest.py) ----------------------
+
 
 @needs_tools
 def test_promtool_and_amtool_accept_every_config(shipped):
@@ -23,9 +25,13 @@ def test_promtool_and_amtool_accept_every_config(shipped):
 
     checks = check_server_configs(shipped)
     assert {c.path for c in checks} == {
-        "env/dev/prometheus.yml", "env/prod/prometheus.yml",
-        "env/staging/prometheus.yml", "env/dev/alertmanager.yml", "env/prod/alertmanager.yml",
-        "env/staging/alertmanager.yml"}
+        "env/dev/prometheus.yml",
+        "env/prod/prometheus.yml",
+        "env/staging/prometheus.yml",
+        "env/dev/alertmanager.yml",
+        "env/prod/alertmanager.yml",
+        "env/staging/alertmanager.yml",
+    }
     for check in checks:
         assert check.ok, f"{check.tool} rejected {check.path}:\n{check.output}"
         if check.tool == "promtool":
@@ -86,16 +92,21 @@ def test_mimir_namespaces_are_valid_prometheus_rule_groups(shipped, tmp_path):
             assert result.ok, result.output
 
 
-
 # --- small projects --------------------------------------------------------------------------
+
 
 @needs_tools
 def test_minimal_environment_renders_valid_configs(tmp_path):
-    root = write_project(tmp_path / "proj", {"env.py": """
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "env.py": """
         from monitoring_codegen import Environment, ScrapeJob, StaticTargets
         ENV = Environment(name="tiny", external_labels={"cluster": "on", "zone": "0123", "odd": "a: b #c"},
                           scrape_jobs=[ScrapeJob(job_name="self", static=[StaticTargets(targets=["localhost:9090"])])])
-    """})
+    """
+        },
+    )
     assert run_mcg("build", cwd=root).returncode == 0
     files = snapshot(root / "out")
     assert "env/tiny/prometheus.yml" in files and "env/tiny/alertmanager.yml" not in files
@@ -112,7 +123,8 @@ def test_minimal_environment_renders_valid_configs(tmp_path):
 @needs_tools
 def test_routing_tests_with_quotes_and_unicode_reach_amtool_intact(tmp_path):
     """Before: labels went to amtool unquoted; `team=a"b` was refused ("unescaped double quote")."""
-    files = {"routing.py": """
+    files = {
+        "routing.py": """
         from monitoring_codegen import *
 
         ROUTING = AlertRouting(
@@ -133,7 +145,8 @@ def test_routing_tests_with_quotes_and_unicode_reach_amtool_intact(tmp_path):
         ENV = Environment(name="dev", routing=ROUTING,
                           external_labels={"quote": 'a"b', "colon": "a: b", "yes": "yes", "num": "0123",
                                            "brace": "{{ x }}", "unicode": "prød-✓"})
-    """}
+    """
+    }
     root = write_project(tmp_path / "proj", files)
     result = run_mcg("routes", "--check-configs", "-v", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -145,7 +158,8 @@ def test_routing_tests_with_quotes_and_unicode_reach_amtool_intact(tmp_path):
 @needs_tools
 def test_regexes_go_accepts_but_python_does_not_are_allowed(tmp_path):
     """Before: `\\p{L}` (RE2 and Go read it; Python's `re` does not) was refused."""
-    files = {"routing.py": r"""
+    files = {
+        "routing.py": r"""
         from monitoring_codegen import *
 
         ROUTING = AlertRouting(
@@ -155,9 +169,9 @@ def test_regexes_go_accepts_but_python_does_not_are_allowed(tmp_path):
                    RoutingTest(labels={"service": "1-api"}, receivers=["a"])],
         )
         ENV = Environment(name="dev", routing=ROUTING)
-    """}
+    """
+    }
     root = write_project(tmp_path / "proj", files)
     result = run_mcg("routes", "--check-configs", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed, 0 failed" in result.stdout
-

@@ -30,9 +30,17 @@ def test_dev_config_runs_in_a_real_prometheus(tmp_path, servers, shipped):
             (out / rel).write_bytes(content)
     args = build.rendered["env/dev/prometheus.args"].decode().split()
     # Started from elsewhere: only the config's own folder may anchor the rule paths.
-    prometheus = servers.start("prometheus", lambda port: [
-        PROMETHEUS, f"--config.file={out / 'env/dev/prometheus.yml'}", *args,
-        f"--storage.tsdb.path={tmp_path / 'data'}", f"--web.listen-address=127.0.0.1:{port}"], cwd=tmp_path)
+    prometheus = servers.start(
+        "prometheus",
+        lambda port: [
+            PROMETHEUS,
+            f"--config.file={out / 'env/dev/prometheus.yml'}",
+            *args,
+            f"--storage.tsdb.path={tmp_path / 'data'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        cwd=tmp_path,
+    )
     try:
         deadline = time.monotonic() + 30
         groups = None
@@ -77,10 +85,18 @@ def test_ha_pair_servers_expand_their_own_replica_label(tmp_path, servers, shipp
     seen = {}
     try:
         for replica in ("prometheus-0", "prometheus-1"):
-            server = servers.start(replica, lambda port: [
-                PROMETHEUS, f"--config.file={config}", *args, f"--storage.tsdb.path={tmp_path / replica}",
-                f"--web.listen-address=127.0.0.1:{port}"],
-                cwd=tmp_path, env={"REPLICA": replica, "PATH": "/usr/bin:/bin"})
+            server = servers.start(
+                replica,
+                lambda port: [
+                    PROMETHEUS,
+                    f"--config.file={config}",
+                    *args,
+                    f"--storage.tsdb.path={tmp_path / replica}",
+                    f"--web.listen-address=127.0.0.1:{port}",
+                ],
+                cwd=tmp_path,
+                env={"REPLICA": replica, "PATH": "/usr/bin:/bin"},
+            )
             loaded = load_yaml(_get(server.url + "/api/v1/status/config")["yaml"])
             seen[replica] = loaded["global"]["external_labels"]
     finally:

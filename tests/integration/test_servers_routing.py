@@ -12,7 +12,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import run_mcg, write_project
 
 AMTOOL = shutil.which("amtool")
@@ -113,14 +112,25 @@ class _Alertmanager:
     """A real Alertmanager on a loopback port, started through the `servers` fixture."""
 
     def __init__(self, servers, config: Path, workdir: Path) -> None:
-        self.server = servers.start("alertmanager", lambda port: [
-            ALERTMANAGER, f"--config.file={config}", f"--storage.path={workdir / 'data'}",
-            f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="])
+        self.server = servers.start(
+            "alertmanager",
+            lambda port: [
+                ALERTMANAGER,
+                f"--config.file={config}",
+                f"--storage.path={workdir / 'data'}",
+                f"--web.listen-address=127.0.0.1:{port}",
+                "--cluster.listen-address=",
+            ],
+        )
         self.url = self.server.url
 
     def post(self, alerts: list[dict]) -> None:
-        request = urllib.request.Request(self.url + "/api/v2/alerts", data=json.dumps(alerts).encode(),
-                                         headers={"Content-Type": "application/json"}, method="POST")
+        request = urllib.request.Request(
+            self.url + "/api/v2/alerts",
+            data=json.dumps(alerts).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.status == 200
 
@@ -139,25 +149,28 @@ def test_inhibit_rules_mute_what_they_should_in_a_real_alertmanager(shipped, tmp
     am = _Alertmanager(servers, config, tmp_path)
     try:
         common = {"cluster": "prod-eu-1", "job": "api"}
-        am.post([
-            {"labels": {**common, "alertname": "TargetDown", "instance": "a:1", "severity": "critical"}},
-            {"labels": {**common, "alertname": "HighHTTPErrorRate", "instance": "a:1", "severity": "critical"}},
-            {"labels": {**common, "alertname": "HighHTTPErrorRate", "instance": "b:1", "severity": "critical"}},
-            {"labels": {**common, "alertname": "DiskFilling", "instance": "c:1", "severity": "critical"}},
-            {"labels": {**common, "alertname": "DiskFilling", "instance": "d:1", "severity": "warning"}},
-            {"labels": {**common, "alertname": "QueueBacklog", "instance": "e:1", "severity": "warning"}},
-        ])
-        status = {(a["labels"]["alertname"], a["labels"]["instance"]): bool(a["status"]["inhibitedBy"])
-                  for a in am.alerts()}
+        am.post(
+            [
+                {"labels": {**common, "alertname": "TargetDown", "instance": "a:1", "severity": "critical"}},
+                {"labels": {**common, "alertname": "HighHTTPErrorRate", "instance": "a:1", "severity": "critical"}},
+                {"labels": {**common, "alertname": "HighHTTPErrorRate", "instance": "b:1", "severity": "critical"}},
+                {"labels": {**common, "alertname": "DiskFilling", "instance": "c:1", "severity": "critical"}},
+                {"labels": {**common, "alertname": "DiskFilling", "instance": "d:1", "severity": "warning"}},
+                {"labels": {**common, "alertname": "QueueBacklog", "instance": "e:1", "severity": "warning"}},
+            ]
+        )
+        status = {
+            (a["labels"]["alertname"], a["labels"]["instance"]): bool(a["status"]["inhibitedBy"]) for a in am.alerts()
+        }
     finally:
         am.stop()
     assert status == {
         ("TargetDown", "a:1"): False,
-        ("HighHTTPErrorRate", "a:1"): True,    # its target is down
-        ("HighHTTPErrorRate", "b:1"): False,   # another instance
+        ("HighHTTPErrorRate", "a:1"): True,  # its target is down
+        ("HighHTTPErrorRate", "b:1"): False,  # another instance
         ("DiskFilling", "c:1"): False,
-        ("DiskFilling", "d:1"): True,          # the critical DiskFilling mutes the warning
-        ("QueueBacklog", "e:1"): False,        # no critical of the same alertname
+        ("DiskFilling", "d:1"): True,  # the critical DiskFilling mutes the warning
+        ("QueueBacklog", "e:1"): False,  # no critical of the same alertname
     }
 
 
@@ -181,7 +194,10 @@ def test_webhook_credentials_are_read_from_the_file(tmp_path, servers):
     thread.start()
     token_file = tmp_path / "oncall_token"
     token_file.write_text("token-from-file-123\n")
-    root = write_project(tmp_path / "proj", {"routing.py": f"""
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "routing.py": f"""
         from monitoring_codegen import AlertRouting, Environment, Receiver, Route, WebhookConfig
 
         ROUTING = AlertRouting(
@@ -191,7 +207,9 @@ def test_webhook_credentials_are_read_from_the_file(tmp_path, servers):
             route=Route(receiver="oncall", group_by=["alertname"], group_wait="0s", group_interval="1s"),
         )
         ENV = Environment(name="dev", routing=ROUTING)
-    """})
+    """
+        },
+    )
     try:
         assert run_mcg("build", cwd=root).returncode == 0
         am = _Alertmanager(servers, root / "out/env/dev/alertmanager.yml", tmp_path)

@@ -86,10 +86,60 @@ CASES = [
     ("{{ € }}", False),
 ]
 
-_FRAGMENTS = ["{{", "}}", "{{-", "-}}", " ", "\n", "$labels", "$value", ".Labels", ".foo", ".", "$", "$x", ":=", "=",
-              "|", "(", ")", "if", "else", "end", "range", "with", "define", "template", "block", "break", "nil",
-              "true", '"s"', '"\\q"', "`r`", "'c'", "1", "-2", "0x1F", "1.5", "09", "humanize", "printf", "foo",
-              ",", "/*", "*/", "x", "-", "'", '"', "`", "#", "len", "$i"]
+_FRAGMENTS = [
+    "{{",
+    "}}",
+    "{{-",
+    "-}}",
+    " ",
+    "\n",
+    "$labels",
+    "$value",
+    ".Labels",
+    ".foo",
+    ".",
+    "$",
+    "$x",
+    ":=",
+    "=",
+    "|",
+    "(",
+    ")",
+    "if",
+    "else",
+    "end",
+    "range",
+    "with",
+    "define",
+    "template",
+    "block",
+    "break",
+    "nil",
+    "true",
+    '"s"',
+    '"\\q"',
+    "`r`",
+    "'c'",
+    "1",
+    "-2",
+    "0x1F",
+    "1.5",
+    "09",
+    "humanize",
+    "printf",
+    "foo",
+    ",",
+    "/*",
+    "*/",
+    "x",
+    "-",
+    "'",
+    '"',
+    "`",
+    "#",
+    "len",
+    "$i",
+]
 
 
 def _random_templates(count: int) -> list[str]:
@@ -129,8 +179,10 @@ def test_handpicked_verdicts_match_promtool(tmp_path):
     assert mine == CASES
     # Not only the verdict: mostly the very words (Go: "template: NAME:LINE: MESSAGE").
     same_words = sum(
-        1 for text, error in zip(templates, verdicts)
-        if error is not None and error.endswith(f":{template_error(text).line}: {template_error(text).message}"))
+        1
+        for text, error in zip(templates, verdicts)
+        if error is not None and error.endswith(f":{template_error(text).line}: {template_error(text).message}")
+    )
     assert same_words >= 0.9 * sum(1 for error in verdicts if error is not None)
 
 
@@ -138,8 +190,11 @@ def test_handpicked_verdicts_match_promtool(tmp_path):
 def test_random_templates_get_promtools_verdict(tmp_path):
     templates = _random_templates(1500)
     verdicts = _promtool_verdicts(templates, tmp_path)
-    disagreements = [(text, error, template_error(text)) for text, error in zip(templates, verdicts)
-                     if (error is None) != (template_error(text) is None)]
+    disagreements = [
+        (text, error, template_error(text))
+        for text, error in zip(templates, verdicts)
+        if (error is None) != (template_error(text) is None)
+    ]
     assert disagreements == []
     valid = sum(error is None for error in verdicts)
     assert 0.2 * len(templates) < valid < 0.8 * len(templates)  # both kinds well represented
@@ -149,10 +204,21 @@ def test_random_templates_get_promtools_verdict(tmp_path):
 def test_labels_are_checked_like_annotations_and_recording_rule_labels_not_at_all(tmp_path):
     broken = "{{ $labels.job "
     path = tmp_path / "rules.yml"
-    path.write_text(json.dumps({"groups": [{"name": "g", "rules": [
-        {"alert": "A", "expr": "up", "labels": {"team": broken}},
-        {"record": "job:up:sum", "expr": "sum by (job) (up)", "labels": {"team": broken}},
-    ]}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "groups": [
+                    {
+                        "name": "g",
+                        "rules": [
+                            {"alert": "A", "expr": "up", "labels": {"team": broken}},
+                            {"record": "job:up:sum", "expr": "sum by (job) (up)", "labels": {"team": broken}},
+                        ],
+                    }
+                ]
+            }
+        )
+    )
     result = subprocess.run([PROMTOOL, "check", "rules", str(path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert '"A": label "team": template: __alert_A:1: unclosed action' in result.stdout + result.stderr

@@ -35,8 +35,14 @@ def test_wrong_binary_is_refused_with_what_it_said(tmp_path, monkeypatch):
 
 def test_mcg_test_with_bin_false_says_so_once():
     env = {**os.environ, "MCG_PROMTOOL": "/bin/false"}
-    result = subprocess.run([sys.executable, "-m", "monitoring_codegen", "test"], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "monitoring_codegen", "test"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert "MCG_PROMTOOL=/bin/false is not promtool" in result.stderr

@@ -52,13 +52,16 @@ def project(tmp_path: Path, settings: str) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("settings, message", [
-    ('defintions = "d"\n', "unknown setting [tool.mcg] 'defintions'; did you mean 'definitions'?"),
-    ('colour = "red"\n', "unknown setting [tool.mcg] 'colour' (known: definitions, lint, load_timeout, out)"),
-    ("definitions = 5\n", "[tool.mcg] definitions must be a non-empty string (a folder path), not 5"),
-    ('out = ""\n', "[tool.mcg] out must be a non-empty string"),
-    ("lint = 3\n", "[tool.mcg] lint must be a table"),
-])
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ('defintions = "d"\n', "unknown setting [tool.mcg] 'defintions'; did you mean 'definitions'?"),
+        ('colour = "red"\n', "unknown setting [tool.mcg] 'colour' (known: definitions, lint, load_timeout, out)"),
+        ("definitions = 5\n", "[tool.mcg] definitions must be a non-empty string (a folder path), not 5"),
+        ('out = ""\n', "[tool.mcg] out must be a non-empty string"),
+        ("lint = 3\n", "[tool.mcg] lint must be a table"),
+    ],
+)
 def test_bad_settings_are_one_line_errors(tmp_path, settings, message):
     with pytest.raises(UsageError) as caught:
         load_config(start=project(tmp_path, settings))
@@ -66,11 +69,14 @@ def test_bad_settings_are_one_line_errors(tmp_path, settings, message):
     assert "\n" not in str(caught.value)
 
 
-@pytest.mark.parametrize("out, message", [
-    (".", "is the project root"),
-    ("definitions", "inside the definitions folder"),
-    ("definitions/gen", "inside the definitions folder"),
-])
+@pytest.mark.parametrize(
+    "out, message",
+    [
+        (".", "is the project root"),
+        ("definitions", "inside the definitions folder"),
+        ("definitions/gen", "inside the definitions folder"),
+    ],
+)
 def test_out_folder_that_would_eat_user_files_is_refused(tmp_path, monkeypatch, out, message):
     root = project(tmp_path, "")
     monkeypatch.chdir(root)

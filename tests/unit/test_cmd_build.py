@@ -8,7 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import BASIC, REPO, run_mcg, run_mcg_process, snapshot, write_project
 
 
@@ -31,6 +30,7 @@ def test_build_renders_expected_files(project):
     assert [path for _, path in entries] == sorted(set(files) - {".mcg-manifest"})
     # Each entry carries the sha256 of the file (`sha256sum -c .mcg-manifest` verifies out/).
     import hashlib
+
     assert all(digest == hashlib.sha256(files[path]).hexdigest() for digest, path in entries)
 
 
@@ -153,7 +153,6 @@ def test_wheel_package_list_covers_every_subpackage():
 
     listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {
-        ".".join(path.parent.relative_to(REPO).parts)
-        for path in (REPO / "monitoring_codegen").rglob("__init__.py")
+        ".".join(path.parent.relative_to(REPO).parts) for path in (REPO / "monitoring_codegen").rglob("__init__.py")
     }
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"

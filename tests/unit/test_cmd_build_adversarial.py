@@ -13,8 +13,7 @@ import unicodedata
 
 import pytest
 import yaml
-
-from conftest import BASIC, run_mcg, snapshot, write_project
+from conftest import BASIC, run_mcg, snapshot
 
 
 def _fails_cleanly(result, *needles: str) -> None:
@@ -91,13 +90,15 @@ def test_tampered_manifest_and_symlinked_out_stay_inside_out(project, tmp_path):
 
 
 def _overlaps(a, b) -> bool:
-    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+    return (
+        a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+    )
 
 
 def _assert_no_overlaps(panels) -> None:
     for i, a in enumerate(panels):
         assert a["gridPos"]["x"] + a["gridPos"]["w"] <= 24
-        for b in panels[i + 1:]:
+        for b in panels[i + 1 :]:
             assert not _overlaps(a["gridPos"], b["gridPos"]), (a["title"], a["gridPos"], b["title"], b["gridPos"])
 
 
@@ -106,7 +107,9 @@ def _board(root, uid):
 
 
 def test_legacy_collapsed_row_keeps_its_panels_inside(project):
-    root = project({"boards.py": """
+    root = project(
+        {
+            "boards.py": """
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         T = [G.Target(expr="up")]
@@ -115,13 +118,21 @@ def test_legacy_collapsed_row_keeps_its_panels_inside(project):
             G.Row(title="shut", collapse=True, panels=[G.Table(title="t1", targets=T), G.Graph(title="g2", targets=T)]),
             G.Row(title="after", panels=[G.Graph(title="g3", targets=T)]),
         ]))
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     board = _board(root, "rows")
     top = [(p["type"], p["title"]) for p in board["panels"]]
-    assert top == [("row", "open"), ("timeseries", "g1"), ("stat", "s1"), ("row", "shut"), ("row", "after"),
-                   ("timeseries", "g3")]
+    assert top == [
+        ("row", "open"),
+        ("timeseries", "g1"),
+        ("stat", "s1"),
+        ("row", "shut"),
+        ("row", "after"),
+        ("timeseries", "g3"),
+    ]
     shut = board["panels"][3]
     assert shut["collapsed"] is True
     assert [p["title"] for p in shut["panels"]] == ["t1", "g2"]
@@ -134,7 +145,9 @@ def test_legacy_collapsed_row_keeps_its_panels_inside(project):
 
 
 def test_collapsed_row_children_of_mixed_heights_do_not_overlap(project):
-    root = project({"boards.py": """
+    root = project(
+        {
+            "boards.py": """
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         T = [G.Target(expr="up")]
@@ -145,7 +158,9 @@ def test_collapsed_row_children_of_mixed_heights_do_not_overlap(project):
                 G.Stat(title="st3", targets=T), G.Stat(title="st4", targets=T), G.TimeSeries(title="ts2", targets=T),
             ]),
         ]))
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     row = _board(root, "mixed")["panels"][1]
@@ -183,38 +198,55 @@ def test_definitions_folder_named_like_a_stdlib_module_does_not_shadow_it(projec
 
 
 def test_dashboard_uids_differing_only_in_case_are_an_error(project):
-    root = project({"a.py": """
+    root = project(
+        {
+            "a.py": """
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         A = Dashboard(folder="F", board=G.Dashboard(title="a", uid="api"))
-    """, "b.py": """
+    """,
+            "b.py": """
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         B = Dashboard(folder="F", board=G.Dashboard(title="b", uid="API"))
-    """})
-    _fails_cleanly(run_mcg("build", cwd=root), "definitions/b.py:3: error: Dashboard 'API'", "differs only in case",
-                   "definitions/a.py:3: note")
+    """,
+        }
+    )
+    _fails_cleanly(
+        run_mcg("build", cwd=root),
+        "definitions/b.py:3: error: Dashboard 'API'",
+        "differs only in case",
+        "definitions/a.py:3: note",
+    )
     assert not (root / "out").exists()
 
 
 def test_rule_files_differing_only_in_case_are_an_error(project):
-    root = project({"rules.py": """
+    root = project(
+        {
+            "rules.py": """
         from monitoring_codegen import AlertRule, RuleGroup
         R = dict(expr="up == 0", labels={"severity": "info"}, annotations={"summary": "x"})
         A = RuleGroup(name="a", file="Api", rules=[AlertRule(alert="A", **R)])
         B = RuleGroup(name="b", file="api", rules=[AlertRule(alert="B", **R)])
-    """})
+    """
+        }
+    )
     _fails_cleanly(run_mcg("build", cwd=root), "definitions/rules.py:4: error: RuleGroup 'b'", "differs only in case")
 
 
 def test_unicode_folder_names_build_in_nfc_and_collide_by_case(project):
     decomposed = unicodedata.normalize("NFD", "Übersicht")
-    root = project({"boards.py": f"""
+    root = project(
+        {
+            "boards.py": f"""
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         A = Dashboard(folder={decomposed!r}, board=G.Dashboard(title="Tableau – 日本語", uid="a"))
         B = Dashboard(folder="監視", board=G.Dashboard(title="b", uid="b"))
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     assert (root / "out/grafana/dashboards/Übersicht/a.json").is_file()  # NFC on disk, whatever was typed
@@ -222,28 +254,48 @@ def test_unicode_folder_names_build_in_nfc_and_collide_by_case(project):
     assert json.loads((root / "out/grafana/dashboards/Übersicht/a.json").read_text())["title"] == "Tableau – 日本語"
     (root / "definitions/more.py").write_text(
         "from grafanalib import core as G\nfrom monitoring_codegen import Dashboard\n"
-        "C = Dashboard(folder='übersicht', board=G.Dashboard(title='c', uid='c'))\n")
+        "C = Dashboard(folder='übersicht', board=G.Dashboard(title='c', uid='c'))\n"
+    )
     _fails_cleanly(run_mcg("build", cwd=root), "differs only in case")
 
 
-@pytest.mark.parametrize("folder", ["Shop.", "Shop ", "a/b", "..", ".hidden", "tab\there", "zero\u200bwidth",
-                                    "監" * 90])  # 90 characters, 270 bytes: more than a file name may hold
+@pytest.mark.parametrize(
+    "folder", ["Shop.", "Shop ", "a/b", "..", ".hidden", "tab\there", "zero\u200bwidth", "監" * 90]
+)  # 90 characters, 270 bytes: more than a file name may hold
 def test_folder_names_that_are_not_portable_directory_names_are_rejected(project, folder):
-    root = project({"boards.py": f"""
+    root = project(
+        {
+            "boards.py": f"""
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         A = Dashboard(folder={folder!r}, board=G.Dashboard(title="a", uid="a"))
-    """})
+    """
+        }
+    )
     _fails_cleanly(run_mcg("build", cwd=root), "definitions/boards.py:3: error", "not a valid folder name")
     assert not (root / "out").exists()
 
 
-_ANGULAR_HEATMAP_KEYS = {"cards", "color", "dataFormat", "heatmap", "hideZeroBuckets", "highlightCards", "legend",
-                         "reverseYBuckets", "tooltip", "xAxis", "yAxis", "yBucketBound"}
+_ANGULAR_HEATMAP_KEYS = {
+    "cards",
+    "color",
+    "dataFormat",
+    "heatmap",
+    "hideZeroBuckets",
+    "highlightCards",
+    "legend",
+    "reverseYBuckets",
+    "tooltip",
+    "xAxis",
+    "yAxis",
+    "yBucketBound",
+}
 
 
 def test_grafanalib_heatmap_and_table_are_written_as_grafana_10_keeps_them(project):
-    root = project({"boards.py": """
+    root = project(
+        {
+            "boards.py": """
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         T = [G.Target(expr="sum by (le) (rate(x_bucket[5m]))", format="heatmap", legendFormat="{{le}}")]
@@ -253,7 +305,9 @@ def test_grafanalib_heatmap_and_table_are_written_as_grafana_10_keeps_them(proje
             G.Heatmap(title="modern", targets=T, options={"calculate": False, "yAxis": {"unit": "ms"}}),
             G.Table(title="table", targets=T, mappings=[{"type": "value", "options": {"1": {"text": "up"}}}]),
         ]))
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     plain, modern, table = _board(root, "hm")["panels"]
@@ -271,21 +325,30 @@ def test_grafanalib_heatmap_and_table_are_written_as_grafana_10_keeps_them(proje
 
 
 def test_duplicates_declared_by_a_loop_are_an_error_not_silently_dropped(project):
-    root = project({"loop.py": """
+    root = project(
+        {
+            "loop.py": """
         from grafanalib import core as G
         from monitoring_codegen import AlertRule, Dashboard, RuleGroup
         BOARDS = [Dashboard(folder="F", board=G.Dashboard(title=f"Team {t}", uid="team")) for t in ("a", "b")]
         GROUPS = [RuleGroup(name="g", rules=[AlertRule(alert=f"A{t}", expr="up == 0", labels={"severity": "info"},
                                                       annotations={"summary": "x"})]) for t in ("a", "b")]
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
-    _fails_cleanly(result, "definitions/loop.py:3: error: Dashboard 'team'", "definitions/loop.py:4: error: RuleGroup 'g'",
-                   "a loop or a function called more than once")
+    _fails_cleanly(
+        result,
+        "definitions/loop.py:3: error: Dashboard 'team'",
+        "definitions/loop.py:4: error: RuleGroup 'g'",
+        "a loop or a function called more than once",
+    )
     assert not (root / "out").exists()
     # the very same declaration reached twice (identical values) is still one definition
     (root / "definitions/loop.py").write_text(
         "from grafanalib import core as G\nfrom monitoring_codegen import Dashboard\n"
-        "BOARDS = [Dashboard(folder='F', board=G.Dashboard(title='Same', uid='same')) for _ in range(2)]\n")
+        "BOARDS = [Dashboard(folder='F', board=G.Dashboard(title='Same', uid='same')) for _ in range(2)]\n"
+    )
     assert run_mcg("build", cwd=root).returncode == 0
 
 
@@ -304,14 +367,18 @@ def test_error_location_is_in_the_definitions_folder_not_a_sibling_with_the_same
 
 
 def test_list_shows_panels_as_built_including_legacy_row_panels(project):
-    root = project({"boards.py": """
+    root = project(
+        {
+            "boards.py": """
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         T = [G.Target(expr="up")]
         D = Dashboard(folder="F", board=G.Dashboard(title="rows", uid="rows", rows=[
             G.Row(title="r", collapse=True, panels=[G.Graph(title="old graph", targets=T),
                                                     G.SingleStat(title="old stat", targets=T)])]))
-    """})
+    """
+        }
+    )
     result = run_mcg("list", "--format", "json", cwd=root)
     assert result.returncode == 0, result.stderr
     panels = {r["name"]: r["detail"] for r in json.loads(result.stdout) if r["kind"] == "panel"}
@@ -322,7 +389,9 @@ def test_list_shows_panels_as_built_including_legacy_row_panels(project):
 
 
 def test_graph_conversion_keeps_series_overrides_colours_and_thresholds(project):
-    root = project({"boards.py": """
+    root = project(
+        {
+            "boards.py": """
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         D = Dashboard(folder="F", board=G.Dashboard(title="g", uid="g", panels=[G.Graph(
@@ -331,14 +400,18 @@ def test_graph_conversion_keeps_series_overrides_colours_and_thresholds(project)
             yAxes=G.YAxes(G.YAxis(format="s"), G.YAxis(format="percent")),
             thresholds=[G.GraphThreshold(value=5.0, colorMode="critical")],
         )]))
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     panel = _board(root, "g")["panels"][0]
     assert panel["type"] == "timeseries"
     assert "seriesOverrides" not in panel and "aliasColors" not in panel
-    overrides = {o["matcher"]["options"]: (o["matcher"]["id"], {p["id"]: p["value"] for p in o["properties"]})
-                 for o in panel["fieldConfig"]["overrides"]}
+    overrides = {
+        o["matcher"]["options"]: (o["matcher"]["id"], {p["id"]: p["value"] for p in o["properties"]})
+        for o in panel["fieldConfig"]["overrides"]
+    }
     assert overrides["errors"] == ("byName", {"color": {"mode": "fixed", "fixedColor": "red"}})
     matcher, props = overrides["p99.*"]
     assert matcher == "byRegexp"
@@ -351,14 +424,18 @@ def test_graph_conversion_keeps_series_overrides_colours_and_thresholds(project)
 
 
 def test_diff_counts_read_as_english(project):
-    root = project({"one.py": """
+    root = project(
+        {
+            "one.py": """
         from grafanalib import core as G
         from monitoring_codegen import AlertRule, Dashboard, RuleGroup
         D = Dashboard(folder="F", board=G.Dashboard(title="one", uid="one", panels=[
             G.TimeSeries(title="t", targets=[G.Target(expr="up")])]))
         R = RuleGroup(name="g", rules=[AlertRule(alert="A", expr="up == 0", labels={"severity": "info"},
                                                  annotations={"summary": "x"})])
-    """})
+    """
+        }
+    )
     result = run_mcg("diff", cwd=root)
     assert result.returncode == 0, result.stderr
     assert 'dashboard "one" (uid one): 1 panel\n' in result.stdout
@@ -381,7 +458,9 @@ def test_module_and_folder_names_python_cannot_spell_still_load_or_are_named(pro
 
 
 def test_panels_nested_in_an_open_row_are_shown_below_it(project):
-    root = project({"boards.py": """
+    root = project(
+        {
+            "boards.py": """
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         T = [G.Target(expr="up")]
@@ -390,12 +469,19 @@ def test_panels_nested_in_an_open_row_are_shown_below_it(project):
             G.RowPanel(title="next"),
             G.TimeSeries(title="c", targets=T),
         ]))
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     panels = _board(root, "o")["panels"]
     assert [(p["title"], p.get("panels", [])) for p in panels] == [
-        ("open", []), ("a", []), ("b", []), ("next", []), ("c", [])]
+        ("open", []),
+        ("a", []),
+        ("b", []),
+        ("next", []),
+        ("c", []),
+    ]
     _assert_no_overlaps(panels)
     assert panels[1]["gridPos"]["y"] > panels[0]["gridPos"]["y"]
 
@@ -405,12 +491,16 @@ def test_general_folder_dashboards_sit_at_the_top_of_the_provisioned_path(projec
     # Grafana refuses to create a folder named General (any case): a General/ directory stops
     # file provisioning with foldersFromFilesStructure. Top-level files land in General.
     argument = f"folder={folder!r}, " if folder else ""
-    root = project({"boards.py": f"""
+    root = project(
+        {
+            "boards.py": f"""
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         A = Dashboard({argument}board=G.Dashboard(title="a", uid="a"))
         B = Dashboard(folder="Team", board=G.Dashboard(title="b", uid="b"))
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     boards = sorted(p for p in snapshot(root / "out") if p.startswith("grafana/dashboards/"))

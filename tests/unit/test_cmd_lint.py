@@ -6,8 +6,8 @@ import json
 import textwrap
 
 import pytest
-
 from conftest import run_mcg, write_project
+
 from monitoring_codegen.lint.registry import all_rules
 
 CLEAN_RULES = """\
@@ -21,8 +21,7 @@ groups:
         annotations: {summary: "app is down"}
 """
 WARNING_RULES = CLEAN_RULES.replace("        for: 5m\n", "")  # ALR002 only
-ERROR_RULES = CLEAN_RULES.replace('up{job="app"} == 0',
-                                  'rate(x_total{code="500"}[5m]) / rate(x_total[5m]) > 0.1')
+ERROR_RULES = CLEAN_RULES.replace('up{job="app"} == 0', 'rate(x_total{code="500"}[5m]) / rate(x_total[5m]) > 0.1')
 
 CATALOG = {
     "catalog.py": """
@@ -60,11 +59,14 @@ def test_exit_codes(bare):
     assert "err.yaml:4: error [PQL010 promql/self-ratio] AppDown:" in errored.stdout
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"\xff\xfe\x00binary", "not UTF-8"),
-    (b"groups: [unclosed\n", "not valid YAML"),
-    (b"apiVersion: v1\nkind: ConfigMap\n", "not a Prometheus rule file"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\xff\xfe\x00binary", "not UTF-8"),
+        (b"groups: [unclosed\n", "not valid YAML"),
+        (b"apiVersion: v1\nkind: ConfigMap\n", "not a Prometheus rule file"),
+    ],
+)
 def test_unreadable_input_exits_2_without_traceback(bare, content, message):
     (bare / "bad.yaml").write_bytes(content)
     result = run_mcg("lint", "bad.yaml", cwd=bare)
@@ -88,7 +90,12 @@ def test_json_format(bare):
     data = json.loads(result.stdout)
     finding = next(f for f in data["findings"] if f["rule"] == "PQL010")
     assert {k: finding[k] for k in ("rule", "severity", "path", "line", "object")} == {
-        "rule": "PQL010", "severity": "error", "path": "err.yaml", "line": 4, "object": "AppDown"}
+        "rule": "PQL010",
+        "severity": "error",
+        "path": "err.yaml",
+        "line": 4,
+        "object": "AppDown",
+    }
     assert finding["message"]
     assert data["summary"]["error"] == 1 and data["summary"]["by_rule"]["PQL010"] == 1
 
@@ -113,7 +120,7 @@ def test_sarif_format(bare):
 
 
 def test_syntax_error_shows_a_caret_and_keeps_going(bare):
-    _write(bare, "syntax.yaml", CLEAN_RULES.replace('up{job="app"} == 0', 'sum by (job (up) == 0'))
+    _write(bare, "syntax.yaml", CLEAN_RULES.replace('up{job="app"} == 0', "sum by (job (up) == 0"))
     result = run_mcg("lint", "syntax.yaml", cwd=bare)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -141,8 +148,9 @@ def test_config_disables_and_changes_severity(bare):
     (bare / "pyproject.toml").write_text('[tool.mcg.lint]\ndisable = ["ALR002"]\n')
     result = run_mcg("lint", "--strict", "warn.yaml", cwd=bare)
     assert result.returncode == 0 and "ALR002" not in result.stdout
-    (bare / "pyproject.toml").write_text('[tool.mcg.lint]\nallowed_severities = ["page", "ticket"]\n'
-                                         'required_annotations = ["summary", "runbook_url"]\n')
+    (bare / "pyproject.toml").write_text(
+        '[tool.mcg.lint]\nallowed_severities = ["page", "ticket"]\nrequired_annotations = ["summary", "runbook_url"]\n'
+    )
     result = run_mcg("lint", "warn.yaml", cwd=bare)
     assert "severity 'critical' is not one of: page, ticket" in result.stdout
     assert "missing annotation(s): runbook_url" in result.stdout
@@ -152,11 +160,13 @@ def test_config_disables_and_changes_severity(bare):
 
 
 def test_scrape_interval_setting(bare):
-    rules = CLEAN_RULES.replace('up{job="app"} == 0', 'rate(x_total[1m]) > 1')
+    rules = CLEAN_RULES.replace('up{job="app"} == 0', "rate(x_total[1m]) > 1")
     _write(bare, "r.yaml", rules)
     assert "PQL012" not in run_mcg("lint", "r.yaml", cwd=bare).stdout
     (bare / "pyproject.toml").write_text('[tool.mcg.lint]\nscrape_interval = "1m"\n')
-    assert "range [1m] of x_total is shorter than two scrape intervals (2m)" in run_mcg("lint", "r.yaml", cwd=bare).stdout
+    assert (
+        "range [1m] of x_total is shorter than two scrape intervals (2m)" in run_mcg("lint", "r.yaml", cwd=bare).stdout
+    )
 
 
 def test_target_prometheus_version(bare):
@@ -171,13 +181,19 @@ def test_target_prometheus_version(bare):
 
 
 def test_yaml_ignore_comment(bare):
-    text = WARNING_RULES.replace("      - alert: AppDown", "      # mcg: ignore=ALR002 instant on purpose\n      - alert: AppDown")
+    text = WARNING_RULES.replace(
+        "      - alert: AppDown", "      # mcg: ignore=ALR002 instant on purpose\n      - alert: AppDown"
+    )
     _write(bare, "r.yaml", text)
     assert run_mcg("lint", "--strict", "r.yaml", cwd=bare).returncode == 0
 
 
 def test_definitions_lint_points_at_python_and_honours_lint_ignore(tmp_path):
-    root = write_project(tmp_path / "proj", {**CATALOG, "rules.py": """
+    root = write_project(
+        tmp_path / "proj",
+        {
+            **CATALOG,
+            "rules.py": """
         from monitoring_codegen import AlertRule, RuleGroup
         GROUP = RuleGroup(name="app", rules=[
             AlertRule(alert="QueueGrowing", for_="5m", labels={"severity": "warning"},
@@ -190,7 +206,9 @@ def test_definitions_lint_points_at_python_and_honours_lint_ignore(tmp_path):
                       annotations={"summary": "x"},
                       expr='sum by (route) (rate(app_requests_total{stauts="500"}[5m])) > 1 or app_reqs_total > 1'),
         ])
-    """})
+    """,
+        },
+    )
     result = run_mcg("lint", "--format", "json", cwd=root)
     assert result.returncode == 1, result.stderr
     findings = json.loads(result.stdout)["findings"]
@@ -207,10 +225,23 @@ def test_definitions_lint_points_at_python_and_honours_lint_ignore(tmp_path):
 def test_paths_use_the_definitions_catalog_and_datasources(tmp_path):
     root = write_project(tmp_path / "proj", CATALOG)
     _write(root, "r.yaml", CLEAN_RULES.replace('up{job="app"} == 0', "rate(app_queue_depth[5m]) > 1"))
-    (root / "board.json").write_text(json.dumps({
-        "title": "B", "panels": [{"id": 1, "type": "timeseries", "title": "P", "datasource": "Old",
-                                  "fieldConfig": {"defaults": {"unit": "short"}},
-                                  "targets": [{"expr": "sum(rate(app_requests_total[$__rate_interval]))"}]}]}))
+    (root / "board.json").write_text(
+        json.dumps(
+            {
+                "title": "B",
+                "panels": [
+                    {
+                        "id": 1,
+                        "type": "timeseries",
+                        "title": "P",
+                        "datasource": "Old",
+                        "fieldConfig": {"defaults": {"unit": "short"}},
+                        "targets": [{"expr": "sum(rate(app_requests_total[$__rate_interval]))"}],
+                    }
+                ],
+            }
+        )
+    )
     result = run_mcg("lint", "--format", "json", "r.yaml", "board.json", cwd=root)
     rules = {f["rule"] for f in json.loads(result.stdout)["findings"]}
     assert {"PQL005", "DSH008"} <= rules
@@ -219,7 +250,10 @@ def test_paths_use_the_definitions_catalog_and_datasources(tmp_path):
 
 
 def test_recording_rules_are_known_metrics_with_their_labels(bare):
-    _write(bare, "r.yaml", """\
+    _write(
+        bare,
+        "r.yaml",
+        """\
 groups:
   - name: app
     rules:
@@ -230,7 +264,8 @@ groups:
         for: 5m
         labels: {severity: warning}
         annotations: {summary: "{{ $labels.route }} on {{ $labels.instance }}"}
-""")
+""",
+    )
     out = run_mcg("lint", "--format", "json", "r.yaml", cwd=bare).stdout
     found = {(f["rule"], f["object"]) for f in json.loads(out)["findings"]}
     assert ("PQL005", "RouteSlow") in found  # rate() of a recorded rate (a gauge)

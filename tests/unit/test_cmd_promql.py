@@ -8,8 +8,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import run_mcg, write_project
+
 from monitoring_codegen.cli import main
 
 PROJECT = {
@@ -50,19 +50,27 @@ def explain(expr: str, *args: str) -> dict:
     return json.loads(result.stdout)  # nothing but the JSON document on stdout
 
 
-@pytest.mark.parametrize("expr, labels", [
-    ("app_requests_total", ["instance", "job", "route", "status"]),
-    ("sum by (route) (rate(app_requests_total[5m]))", ["route"]),
-    ("sum without (instance) (rate(app_requests_total[5m]))", ["job", "route", "status"]),
-    ("sum(app_queue_depth)", []),
-    ("histogram_quantile(0.9, sum by (le, route) (rate(app_latency_seconds_bucket[5m])))", ["route"]),
-    # one-to-one match: the left side's labels; group_left copies `version` from the one side
-    ("sum by (job) (rate(app_requests_total[5m])) / on (job) sum by (job) (app_queue_depth)", ["job"]),
-    (("sum by (job, route) (rate(app_requests_total[5m])) * on (job) group_left (version) "
-      "max by (job, version) (app_build_info)"), ["job", "route", "version"]),
-    ('label_replace(app_queue_depth, "q", "$1", "queue", "(.*)")', ["instance", "job", "q", "queue"]),
-    ("route:app_requests:rate5m", ["route"]),
-])
+@pytest.mark.parametrize(
+    "expr, labels",
+    [
+        ("app_requests_total", ["instance", "job", "route", "status"]),
+        ("sum by (route) (rate(app_requests_total[5m]))", ["route"]),
+        ("sum without (instance) (rate(app_requests_total[5m]))", ["job", "route", "status"]),
+        ("sum(app_queue_depth)", []),
+        ("histogram_quantile(0.9, sum by (le, route) (rate(app_latency_seconds_bucket[5m])))", ["route"]),
+        # one-to-one match: the left side's labels; group_left copies `version` from the one side
+        ("sum by (job) (rate(app_requests_total[5m])) / on (job) sum by (job) (app_queue_depth)", ["job"]),
+        (
+            (
+                "sum by (job, route) (rate(app_requests_total[5m])) * on (job) group_left (version) "
+                "max by (job, version) (app_build_info)"
+            ),
+            ["job", "route", "version"],
+        ),
+        ('label_replace(app_queue_depth, "q", "$1", "queue", "(.*)")', ["instance", "job", "q", "queue"]),
+        ("route:app_requests:rate5m", ["route"]),
+    ],
+)
 def test_labels_through_aggregations_and_joins(project, expr, labels):
     assert explain(expr)["labels"] == labels
 
@@ -70,46 +78,71 @@ def test_labels_through_aggregations_and_joins(project, expr, labels):
 def test_labels_are_null_for_an_unknown_metric(project):
     data = explain("mystery_total / ignoring (queue) app_queue_depth")
     assert data["labels"] is None
-    assert {"name": "mystery_total", "type": None, "source": "unknown", "metric": None, "where": None,
-            "direct": True} in data["metrics"]
+    assert {
+        "name": "mystery_total",
+        "type": None,
+        "source": "unknown",
+        "metric": None,
+        "where": None,
+        "direct": True,
+    } in data["metrics"]
     assert explain("sum by (code) (rate(mystery_total[5m]))")["labels"] == ["code"]
 
 
 def test_json_keys_metrics_and_histogram_base(project):
     data = explain("histogram_quantile(0.9, sum by (le) (rate(app_latency_seconds_bucket[5m])))")
     assert list(data) == ["expr", "labels", "metrics", "recording_rules", "findings"]
-    assert data["metrics"] == [{"name": "app_latency_seconds_bucket", "type": "histogram", "source": "catalog",
-                                "metric": "app_latency_seconds", "where": "definitions/catalog.py:4",
-                                "direct": True}]
+    assert data["metrics"] == [
+        {
+            "name": "app_latency_seconds_bucket",
+            "type": "histogram",
+            "source": "catalog",
+            "metric": "app_latency_seconds",
+            "where": "definitions/catalog.py:4",
+            "direct": True,
+        }
+    ]
     assert data["recording_rules"] == [] and data["findings"] == []
 
 
 def test_recording_rule_dependency_chain(project):
     data = explain("route:app_requests:rate5m > 1")
-    assert [r["name"] for r in data["recording_rules"]] == ["route:app_requests:rate5m",
-                                                            "route_status:app_requests:rate5m"]
-    assert data["recording_rules"][0] == {"name": "route:app_requests:rate5m",
-                                          "expr": "sum by (route) (route_status:app_requests:rate5m)",
-                                          "where": "definitions/records.py:5"}
+    assert [r["name"] for r in data["recording_rules"]] == [
+        "route:app_requests:rate5m",
+        "route_status:app_requests:rate5m",
+    ]
+    assert data["recording_rules"][0] == {
+        "name": "route:app_requests:rate5m",
+        "expr": "sum by (route) (route_status:app_requests:rate5m)",
+        "where": "definitions/records.py:5",
+    }
     by_name = {m["name"]: m for m in data["metrics"]}
     assert by_name["route:app_requests:rate5m"]["source"] == "recording"
     assert by_name["route:app_requests:rate5m"]["where"] == "definitions/records.py:5"
     assert by_name["route:app_requests:rate5m"]["direct"] is True
     # read through the records, not by the query itself
     assert by_name["route_status:app_requests:rate5m"]["direct"] is False
-    assert by_name["app_requests_total"] == {"name": "app_requests_total", "type": "counter", "source": "catalog",
-                                             "metric": "app_requests_total", "where": "definitions/catalog.py:2",
-                                             "direct": False}
+    assert by_name["app_requests_total"] == {
+        "name": "app_requests_total",
+        "type": "counter",
+        "source": "catalog",
+        "metric": "app_requests_total",
+        "where": "definitions/catalog.py:2",
+        "direct": False,
+    }
     assert data["findings"] == []
 
 
-@pytest.mark.parametrize("expr, rule", [
-    ("rate(app_queue_depth[5m])", "PQL005"),  # rate() on a gauge
-    ("sum by (tenant) (rate(app_requests_total[5m]))", "PQL004"),  # unknown label
-    ("sum(rate(mystery_total[5m]))", "PQL003"),  # unknown metric
-    ("app_requests_total", "PQL007"),  # counter without rate
-    ('rate(app_requests_total{status="500"}[5m]) / rate(app_requests_total[5m])', "PQL010"),  # self-ratio
-])
+@pytest.mark.parametrize(
+    "expr, rule",
+    [
+        ("rate(app_queue_depth[5m])", "PQL005"),  # rate() on a gauge
+        ("sum by (tenant) (rate(app_requests_total[5m]))", "PQL004"),  # unknown label
+        ("sum(rate(mystery_total[5m]))", "PQL003"),  # unknown metric
+        ("app_requests_total", "PQL007"),  # counter without rate
+        ('rate(app_requests_total{status="500"}[5m]) / rate(app_requests_total[5m])', "PQL010"),  # self-ratio
+    ],
+)
 def test_findings_on_the_query(project, expr, rule):
     data = explain(expr)
     found = [f for f in data["findings"] if f["rule"] == rule]
@@ -135,20 +168,29 @@ def test_text_sections(project):
     out = result.stdout
     for section in ("query: ", "labels: route", "metrics:", "recording rules:", "findings:"):
         assert section in out
-    assert "route:app_requests:rate5m = sum by (route) (route_status:app_requests:rate5m)  " \
-           "(definitions/records.py:5)" in out
+    assert (
+        "route:app_requests:rate5m = sum by (route) (route_status:app_requests:rate5m)  "
+        "(definitions/records.py:5)" in out
+    )
     assert re.search(r"^  app_queue_depth +gauge in the catalog  definitions/catalog.py:3$", out, re.MULTILINE)
-    assert re.search(r"^  app_requests_total +counter in the catalog  definitions/catalog.py:2  "
-                     r"\[through a recording rule\]$", out, re.MULTILINE)
+    assert re.search(
+        r"^  app_requests_total +counter in the catalog  definitions/catalog.py:2  "
+        r"\[through a recording rule\]$",
+        out,
+        re.MULTILINE,
+    )
     assert "error [PQL005 promql/rate-on-non-counter]" in out
 
 
-@pytest.mark.parametrize("expr, column", [
-    ("sum(rate(app_requests_total[5m])", "column 4"),
-    ("sum(rate(app_requests_total[5m])) by", "column 37 (at the end)"),
-    ("sumx(app_queue_depth)", "column 1"),
-    ("sum(app_queue_depth)\n / sum(rate(x[5m])", "line 2, column 7"),
-])
+@pytest.mark.parametrize(
+    "expr, column",
+    [
+        ("sum(rate(app_requests_total[5m])", "column 4"),
+        ("sum(rate(app_requests_total[5m])) by", "column 37 (at the end)"),
+        ("sumx(app_queue_depth)", "column 1"),
+        ("sum(app_queue_depth)\n / sum(rate(x[5m])", "line 2, column 7"),
+    ],
+)
 def test_syntax_error_exits_2_in_one_line(project, expr, column):
     for fmt in ("text", "json"):
         result = promql(expr, "--format", fmt)

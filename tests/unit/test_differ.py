@@ -6,10 +6,10 @@ import importlib.util
 import json
 from pathlib import Path
 
+from conftest import FIXTURES
+
 from monitoring_codegen.differ import diff_trees
 from monitoring_codegen.differ.report import format_markdown, format_text
-
-from conftest import FIXTURES
 
 _spec = importlib.util.spec_from_file_location("checkdiff_project", FIXTURES / "checkdiff/project.py")
 P = importlib.util.module_from_spec(_spec)
@@ -29,7 +29,7 @@ def _diff_json(root: Path, *args: str) -> dict:
 
 def _change_one_panel_and_one_rule(root: Path) -> None:
     board = root / "definitions/api_board.py"
-    P.edit(board, "[5m]))'", "[{WINDOWS.get(route, \"5m\")}]))'")
+    P.edit(board, "[5m]))'", '[{WINDOWS.get(route, "5m")}]))\'')
     P.edit(board, "ROUTES = ", 'WINDOWS = {"/v1/r07": "1m"}\nROUTES = ')
     P.edit(root / "definitions/rules.py", "> 0.05", "> 0.02")
 
@@ -42,15 +42,24 @@ def _semantic_files(report: dict) -> dict:
 def _expect_one_panel_and_one_rule(report: dict) -> None:
     files = _semantic_files(report)
     assert sorted(files) == [API, RULES]
-    assert files[API]["changes"] == [{
-        "action": "changed", "subject": 'panel "Route /v1/r07" (id 8)', "field": "target A expr",
-        "old": OLD_EXPR, "new": NEW_EXPR,
-    }]
-    assert files[RULES]["changes"] == [{
-        "action": "changed", "subject": "alert ApiErrors (group api)", "field": "expr",
-        "old": 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05',
-        "new": 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.02',
-    }]
+    assert files[API]["changes"] == [
+        {
+            "action": "changed",
+            "subject": 'panel "Route /v1/r07" (id 8)',
+            "field": "target A expr",
+            "old": OLD_EXPR,
+            "new": NEW_EXPR,
+        }
+    ]
+    assert files[RULES]["changes"] == [
+        {
+            "action": "changed",
+            "subject": "alert ApiErrors (group api)",
+            "field": "expr",
+            "old": 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05',
+            "new": 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.02',
+        }
+    ]
 
 
 def test_no_changes(tmp_path):
@@ -81,7 +90,7 @@ def test_against_a_ref_shows_exactly_the_changed_panel_and_rule(tmp_path):
 def test_one_query_in_a_twenty_panel_dashboard_is_a_few_lines(tmp_path):
     root = P.built_repo(tmp_path / "repo")
     board = root / "definitions/api_board.py"
-    P.edit(board, "[5m]))'", "[{WINDOWS.get(route, \"5m\")}]))'")
+    P.edit(board, "[5m]))'", '[{WINDOWS.get(route, "5m")}]))\'')
     P.edit(board, "ROUTES = ", 'WINDOWS = {"/v1/r07": "1m"}\nROUTES = ')
     result = P.mcg(root, "diff")
     assert result.returncode == 0
@@ -100,8 +109,13 @@ def test_hand_edited_title_shows_as_a_rename(tmp_path):
     report = _diff_json(root)
     assert [f["path"] for f in report["files"]] == [API]
     assert report["files"][0]["changes"] == [
-        {"action": "renamed", "subject": "dashboard", "field": "title", "old": "API overview (edited)",
-         "new": "API overview"},
+        {
+            "action": "renamed",
+            "subject": "dashboard",
+            "field": "title",
+            "old": "API overview (edited)",
+            "new": "API overview",
+        },
     ]
 
 
@@ -113,8 +127,15 @@ def test_removed_and_moved_dashboards(tmp_path):
     assert files["grafana/dashboards/Platform/queues.json"]["status"] == "removed"
     moved = files["grafana/dashboards/Edge/api-overview.json"]
     assert moved["status"] == "moved" and moved["old_path"] == API
-    assert moved["changes"] == [{"action": "moved", "subject": "dashboard", "field": "file", "old": API,
-                                 "new": "grafana/dashboards/Edge/api-overview.json"}]
+    assert moved["changes"] == [
+        {
+            "action": "moved",
+            "subject": "dashboard",
+            "field": "file",
+            "old": API,
+            "new": "grafana/dashboards/Edge/api-overview.json",
+        }
+    ]
     assert sorted(files) == ["grafana/dashboards/Edge/api-overview.json", "grafana/dashboards/Platform/queues.json"]
 
 
@@ -123,9 +144,15 @@ def test_rules_changes_per_rule(tmp_path):
     rules = root / "definitions/rules.py"
     P.edit(rules, 'for_="10m"', 'for_="15m"')
     P.edit(rules, 'labels={"severity": "ticket"}', 'labels={"severity": "page", "team": "queues"}')
-    P.edit(rules, "    RecordingRule(", "    AlertRule(alert='ApiDown', expr='absent(http_requests_total)'),\n    RecordingRule(")
+    P.edit(
+        rules,
+        "    RecordingRule(",
+        "    AlertRule(alert='ApiDown', expr='absent(http_requests_total)'),\n    RecordingRule(",
+    )
     P.edit(rules, '"API error ratio above 5%"', '"API error ratio too high"')
-    changes = {(c["action"], c["subject"], c.get("field")): c for c in _semantic_files(_diff_json(root))[RULES]["changes"]}
+    changes = {
+        (c["action"], c["subject"], c.get("field")): c for c in _semantic_files(_diff_json(root))[RULES]["changes"]
+    }
     assert set(changes) == {
         ("added", "alert ApiDown (group api)", None),
         ("changed", "alert QueueBacklog (group api)", "for"),
@@ -166,8 +193,13 @@ def _board(panels, variables=(), title="Board"):
 
 
 def _panel(pid, title, expr, y=0, kind="timeseries"):
-    return {"id": pid, "title": title, "type": kind, "gridPos": {"h": 8, "w": 12, "x": 0, "y": y},
-            "targets": [{"refId": "A", "expr": expr}]}
+    return {
+        "id": pid,
+        "title": title,
+        "type": kind,
+        "gridPos": {"h": 8, "w": 12, "x": 0, "y": y},
+        "targets": [{"refId": "A", "expr": expr}],
+    }
 
 
 def _tree(board) -> dict[str, bytes]:
@@ -237,9 +269,14 @@ def test_prometheus_rule_resources_diff_per_rule():
     from monitoring_codegen.yamlio import dump_yaml
 
     def resource(expr, team):
-        return dump_yaml({"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
-                          "metadata": {"name": "api", "labels": {"team": team}},
-                          "spec": {"groups": [{"name": "g", "rules": [{"alert": "A", "expr": expr}]}]}})
+        return dump_yaml(
+            {
+                "apiVersion": "monitoring.coreos.com/v1",
+                "kind": "PrometheusRule",
+                "metadata": {"name": "api", "labels": {"team": team}},
+                "spec": {"groups": [{"name": "g", "rules": [{"alert": "A", "expr": expr}]}]},
+            }
+        )
 
     path = "k8s/prometheusrule-api.yaml"
     (diff,) = diff_trees({path: resource("up == 0", "a")}, {path: resource("up < 1", "b")})
@@ -266,7 +303,9 @@ def test_ref_from_before_the_manifest_counts_all_of_out(tmp_path):
     (root / "out/.mcg-manifest").unlink(missing_ok=True)
     rules = _semantic_files(_diff_json(root, "--against", "HEAD"))[RULES]
     assert {(c["action"], c["subject"]) for c in rules["changes"]} == {
-        ("added", "group api"), ("added", "alert ApiErrors (group api)"), ("added", "alert QueueBacklog (group api)"),
+        ("added", "group api"),
+        ("added", "alert ApiErrors (group api)"),
+        ("added", "alert QueueBacklog (group api)"),
         ("added", "record route:http_requests:rate5m (group api)"),
     }
 
@@ -274,7 +313,9 @@ def test_ref_from_before_the_manifest_counts_all_of_out(tmp_path):
 def test_markdown_stays_within_a_comment_and_closes_its_fences():
     from monitoring_codegen.yamlio import dump_yaml
 
-    rules = [{"alert": f"A{i}", "expr": f"sum(rate(x_total[5m])) / sum(rate(y_total[5m])) > {i}\n"} for i in range(3000)]
+    rules = [
+        {"alert": f"A{i}", "expr": f"sum(rate(x_total[5m])) / sum(rate(y_total[5m])) > {i}\n"} for i in range(3000)
+    ]
     new = {RULES: dump_yaml({"groups": [{"name": "g", "rules": rules}]})}
     text = format_markdown(diff_trees({}, new), "origin/main", limit=20_000)
     assert len(text) <= 20_200

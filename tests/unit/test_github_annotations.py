@@ -26,7 +26,9 @@ def test_percent_is_escaped_first_so_escapes_are_not_doubled_or_lost():
 
 
 def test_annotation_keeps_property_order_and_drops_none():
-    assert annotation("warning", "m", file="a.py", line=3, title="t", col=None) == "::warning file=a.py,line=3,title=t::m"
+    assert (
+        annotation("warning", "m", file="a.py", line=3, title="t", col=None) == "::warning file=a.py,line=3,title=t::m"
+    )
     assert annotation("notice", "m") == "::notice::m"
 
 
@@ -39,16 +41,21 @@ def test_mcg_test_annotation_escapes_message_and_properties(tmp_path):
     from monitoring_codegen.commands.test import github_annotations
 
     test = SimpleNamespace(source=SourceLocation(str(tmp_path / "defs" / "a,b:c.py"), 7))
-    failed = [SimpleNamespace(case=SimpleNamespace(name="Errors: 100% fail, twice", test=test),
-                              output="expected: x, got: y\r\n  50% off")]
+    failed = [
+        SimpleNamespace(
+            case=SimpleNamespace(name="Errors: 100% fail, twice", test=test), output="expected: x, got: y\r\n  50% off"
+        )
+    ]
     [line] = github_annotations(failed, tmp_path)
-    assert line == ("::error file=defs/a%2Cb%3Ac.py,line=7,title=mcg test::"
-                    "Errors: 100%25 fail, twice failed:%0Aexpected: x, got: y%0D%0A  50%25 off")
+    assert line == (
+        "::error file=defs/a%2Cb%3Ac.py,line=7,title=mcg test::"
+        "Errors: 100%25 fail, twice failed:%0Aexpected: x, got: y%0D%0A  50%25 off"
+    )
     # One command per line: GitHub would cut the annotation at the first raw line break.
     assert "\n" not in line and "\r" not in line
     # `:` and `,` are literal in the message (GitHub unescapes only %25 %0D %0A there), and the
     # first `::` after the properties is where the message starts.
-    properties, message = line[len("::error "):].split("::", 1)
+    properties, message = line[len("::error ") :].split("::", 1)
     assert properties.split(",") == ["file=defs/a%2Cb%3Ac.py", "line=7", "title=mcg test"]
     assert message.startswith("Errors: 100%25 fail, twice failed:")
 
@@ -64,8 +71,16 @@ def test_lint_annotations_go_through_the_formatter():
     from monitoring_codegen.lint.findings import Finding
     from monitoring_codegen.lint.report import format_github
 
-    finding = Finding(rule="PQ001", name="some-rule", severity="info", path="r,1:x.yaml", line=0,
-                      object="alert A, B", message="50% of:\nthings", column=5)
+    finding = Finding(
+        rule="PQ001",
+        name="some-rule",
+        severity="info",
+        path="r,1:x.yaml",
+        line=0,
+        object="alert A, B",
+        message="50% of:\nthings",
+        column=5,
+    )
     text = format_github([finding], {})
     assert text == "::notice file=r%2C1%3Ax.yaml,line=1,title=PQ001 some-rule,col=5::alert A, B: 50%25 of:%0Athings\n"
 

@@ -4,8 +4,8 @@ agree with (no syntax error on what promtool accepts: tests/integration/test_lin
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS
+
 from monitoring_codegen.lint.runner import lint
 
 RULE_FILES = sorted(p for p in (CORPUS / "rules").rglob("*.y*ml"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO, run_mcg
+
 from monitoring_codegen.lint.registry import all_rules
 from monitoring_codegen.lint.report import rules_markdown
 
@@ -19,4 +19,5 @@ def test_shipped_definitions_lint_clean_in_strict_mode():
 def test_rules_doc_is_generated_from_the_registry():
     doc = (REPO / "docs" / "lint-rules.md").read_text()
     assert doc == rules_markdown(all_rules()), (
-        "docs/lint-rules.md is stale: run `mcg lint --list-rules --format markdown > docs/lint-rules.md`")
+        "docs/lint-rules.md is stale: run `mcg lint --list-rules --format markdown > docs/lint-rules.md`"
+    )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES, REPO
+
 from monitoring_codegen.lint.runner import lint
 
 LINT_FIXTURES = FIXTURES / "lint"
@@ -15,8 +15,11 @@ def findings(request):
     use = request.param == "shipped catalog"
     if use and not (REPO / "definitions").is_dir():
         pytest.skip("no shipped definitions")
-    return lint([str(LINT_FIXTURES / "design_doc_alerts.yaml"), str(LINT_FIXTURES / "design_doc_dashboard.json")],
-                use_definitions=use, start=REPO).findings
+    return lint(
+        [str(LINT_FIXTURES / "design_doc_alerts.yaml"), str(LINT_FIXTURES / "design_doc_dashboard.json")],
+        use_definitions=use,
+        start=REPO,
+    ).findings
 
 
 def _by(findings, rule):
@@ -55,4 +58,5 @@ def test_high_cardinality_agent_id(findings):
 
 def test_the_dashboard_error_ratio_is_a_self_ratio_too(findings):
     assert [f.object for f in _by(findings, "PQL010") if f.path.endswith(".json")] == [
-        "AI Agent Overview / Agent Error Rate"]
+        "AI Agent Overview / Agent Error Rate"
+    ]

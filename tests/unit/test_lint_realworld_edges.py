@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-
 from conftest import run_mcg
+
 from monitoring_codegen.lint.examples import lint_example
 from monitoring_codegen.lint.registry import find_rule
 
@@ -39,30 +39,34 @@ def record_file(expr: str) -> str:
 
 # --- PQL002: functions the target Prometheus does not have ---------------------------------------
 
-@pytest.mark.parametrize("expr, version, flagged", [
-    # promql-parser knows all of these; promtool 2.42 refuses them ("unknown function").
-    ('sort_by_label(up, "job")', "2.42", True),
-    ('sort_by_label(up, "job")', "3.0", False),
-    ("limitk(2, up)", "2.42", True),
-    ("limitk(2, up)", "3.0", False),
-    ("info(up)", "2.55", True),
-    ("info(up)", "3.0", False),
-    ("histogram_avg(rate(x[5m]))", "2.42", True),
-    ("mad_over_time(up[5m])", "2.42", True),
-    ("histogram_count(rate(x[5m]))", "2.42", False),
-    ("holt_winters(up[5m], 0.5, 0.5)", "2.42", False),
-    ("holt_winters(up[5m], 0.5, 0.5)", "3.0", True),
-    # Prometheus 3 quotes UTF-8 names; 2.x refuses the syntax.
-    ('sum by ("k8s.pod") (up)', "2.42", True),
-    ('{"http.requests", job="x"}', "2.42", True),
-    ('sum by ("k8s.pod") ({"http.requests"})', "3.0", False),
-    ('sum by (pod) (up{job="x"})', "2.42", False),
-])
+
+@pytest.mark.parametrize(
+    "expr, version, flagged",
+    [
+        # promql-parser knows all of these; promtool 2.42 refuses them ("unknown function").
+        ('sort_by_label(up, "job")', "2.42", True),
+        ('sort_by_label(up, "job")', "3.0", False),
+        ("limitk(2, up)", "2.42", True),
+        ("limitk(2, up)", "3.0", False),
+        ("info(up)", "2.55", True),
+        ("info(up)", "3.0", False),
+        ("histogram_avg(rate(x[5m]))", "2.42", True),
+        ("mad_over_time(up[5m])", "2.42", True),
+        ("histogram_count(rate(x[5m]))", "2.42", False),
+        ("holt_winters(up[5m], 0.5, 0.5)", "2.42", False),
+        ("holt_winters(up[5m], 0.5, 0.5)", "3.0", True),
+        # Prometheus 3 quotes UTF-8 names; 2.x refuses the syntax.
+        ('sum by ("k8s.pod") (up)', "2.42", True),
+        ('{"http.requests", job="x"}', "2.42", True),
+        ('sum by ("k8s.pod") ({"http.requests"})', "3.0", False),
+        ('sum by (pod) (up{job="x"})', "2.42", False),
+    ],
+)
 def test_function_availability_follows_the_target_version(expr, version, flagged):
-    from monitoring_codegen.promql.catalog import catalog_from_specs
     from monitoring_codegen.lint.engine import LintInput, run
     from monitoring_codegen.lint.inputs.rule_files import load_rule_file
     from monitoring_codegen.lint.settings import load_settings
+    from monitoring_codegen.promql.catalog import catalog_from_specs
 
     inputs = LintInput(catalog=catalog_from_specs([]), rule_files=[load_rule_file(record_file(expr), "r.yaml")])
     findings = run(inputs, load_settings({"prometheus_version": version}), rules=(find_rule("PQL002"),))
@@ -71,9 +75,16 @@ def test_function_availability_follows_the_target_version(expr, version, flagged
 
 # --- dashboards: Loki and other non-PromQL targets are skipped, whatever names their datasource ---
 
+
 def _panel(pid, expr, datasource, kind="timeseries", y=0):
-    panel = {"id": pid, "type": kind, "title": f"p{pid}", "gridPos": {"x": 0, "y": y, "w": 24, "h": 8},
-             "fieldConfig": {"defaults": {"unit": "short"}}, "targets": [{"refId": "A", "expr": expr}]}
+    panel = {
+        "id": pid,
+        "type": kind,
+        "title": f"p{pid}",
+        "gridPos": {"x": 0, "y": y, "w": 24, "h": 8},
+        "fieldConfig": {"defaults": {"unit": "short"}},
+        "targets": [{"refId": "A", "expr": expr}],
+    }
     if datasource is not None:
         panel["datasource"] = datasource
     return panel
@@ -86,13 +97,16 @@ def test_loki_targets_are_not_parsed_as_promql(bare):
     """Before: a string datasource ("Loki", "$loki_datasource", "${DS_LOKI}") or a uid-only one in a
     logs panel had no `type`, so LogQL was parsed as PromQL and reported as a syntax error."""
     board = {
-        "title": "Logs", "uid": "logs",
-        "templating": {"list": [
-            {"name": "datasource", "type": "datasource", "query": "prometheus"},
-            {"name": "loki_datasource", "type": "datasource", "query": "loki"},
-            {"name": "app", "type": "query", "datasource": "$loki_datasource", "query": "label_values(app)"},
-            {"name": "level", "type": "custom", "query": "info,error"},
-        ]},
+        "title": "Logs",
+        "uid": "logs",
+        "templating": {
+            "list": [
+                {"name": "datasource", "type": "datasource", "query": "prometheus"},
+                {"name": "loki_datasource", "type": "datasource", "query": "loki"},
+                {"name": "app", "type": "query", "datasource": "$loki_datasource", "query": "label_values(app)"},
+                {"name": "level", "type": "custom", "query": "info,error"},
+            ]
+        },
         "panels": [
             _panel(1, LOGQL, "Loki"),
             _panel(2, f"sum(count_over_time({LOGQL} [$__interval]))", "$loki_datasource", y=8),
@@ -110,28 +124,40 @@ def test_loki_targets_are_not_parsed_as_promql(bare):
 
 
 def test_exported_dashboard_inputs_name_the_datasource_type(bare):
-    board = {"__inputs": [{"name": "DS_LOGS", "type": "datasource", "pluginId": "loki"}],
-             "title": "Export", "panels": [_panel(1, LOGQL, "${DS_LOGS}")]}
+    board = {
+        "__inputs": [{"name": "DS_LOGS", "type": "datasource", "pluginId": "loki"}],
+        "title": "Export",
+        "panels": [_panel(1, LOGQL, "${DS_LOGS}")],
+    }
     _write(bare, "export.json", json.dumps(board))
     assert not [f for f in _lint_json(bare, "export.json") if f["rule"] == "PQL001"]
 
 
-@pytest.mark.parametrize("expr", [
-    'sum by (instance) (up{job="$job"} @ ${__to:date:seconds})',
-    "up @ $__from / 1000",
-    "timestamp(up) < $__to / 1000 - 300",
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        'sum by (instance) (up{job="$job"} @ ${__to:date:seconds})',
+        "up @ $__from / 1000",
+        "timestamp(up) < $__to / 1000 - 300",
+    ],
+)
 def test_grafana_time_macros_are_numbers(bare, expr):
     """Before: `@ ${__to:date:seconds}` became an identifier and the query a syntax error."""
-    board = {"title": "T", "templating": {"list": [{"name": "job", "type": "custom", "query": "a"}]},
-             "panels": [_panel(1, expr, {"type": "prometheus", "uid": "p"})]}
+    board = {
+        "title": "T",
+        "templating": {"list": [{"name": "job", "type": "custom", "query": "a"}]},
+        "panels": [_panel(1, expr, {"type": "prometheus", "uid": "p"})],
+    }
     _write(bare, "t.json", json.dumps(board))
     assert not [f for f in _lint_json(bare, "t.json") if f["rule"] == "PQL001"]
 
 
 def test_findings_quote_the_variable_not_its_placeholder(bare):
-    board = {"title": "M", "templating": {"list": [{"name": "metric", "type": "custom", "query": "up"}]},
-             "panels": [_panel(1, "rate(${metric}[5m])", {"type": "prometheus", "uid": "p"})]}
+    board = {
+        "title": "M",
+        "templating": {"list": [{"name": "metric", "type": "custom", "query": "up"}]},
+        "panels": [_panel(1, "rate(${metric}[5m])", {"type": "prometheus", "uid": "p"})],
+    }
     _write(bare, "m.json", json.dumps(board))
     messages = [f["message"] for f in _lint_json(bare, "m.json") if f["rule"] == "DSH006"]
     assert messages and "rate($metric[5m])" in messages[0] and "__mcg" not in messages[0]
@@ -139,13 +165,20 @@ def test_findings_quote_the_variable_not_its_placeholder(bare):
 
 # --- rule files Prometheus refuses ---------------------------------------------------------------
 
-@pytest.mark.parametrize("rule, message", [
-    ("- record: a:b:c\n        expr: up\n        for: 5m", "a recording rule cannot have `for`"),
-    ("- record: a:b:c\n        expr: up\n        annotations: {summary: x}", "a recording rule cannot have `annotations`"),
-    ("- alert: A\n        expr: up == 0\n        labels: [severity]", "`labels` must be a mapping"),
-    ("- alert: A\n        expr: up == 0\n        annotations: just text", "`annotations` must be a mapping"),
-    ("- alert: A\n        expr: up == 0\n        labels: {team: {nested: x}}", "`labels` must be a mapping"),
-])
+
+@pytest.mark.parametrize(
+    "rule, message",
+    [
+        ("- record: a:b:c\n        expr: up\n        for: 5m", "a recording rule cannot have `for`"),
+        (
+            "- record: a:b:c\n        expr: up\n        annotations: {summary: x}",
+            "a recording rule cannot have `annotations`",
+        ),
+        ("- alert: A\n        expr: up == 0\n        labels: [severity]", "`labels` must be a mapping"),
+        ("- alert: A\n        expr: up == 0\n        annotations: just text", "`annotations` must be a mapping"),
+        ("- alert: A\n        expr: up == 0\n        labels: {team: {nested: x}}", "`labels` must be a mapping"),
+    ],
+)
 def test_rules_promtool_refuses_are_invalid(rule, message):
     text = f"groups:\n  - name: g\n    rules:\n      {rule}\n"
     found = [f.message for f in lint_example(find_rule("RUL004"), text) if f.rule == "RUL004"]
@@ -153,12 +186,15 @@ def test_rules_promtool_refuses_are_invalid(rule, message):
 
 
 def test_zero_values_promtool_accepts_on_a_recording_rule_are_fine():
-    text = "groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: up\n        for: 0s\n" \
-           "        annotations: {}\n        labels: ~\n"
+    text = (
+        "groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: up\n        for: 0s\n"
+        "        annotations: {}\n        labels: ~\n"
+    )
     assert not [f for f in lint_example(find_rule("RUL004"), text) if f.rule == "RUL004"]
 
 
 # --- bad input and output formats ----------------------------------------------------------------
+
 
 def test_a_folder_with_nothing_to_lint_is_a_usage_error(bare):
     (bare / "empty").mkdir()
@@ -203,24 +239,36 @@ def test_github_annotations_escape_data_and_properties(bare):
 
 # --- sizes that used to crash the process -------------------------------------------------------
 
-@pytest.mark.parametrize("expr", [
-    # Before: promql-parser overflowed the native stack (SIGSEGV, no message) on the first and the
-    # Python conversion hit the recursion limit (a false syntax error) on the other two.
-    " + ".join(["up"] * 5000) + " > 0",
-    "(" * 3000 + "up" + ")" * 3000 + " > 0",
-    " or ".join(f'up{{job="j{i}"}}' for i in range(1200)) + " == 0",
-])
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        # Before: promql-parser overflowed the native stack (SIGSEGV, no message) on the first and the
+        # Python conversion hit the recursion limit (a false syntax error) on the other two.
+        " + ".join(["up"] * 5000) + " > 0",
+        "(" * 3000 + "up" + ")" * 3000 + " > 0",
+        " or ".join(f'up{{job="j{i}"}}' for i in range(1200)) + " == 0",
+    ],
+)
 def test_huge_expressions_neither_crash_nor_count_as_syntax_errors(bare, expr):
-    _write(bare, "big.yaml", "groups:\n  - name: g\n    rules:\n      - alert: A\n"
-                             f"        expr: {json.dumps(expr)}\n        for: 5m\n")
+    _write(
+        bare,
+        "big.yaml",
+        f"groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: {json.dumps(expr)}\n        for: 5m\n",
+    )
     findings = _lint_json(bare, "big.yaml")
     assert not [f for f in findings if f["rule"] == "PQL001"], findings
 
 
 def test_deeply_nested_dashboard_json_is_read_or_refused_cleanly(bare):
     depth = 20000
-    text = ('{"title": "Deep", "panels": [' + '{"type": "row", "panels": [' * depth
-            + '{"id": 1, "type": "timeseries", "targets": [{"refId": "A", "expr": "up"}]}' + "]}" * depth + "]}")
+    text = (
+        '{"title": "Deep", "panels": ['
+        + '{"type": "row", "panels": [' * depth
+        + '{"id": 1, "type": "timeseries", "targets": [{"refId": "A", "expr": "up"}]}'
+        + "]}" * depth
+        + "]}"
+    )
     _write(bare, "deep.json", text)
     result = run_mcg("lint", "--no-definitions", "deep.json", cwd=bare)
     assert result.returncode == 2, result.stdout + result.stderr
@@ -237,9 +285,18 @@ def test_overlap_index_agrees_with_comparing_every_pair():
 
     rng = random.Random(7)
     for _ in range(200):
-        layer = [{"id": i, "gridPos": {"x": rng.randint(0, 20), "y": rng.choice([rng.randint(0, 40), rng.random() * 40]),
-                                       "w": rng.randint(1, 12), "h": rng.choice([rng.randint(1, 9), 300, 0.5])}}
-                 for i in range(rng.randint(0, 25))]
+        layer = [
+            {
+                "id": i,
+                "gridPos": {
+                    "x": rng.randint(0, 20),
+                    "y": rng.choice([rng.randint(0, 40), rng.random() * 40]),
+                    "w": rng.randint(1, 12),
+                    "h": rng.choice([rng.randint(1, 9), 300, 0.5]),
+                },
+            }
+            for i in range(rng.randint(0, 25))
+        ]
         expected = []
         placed = []
         for data in layer:
@@ -253,9 +310,17 @@ def test_overlap_index_agrees_with_comparing_every_pair():
 
 def test_variables_a_library_panel_may_use_are_not_reported_unused(bare):
     """Before: a variable used only by a library panel (its queries live in Grafana) was 'unused'."""
-    board = {"title": "Lib", "templating": {"list": [{"name": "job", "type": "custom", "query": "a"}]},
-             "panels": [{"id": 1, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
-                         "libraryPanel": {"uid": "shared-cpu", "name": "Shared CPU"}}]}
+    board = {
+        "title": "Lib",
+        "templating": {"list": [{"name": "job", "type": "custom", "query": "a"}]},
+        "panels": [
+            {
+                "id": 1,
+                "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+                "libraryPanel": {"uid": "shared-cpu", "name": "Shared CPU"},
+            }
+        ],
+    }
     _write(bare, "lib.json", json.dumps(board))
     assert not [f for f in _lint_json(bare, "lib.json") if f["rule"] == "DSH001"]
     board["panels"][0] = _panel(1, "up", {"type": "prometheus", "uid": "p"})
@@ -263,23 +328,30 @@ def test_variables_a_library_panel_may_use_are_not_reported_unused(bare):
     assert [f["rule"] for f in _lint_json(bare, "plain.json") if f["rule"] == "DSH001"] == ["DSH001"]
 
 
-@pytest.mark.parametrize("expr", [
-    # Before each of these was reported as a syntax error (or, for the first two, a fixed range).
-    "sum(rate(http_requests_total[${__interval_ms}ms]))",
-    "sum(rate(http_requests_total[${__range_s}s]))",
-    "max_over_time(up[${__range_s}s:${__interval_ms}ms])",
-    "up{$filter}",
-    'sum by (job) (up{job="x", $filters})',
-    "up unless on() vector($enabled) == 0",
-    # A variable naming the function or aggregation (Grafana's query_result examples do this).
-    '$fn({job="node"}[5m])',
-    "$agg by (job) (up)",
-    "$agg(rate(http_requests_total[$__rate_interval])) by (job)",
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        # Before each of these was reported as a syntax error (or, for the first two, a fixed range).
+        "sum(rate(http_requests_total[${__interval_ms}ms]))",
+        "sum(rate(http_requests_total[${__range_s}s]))",
+        "max_over_time(up[${__range_s}s:${__interval_ms}ms])",
+        "up{$filter}",
+        'sum by (job) (up{job="x", $filters})',
+        "up unless on() vector($enabled) == 0",
+        # A variable naming the function or aggregation (Grafana's query_result examples do this).
+        '$fn({job="node"}[5m])',
+        "$agg by (job) (up)",
+        "$agg(rate(http_requests_total[$__rate_interval])) by (job)",
+    ],
+)
 def test_more_grafana_variable_placements(bare, expr):
-    board = {"title": "V", "templating": {"list": [{"name": n, "type": "custom", "query": "1"}
-                                                   for n in ("filter", "filters", "enabled", "fn", "agg")]},
-             "panels": [_panel(1, expr, {"type": "prometheus", "uid": "p"})]}
+    board = {
+        "title": "V",
+        "templating": {
+            "list": [{"name": n, "type": "custom", "query": "1"} for n in ("filter", "filters", "enabled", "fn", "agg")]
+        },
+        "panels": [_panel(1, expr, {"type": "prometheus", "uid": "p"})],
+    }
     _write(bare, "v.json", json.dumps(board))
     findings = _lint_json(bare, "v.json")
     assert not [f for f in findings if f["rule"] in ("PQL001", "DSH006")], findings

@@ -37,8 +37,9 @@ POLICY = {"ALR002", "ALR003", "ALR004"}
 def test_good_example_is_clean_under_every_rule(rule):
     # A good example should not teach another mistake.
     ignored = set() if rule.id in POLICY or rule.id == "ALR005" else POLICY
-    noisy = [f for f in lint_example(rule, rule.good, only_rule=False)
-             if f.severity != "info" and f.rule not in ignored]
+    noisy = [
+        f for f in lint_example(rule, rule.good, only_rule=False) if f.severity != "info" and f.rule not in ignored
+    ]
     assert not noisy, [(f.rule, f.message) for f in noisy]
 
 

@@ -18,9 +18,32 @@ from monitoring_codegen.yamlio import dump_yaml
 
 def _shape(rule_file):
     return [
-        (g.name, g.path, g.line, g.interval, g.ignores, g.structure,
-         [(r.kind, r.name, r.expr, r.path, r.line, r.for_, r.keep_firing_for, r.labels, r.annotations, r.ignores,
-           r.structure, r.expr_line, r.group is g) for r in g.rules])
+        (
+            g.name,
+            g.path,
+            g.line,
+            g.interval,
+            g.ignores,
+            g.structure,
+            [
+                (
+                    r.kind,
+                    r.name,
+                    r.expr,
+                    r.path,
+                    r.line,
+                    r.for_,
+                    r.keep_firing_for,
+                    r.labels,
+                    r.annotations,
+                    r.ignores,
+                    r.structure,
+                    r.expr_line,
+                    r.group is g,
+                )
+                for r in g.rules
+            ],
+        )
         for g in rule_file.groups
     ]
 
@@ -50,10 +73,16 @@ def test_corpus_and_shipped_rule_files():
 
 
 def test_what_mcg_build_writes_is_read_line_by_line():
-    rules = [{"alert": "A", "expr": "sum(rate(x{job=\"a\",code=~\"5..\"}[5m])) > 0.1", "for": "5m",
-              "labels": {"severity": "page"}, "annotations": {"summary": "{{ $labels.job }} is down",
-                                                                "description": "line one\nline two\n"}},
-             {"record": "job:x:rate5m", "expr": "sum by (job) (\n  rate(x[5m])\n)", "labels": {"team": "a"}}]
+    rules = [
+        {
+            "alert": "A",
+            "expr": 'sum(rate(x{job="a",code=~"5.."}[5m])) > 0.1',
+            "for": "5m",
+            "labels": {"severity": "page"},
+            "annotations": {"summary": "{{ $labels.job }} is down", "description": "line one\nline two\n"},
+        },
+        {"record": "job:x:rate5m", "expr": "sum by (job) (\n  rate(x[5m])\n)", "labels": {"team": "a"}},
+    ]
     text = dump_yaml({"groups": [{"name": "g", "interval": "1m", "rules": rules}]}).decode()
     _check(text, fast_expected=True)
 
@@ -120,7 +149,7 @@ EDGE_CASES = [
     "groups:\n-\n  name: g\n  rules:\n  - alert: A\n    expr: up\n",
     "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up # mcg: ignore=PQL003 fine\n",
     "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n- name: g\n  rules:\n  - alert: A\n    expr: up\n",
-    "groups:\n- name: g\n  rules:\n  - alert: é\n    expr: up{a=\"\u00a0\"}\n",
+    'groups:\n- name: g\n  rules:\n  - alert: é\n    expr: up{a="\u00a0"}\n',
 ]
 
 
@@ -129,22 +158,69 @@ def test_edge_cases(text):
     _check(textwrap.dedent(text).lstrip("\n") if text.startswith("\n") else text)
 
 
-_PIECES = ["a", "b", " ", "  ", ":", ": ", "#", " #", "'", '"', "\\", "|", "-", "{", "}", "[", "]", "&", "*", "!",
-           "%", "@", "`", ",", "?", ">", "\n", "\n\n", "é", "\u00a0", "5m", "0", "yes", "null", "~", "{{ $labels.x }}"]
+_PIECES = [
+    "a",
+    "b",
+    " ",
+    "  ",
+    ":",
+    ": ",
+    "#",
+    " #",
+    "'",
+    '"',
+    "\\",
+    "|",
+    "-",
+    "{",
+    "}",
+    "[",
+    "]",
+    "&",
+    "*",
+    "!",
+    "%",
+    "@",
+    "`",
+    ",",
+    "?",
+    ">",
+    "\n",
+    "\n\n",
+    "é",
+    "\u00a0",
+    "5m",
+    "0",
+    "yes",
+    "null",
+    "~",
+    "{{ $labels.x }}",
+]
 texts = st.one_of(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), st.text(max_size=10))
 names = st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True)
 rules = st.fixed_dictionaries(
     {"alert": texts, "expr": texts},
-    optional={"for": texts, "labels": st.dictionaries(names, texts, max_size=3),
-              "annotations": st.dictionaries(names, texts, max_size=3)})
+    optional={
+        "for": texts,
+        "labels": st.dictionaries(names, texts, max_size=3),
+        "annotations": st.dictionaries(names, texts, max_size=3),
+    },
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.fixed_dictionaries({"name": texts, "rules": st.lists(rules, min_size=1, max_size=3)}),
-                min_size=1, max_size=3))
+@given(
+    st.lists(
+        st.fixed_dictionaries({"name": texts, "rules": st.lists(rules, min_size=1, max_size=3)}), min_size=1, max_size=3
+    )
+)
 def test_generated_rule_files(groups):
     _check(dump_yaml({"groups": groups}).decode())
     # The same text re-indented the way people write it (sequences indented under their key).
-    indented = dump_yaml({"groups": groups}).decode().replace("\n- ", "\n  - ").replace("\n  rules:\n  - ",
-                                                                                          "\n    rules:\n    - ")
+    indented = (
+        dump_yaml({"groups": groups})
+        .decode()
+        .replace("\n- ", "\n  - ")
+        .replace("\n  rules:\n  - ", "\n    rules:\n    - ")
+    )
     _check(indented)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import BASIC, run_mcg, snapshot
 
 CASES = {
@@ -13,42 +12,52 @@ CASES = {
         "RuntimeError: database of thresholds unavailable",
     ),
     "bad duration": (
-        {"slow.py": """
+        {
+            "slow.py": """
             from monitoring_codegen import AlertRule, RuleGroup
             G2 = RuleGroup(name="slow", rules=[
                 AlertRule(alert="Slow", expr="up == 0", for_="5 minutes", labels={"severity": "warning"}),
             ])
-        """},
+        """
+        },
         "definitions/slow.py:3",
         "'5 minutes' is not a Prometheus duration",
     ),
     "invalid metric name": (
-        {"m.py": "from monitoring_codegen import Metric\nM = Metric(name='bad-name_total', type='counter', help='x')\n"},
+        {
+            "m.py": "from monitoring_codegen import Metric\nM = Metric(name='bad-name_total', type='counter', help='x')\n"
+        },
         "definitions/m.py:2",
         "not a valid metric name",
     ),
     "invalid label name": (
-        {"m.py": "from monitoring_codegen import Metric\nM = Metric(name='ok_total', type='counter', help='x', labels=('a-b',))\n"},
+        {
+            "m.py": "from monitoring_codegen import Metric\nM = Metric(name='ok_total', type='counter', help='x', labels=('a-b',))\n"
+        },
         "definitions/m.py:2",
         "not a valid label name",
     ),
     "promql does not parse": (
-        {"p.py": """
+        {
+            "p.py": """
             from monitoring_codegen import RecordingRule, RuleGroup
             G3 = RuleGroup(name="p", rules=[
                 RecordingRule(record="job:x:sum", expr="sum(rate(x[5m])"),
             ])
-        """},
+        """
+        },
         "definitions/p.py:3",
         "PromQL does not parse",
     ),
     "duplicate rule in group": (
-        {"d.py": """
+        {
+            "d.py": """
             from monitoring_codegen import AlertRule, RuleGroup
             A = AlertRule(alert="Same", expr="up == 0", labels={"severity": "warning"})
             B = AlertRule(alert="Same", expr="up == 1", labels={"severity": "warning"})
             G4 = RuleGroup(name="dups", rules=[A, B])
-        """},
+        """
+        },
         "definitions/d.py:4",
         "duplicate alert 'Same'",
     ),
@@ -69,29 +78,35 @@ CASES = {
         "definitions/one.py:3",
     ),
     "path-escaping folder": (
-        {"esc.py": """
+        {
+            "esc.py": """
             from grafanalib import core as G
             from monitoring_codegen import Dashboard
             ESC = Dashboard(folder="../../etc", board=G.Dashboard(title="../../../etc/passwd", uid="esc"))
-        """},
+        """
+        },
         "definitions/esc.py:3",
         "not a valid folder name",
     ),
     "path-escaping title without uid": (
-        {"esc.py": """
+        {
+            "esc.py": """
             from grafanalib import core as G
             from monitoring_codegen import Dashboard
             ESC = Dashboard(board=G.Dashboard(title="../../../tmp/evil"))
-        """},
+        """
+        },
         "definitions/esc.py:3",
         "has no uid",
     ),
     "literal datasource secret": (
-        {"ds.py": """
+        {
+            "ds.py": """
             from monitoring_codegen import Datasource
             DS = Datasource(name="P", type="prometheus", uid="p", url="http://127.0.0.1:9090",
                             basic_auth_user="u", secure_json_data={"basicAuthPassword": "hunter2"})
-        """},
+        """
+        },
         "definitions/ds.py:2",
         "literal value",
     ),
@@ -122,12 +137,16 @@ def test_bad_definition_exits_2_names_culprit_and_writes_nothing(project, case):
 
 
 def test_title_cannot_escape_out(project):
-    root = project({"esc.py": """
+    root = project(
+        {
+            "esc.py": """
         from grafanalib import core as G
         from monitoring_codegen import Dashboard
         ESC = Dashboard(board=G.Dashboard(title="../../../../tmp/evil", uid="esc"))
         RG = None
-    """})
+    """
+        }
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     files = snapshot(root / "out")

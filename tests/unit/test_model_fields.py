@@ -3,6 +3,8 @@ are the checks' own, naming the field (never an index or key below it)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -26,7 +28,6 @@ from monitoring_codegen.model.fields import (
     Uid,
     go_regexes,
 )
-from typing import Annotated
 
 
 class Sample(BaseModel):
@@ -57,38 +58,61 @@ def error_of(**data) -> str:
 
 
 def test_valid_values_pass_unchanged():
-    sample = Sample(duration="1h30m", positive="30s", metric="app:requests:rate5m", alert="HighErrorRate",
-                    label="route", uid="my-dash_1", folder="AI Agents", stem="app.rules",
-                    secret_file="/run/secrets/token", labels=("route", "status"), label_map={"severity": "page"},
-                    matchers_re={"service": "api|web"}, expected={"alertname": "X", "job": "a"},
-                    group_by=["...", "alertname"], lint_ignore={"M001": "legacy name"}, regexes=["go_.*"])
+    sample = Sample(
+        duration="1h30m",
+        positive="30s",
+        metric="app:requests:rate5m",
+        alert="HighErrorRate",
+        label="route",
+        uid="my-dash_1",
+        folder="AI Agents",
+        stem="app.rules",
+        secret_file="/run/secrets/token",
+        labels=("route", "status"),
+        label_map={"severity": "page"},
+        matchers_re={"service": "api|web"},
+        expected={"alertname": "X", "job": "a"},
+        group_by=["...", "alertname"],
+        lint_ignore={"M001": "legacy name"},
+        regexes=["go_.*"],
+    )
     assert sample.duration == "1h30m" and sample.labels == ("route", "status")
     assert Sample(duration=None).duration is None
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"duration": "5 minutes"}, "duration: '5 minutes' is not a Prometheus duration (use units y w d h m s ms, "
-                                "e.g. '5m', '1h30m', '30s')"),
-    ({"positive": "0s"}, "positive: positive must be positive"),
-    ({"positive": "soon"}, "positive: 'soon' is not a Prometheus duration"),
-    ({"metric": "1bad"}, "metric: '1bad' is not a valid metric name (letters, digits, '_' and ':', "
-                         "not starting with a digit)"),
-    ({"alert": "High-Errors"}, "alert: 'High-Errors' is not a valid alert name (letters, digits, '_' and ':')"),
-    ({"label": "__name__"}, "label: label name '__name__' is reserved"),
-    ({"uid": "x" * 41}, "uid: " + repr("x" * 41) + " is not a valid uid (1-40 characters of a-z A-Z 0-9 _ -)"),
-    ({"folder": "a/b"}, "folder: 'a/b' is not a valid folder name"),
-    ({"stem": "../x"}, "stem: '../x' is not a valid file name"),
-    ({"secret_file": "hunter2"}, "secret_file: secret_file must be the path of a file holding the credential"),
-    ({"labels": ("route", "bad-label")}, "labels: 'bad-label' is not a valid label name"),
-    ({"labels": ("route", "route")}, "labels: duplicate label names in ['route', 'route']"),
-    ({"label_map": {"ok": "1", "not ok": "2"}}, "label_map: 'not ok' is not a valid label name"),
-    ({"matchers_re": {"bad-name": ".*"}}, "matchers_re: 'bad-name' is not a valid label name"),
-    ({"matchers_re": {"job": "(?!db)"}}, "matchers_re: regex for 'job': '(?!db)' does not compile as the Go RE2 regex"),
-    ({"expected": {"bad-name": "x"}}, "expected: 'bad-name' is not a valid label name"),
-    ({"group_by": ["...", "bad-name"]}, "group_by: 'bad-name' is not a valid label name"),
-    ({"lint_ignore": {"M001": " "}}, "lint_ignore: lint_ignore['M001'] needs a reason"),
-    ({"regexes": ["ok", "a(?=b)"]}, "regexes: regexes: 'a(?=b)' does not compile as the Go RE2 regex"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            {"duration": "5 minutes"},
+            "duration: '5 minutes' is not a Prometheus duration (use units y w d h m s ms, e.g. '5m', '1h30m', '30s')",
+        ),
+        ({"positive": "0s"}, "positive: positive must be positive"),
+        ({"positive": "soon"}, "positive: 'soon' is not a Prometheus duration"),
+        (
+            {"metric": "1bad"},
+            "metric: '1bad' is not a valid metric name (letters, digits, '_' and ':', not starting with a digit)",
+        ),
+        ({"alert": "High-Errors"}, "alert: 'High-Errors' is not a valid alert name (letters, digits, '_' and ':')"),
+        ({"label": "__name__"}, "label: label name '__name__' is reserved"),
+        ({"uid": "x" * 41}, "uid: " + repr("x" * 41) + " is not a valid uid (1-40 characters of a-z A-Z 0-9 _ -)"),
+        ({"folder": "a/b"}, "folder: 'a/b' is not a valid folder name"),
+        ({"stem": "../x"}, "stem: '../x' is not a valid file name"),
+        ({"secret_file": "hunter2"}, "secret_file: secret_file must be the path of a file holding the credential"),
+        ({"labels": ("route", "bad-label")}, "labels: 'bad-label' is not a valid label name"),
+        ({"labels": ("route", "route")}, "labels: duplicate label names in ['route', 'route']"),
+        ({"label_map": {"ok": "1", "not ok": "2"}}, "label_map: 'not ok' is not a valid label name"),
+        ({"matchers_re": {"bad-name": ".*"}}, "matchers_re: 'bad-name' is not a valid label name"),
+        (
+            {"matchers_re": {"job": "(?!db)"}},
+            "matchers_re: regex for 'job': '(?!db)' does not compile as the Go RE2 regex",
+        ),
+        ({"expected": {"bad-name": "x"}}, "expected: 'bad-name' is not a valid label name"),
+        ({"group_by": ["...", "bad-name"]}, "group_by: 'bad-name' is not a valid label name"),
+        ({"lint_ignore": {"M001": " "}}, "lint_ignore: lint_ignore['M001'] needs a reason"),
+        ({"regexes": ["ok", "a(?=b)"]}, "regexes: regexes: 'a(?=b)' does not compile as the Go RE2 regex"),
+    ],
+)
 def test_messages_name_the_field(data, message):
     assert error_of(**data).startswith(message)
 

@@ -40,11 +40,16 @@ def _declare_all():
     Metric(name="app_requests_total", type="counter", help="requests", labels=("route",))
     Datasource(name="Prometheus", type="prometheus", uid="prom", url="http://127.0.0.1:9090")
     Dashboard(folder="Apps", board={"uid": "apps", "title": "Apps"})
-    RuleGroup(name="app", rules=[
-        AlertRule(alert="AppErrors", expr="sum(rate(app_requests_total[5m])) > 1", labels={"severity": "warning"}),
-        AlertRule(alert="AppErrors", expr="sum(rate(app_requests_total[5m])) > 10", labels={"severity": "critical"}),
-        RecordingRule(record="route:app_requests:rate5m", expr="sum by (route) (rate(app_requests_total[5m]))"),
-    ])
+    RuleGroup(
+        name="app",
+        rules=[
+            AlertRule(alert="AppErrors", expr="sum(rate(app_requests_total[5m])) > 1", labels={"severity": "warning"}),
+            AlertRule(
+                alert="AppErrors", expr="sum(rate(app_requests_total[5m])) > 10", labels={"severity": "critical"}
+            ),
+            RecordingRule(record="route:app_requests:rate5m", expr="sum by (route) (rate(app_requests_total[5m]))"),
+        ],
+    )
     Environment(name="prod")
     AlertRouting(name="default", receivers=[Receiver(name="null")], route=Route(receiver="null"))
     AlertTest(alert="AppErrors", series={"app_requests_total": "0+1x10"}, at="5m", fires=False)
@@ -108,14 +113,18 @@ def test_folder_spelled_two_ways_is_reported_once_per_other_spelling():
     with pytest.raises(DefinitionErrors) as info:
         build_model(Path("."), None, _collect(declare))
     assert [e.message for e in info.value.errors] == [
-        "folder 'apps' differs only in case from 'Apps'; that breaks on case-insensitive file systems"]
+        "folder 'apps' differs only in case from 'Apps'; that breaks on case-insensitive file systems"
+    ]
 
 
-@pytest.mark.parametrize("make, attribute, value", [
-    (lambda **kw: AlertRule(alert="A", expr="up == 0", **kw), "for_", "5m"),
-    (lambda **kw: AlertOverride(**kw), "for_", "5m"),
-    (lambda **kw: Route(receiver="r", **kw), "continue_", True),
-])
+@pytest.mark.parametrize(
+    "make, attribute, value",
+    [
+        (lambda **kw: AlertRule(alert="A", expr="up == 0", **kw), "for_", "5m"),
+        (lambda **kw: AlertOverride(**kw), "for_", "5m"),
+        (lambda **kw: Route(receiver="r", **kw), "continue_", True),
+    ],
+)
 def test_keyword_fields_take_the_python_name_or_the_alias(make, attribute, value):
     alias = attribute.rstrip("_")
     assert getattr(make(**{attribute: value}), attribute) == value

@@ -56,60 +56,71 @@ def _prometheus():
 
 # --- 1. Go template syntax -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("template, message", [
-    ("{{ $labels.foo ", "line 1: unclosed action"),
-    ("{{ $value | humanizeFoo }}", 'line 1: function "humanizeFoo" not defined'),
-    ("{{ if $value }}high", "line 1: unexpected EOF"),
-    ("{{ range $labels }}x", "line 1: unexpected EOF"),
-    ("{{ with $labels.x }}{{ . }}{{ else }}n", "line 1: unexpected EOF"),
-    ("ok\n{{ end }}", "line 2: unexpected {{end}}"),
-    ('{{ "a" | "b" }}', "line 1: non executable command in pipeline stage 2"),
-    ("{{ $value | }}{{ | humanize }}", 'line 1: unexpected "|" in command'),
-    ("{{ $undefined }}", 'line 1: undefined variable "$undefined"'),
-    ("{{ if 1 }}{{ $x := 1 }}{{ end }}{{ $x }}", 'line 1: undefined variable "$x"'),
-    ('{{ define "t" }}{{ $labels.x }}{{ end }}', 'line 1: undefined variable "$labels"'),
-    ("{{ break }}", "line 1: {{break}} outside {{range}}"),
-    ("{{ /* not a comment */ }}", 'line 1: unexpected "/" in command'),
-    ("{{/* unclosed", "line 1: unclosed comment"),
-    ('{{ "bad \\q escape" }}', "line 1: invalid syntax"),
-    ("{{ 09 }}", 'line 1: integer overflow: "09"'),
-    ("{{ (1 }}", "line 1: unclosed left paren"),
-    ("{{ .foo-bar }}", "line 1: bad character U+002D '-'"),
-])
+
+@pytest.mark.parametrize(
+    "template, message",
+    [
+        ("{{ $labels.foo ", "line 1: unclosed action"),
+        ("{{ $value | humanizeFoo }}", 'line 1: function "humanizeFoo" not defined'),
+        ("{{ if $value }}high", "line 1: unexpected EOF"),
+        ("{{ range $labels }}x", "line 1: unexpected EOF"),
+        ("{{ with $labels.x }}{{ . }}{{ else }}n", "line 1: unexpected EOF"),
+        ("ok\n{{ end }}", "line 2: unexpected {{end}}"),
+        ('{{ "a" | "b" }}', "line 1: non executable command in pipeline stage 2"),
+        ("{{ $value | }}{{ | humanize }}", 'line 1: unexpected "|" in command'),
+        ("{{ $undefined }}", 'line 1: undefined variable "$undefined"'),
+        ("{{ if 1 }}{{ $x := 1 }}{{ end }}{{ $x }}", 'line 1: undefined variable "$x"'),
+        ('{{ define "t" }}{{ $labels.x }}{{ end }}', 'line 1: undefined variable "$labels"'),
+        ("{{ break }}", "line 1: {{break}} outside {{range}}"),
+        ("{{ /* not a comment */ }}", 'line 1: unexpected "/" in command'),
+        ("{{/* unclosed", "line 1: unclosed comment"),
+        ('{{ "bad \\q escape" }}', "line 1: invalid syntax"),
+        ("{{ 09 }}", 'line 1: integer overflow: "09"'),
+        ("{{ (1 }}", "line 1: unclosed left paren"),
+        ("{{ .foo-bar }}", "line 1: bad character U+002D '-'"),
+    ],
+)
 def test_go_template_errors_are_worded_as_go_words_them(template, message):
     error = template_error(template)
     assert error is not None and str(error) == message
 
 
-@pytest.mark.parametrize("template", [
-    "plain text, even with } and }} in it",
-    "{{ $labels.instance }} is at {{ $value | humanizePercentage }}",
-    "{{ .Labels.job }} {{ .Value | printf \"%.2f\" }} {{ $externalLabels.cluster }} {{ $externalURL }}",
-    "{{- if gt $value 0.5 -}} high {{- else if gt $value 0.2 -}} mid {{- else -}} low {{- end }}",
-    "{{ range $i, $e := $labels }}{{ $i }}={{ $e }}{{ else }}none{{ end }}",
-    "{{ range query \"up\" }}{{ if . }}{{ break }}{{ end }}{{ end }}",
-    "{{ with query \"up\" }}{{ . | first | value | humanize }}{{ end }}",
-    '{{ define "x" }}hi {{ . }}{{ end }}{{ template "x" $labels }}{{ block "b" . }}b{{ end }}',
-    "{{/* a comment */}}{{- /* trimmed */ -}}",
-    "{{ $v := 0x1F }}{{ $v = 1_000 }}{{ 1e3 }}{{ 'c' }}{{ `raw` }}{{ -3 }}{{ 1+2i }}",
-    "{{ reReplaceAll \"(.*)\" \"$1\" $labels.x | toUpper | title }}{{ stripPort \"a:1\" }}{{ stripDomain \"a.b\" }}",
-    "{{ humanizeDuration 1 }}{{ humanizeTimestamp 1 }}{{ toTime 1 }}{{ parseDuration \"1m\" }}{{ pathPrefix }}",
-    "{{\n  $value\n}}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "plain text, even with } and }} in it",
+        "{{ $labels.instance }} is at {{ $value | humanizePercentage }}",
+        '{{ .Labels.job }} {{ .Value | printf "%.2f" }} {{ $externalLabels.cluster }} {{ $externalURL }}',
+        "{{- if gt $value 0.5 -}} high {{- else if gt $value 0.2 -}} mid {{- else -}} low {{- end }}",
+        "{{ range $i, $e := $labels }}{{ $i }}={{ $e }}{{ else }}none{{ end }}",
+        '{{ range query "up" }}{{ if . }}{{ break }}{{ end }}{{ end }}',
+        '{{ with query "up" }}{{ . | first | value | humanize }}{{ end }}',
+        '{{ define "x" }}hi {{ . }}{{ end }}{{ template "x" $labels }}{{ block "b" . }}b{{ end }}',
+        "{{/* a comment */}}{{- /* trimmed */ -}}",
+        "{{ $v := 0x1F }}{{ $v = 1_000 }}{{ 1e3 }}{{ 'c' }}{{ `raw` }}{{ -3 }}{{ 1+2i }}",
+        '{{ reReplaceAll "(.*)" "$1" $labels.x | toUpper | title }}{{ stripPort "a:1" }}{{ stripDomain "a.b" }}',
+        '{{ humanizeDuration 1 }}{{ humanizeTimestamp 1 }}{{ toTime 1 }}{{ parseDuration "1m" }}{{ pathPrefix }}',
+        "{{\n  $value\n}}",
+    ],
+)
 def test_templates_prometheus_parses_are_accepted(template):
     assert template_error(template) is None
 
 
 def test_an_alert_with_a_broken_annotation_is_refused_naming_the_annotation():
     with pytest.raises(DefinitionError) as info:
-        AlertRule(alert="Down", expr="up == 0",
-                  annotations={"summary": "{{ $labels.instance ", "description": "{{ $value | humanizeFoo }}"})
+        AlertRule(
+            alert="Down",
+            expr="up == 0",
+            annotations={"summary": "{{ $labels.instance ", "description": "{{ $value | humanizeFoo }}"},
+        )
     error = info.value
     assert error.kind == "AlertRule" and error.name == "Down"
     assert error.location is not None and error.location.file == __file__
     assert "'summary' is not a template Prometheus can parse: line 1: unclosed action" in error.message
     assert "'description' is not a template Prometheus can parse: line 1: function \"humanizeFoo\" not defined" in (
-        error.message)
+        error.message
+    )
 
 
 def test_alert_labels_and_override_labels_are_templates_too():
@@ -126,13 +137,18 @@ def test_recording_rule_labels_are_not_templates():
 
 
 def test_mcg_build_exits_2_naming_the_alert_and_writes_nothing(tmp_path):
-    root = write_project(tmp_path / "proj", {"rules.py": """
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "rules.py": """
         from monitoring_codegen import AlertRule, RuleGroup
         G = RuleGroup(name="app", rules=[
             AlertRule(alert="Down", expr="up == 0",
                       annotations={"summary": "{{ if $labels.job }}job down"}),
         ])
-    """})
+    """
+        },
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 2, result.stderr
     assert "definitions/rules.py:3: error: AlertRule 'Down': annotations: 'summary'" in result.stderr
@@ -142,15 +158,19 @@ def test_mcg_build_exits_2_naming_the_alert_and_writes_nothing(tmp_path):
 
 # --- 2. durations Prometheus cannot hold ----------------------------------------------------------
 
-@pytest.mark.parametrize("duration", ["293y", "1000y", "292y25w", "106752d", "9223372037s", "9223372036855ms",
-                                      "99999999999999999999s"])
+
+@pytest.mark.parametrize(
+    "duration", ["293y", "1000y", "292y25w", "106752d", "9223372037s", "9223372036855ms", "99999999999999999999s"]
+)
 def test_durations_past_292_years_are_out_of_range(duration):
     with pytest.raises(ValueError, match="out of range"):
         parse_duration(duration)
 
 
-@pytest.mark.parametrize("duration, seconds", [("292y", 292 * 365 * 86400), ("292y24w", 9_223_027_200),
-                                               ("9223372036854ms", 9_223_372_036.854), ("0", 0)])
+@pytest.mark.parametrize(
+    "duration, seconds",
+    [("292y", 292 * 365 * 86400), ("292y24w", 9_223_027_200), ("9223372036854ms", 9_223_372_036.854), ("0", 0)],
+)
 def test_durations_up_to_the_int64_limit_are_accepted(duration, seconds):
     assert parse_duration(duration) == seconds
 
@@ -161,14 +181,17 @@ def test_only_what_prometheus_reads_as_a_duration_is_one(duration):
         parse_duration(duration)
 
 
-@pytest.mark.parametrize("make, field", [
-    (lambda: AlertRule(alert="A", expr="up == 0", for_="1000y"), "for"),
-    (lambda: AlertRule(alert="A", expr="up == 0", keep_firing_for="300y"), "keep_firing_for"),
-    (lambda: RuleGroup(name="g", interval="293y", rules=[]), "interval"),
-    (lambda: Environment(name="prod", scrape_interval="300y", scrape_timeout="10s"), "scrape_interval"),
-    (lambda: Environment(name="prod", retention_time="1000y"), "retention_time"),
-    (lambda: AlertOverride(for_="1000y"), "for"),
-])
+@pytest.mark.parametrize(
+    "make, field",
+    [
+        (lambda: AlertRule(alert="A", expr="up == 0", for_="1000y"), "for"),
+        (lambda: AlertRule(alert="A", expr="up == 0", keep_firing_for="300y"), "keep_firing_for"),
+        (lambda: RuleGroup(name="g", interval="293y", rules=[]), "interval"),
+        (lambda: Environment(name="prod", scrape_interval="300y", scrape_timeout="10s"), "scrape_interval"),
+        (lambda: Environment(name="prod", retention_time="1000y"), "retention_time"),
+        (lambda: AlertOverride(for_="1000y"), "for"),
+    ],
+)
 def test_duration_fields_refuse_out_of_range_values(make, field):
     with pytest.raises(DefinitionError) as info:
         make()
@@ -176,6 +199,7 @@ def test_duration_fields_refuse_out_of_range_values(make, field):
 
 
 # --- 3. one title per folder -------------------------------------------------------------------
+
 
 def test_two_dashboards_of_one_title_in_a_folder_are_refused_naming_both():
     def declare():
@@ -187,7 +211,8 @@ def test_two_dashboards_of_one_title_in_a_folder_are_refused_naming_both():
         _model(declare)
     [error] = info.value.errors
     assert error.name == "b" and error.message.startswith(
-        "title 'Latency' is also the title of dashboard 'a' in folder 'Apps'; Grafana keeps one dashboard per title")
+        "title 'Latency' is also the title of dashboard 'a' in folder 'Apps'; Grafana keeps one dashboard per title"
+    )
     assert error.location.line == error.related[0].line + 1
 
 
@@ -199,10 +224,12 @@ def test_titles_differing_only_in_case_or_blanks_are_one_title():
     assert _errors(declare) == [
         "title ' latency ' differs only in case or surrounding blanks from the title 'Latency' of dashboard 'a' "
         "in folder 'General'; Grafana keeps one dashboard per title in a folder: rename one or move it to "
-        "another folder"]
+        "another folder"
+    ]
 
 
 # --- 4. panel queries that do not parse ------------------------------------------------------------
+
 
 def _panel(expr: str, datasource=None, **extra) -> dict:
     target = {"expr": expr, "refId": "A"}
@@ -214,10 +241,17 @@ def _panel(expr: str, datasource=None, **extra) -> dict:
 def test_a_prometheus_query_that_does_not_parse_is_refused_naming_panel_and_ref_id():
     def declare():
         _prometheus()
-        Dashboard(folder="Apps", board={"uid": "apps", "title": "Apps", "panels": [
-            _panel("sum(rate(http_errors_total[$__rate_interval])"),
-            _panel("rate(http_errors_total[5m]) by (job)", datasource="Prometheus"),
-        ]})
+        Dashboard(
+            folder="Apps",
+            board={
+                "uid": "apps",
+                "title": "Apps",
+                "panels": [
+                    _panel("sum(rate(http_errors_total[$__rate_interval])"),
+                    _panel("rate(http_errors_total[5m]) by (job)", datasource="Prometheus"),
+                ],
+            },
+        )
 
     errors = _errors(declare, render=True)
     assert len(errors) == 2
@@ -229,20 +263,26 @@ def test_queries_of_other_datasources_and_parsing_ones_pass():
     def declare():
         _prometheus()
         Datasource(name="Loki", type="loki", uid="loki", url="http://127.0.0.1:3100")
-        Dashboard(folder="Apps", board={
-            "uid": "apps", "title": "Apps",
-            "templating": {"list": [{"type": "datasource", "name": "logs", "query": "loki"}]},
-            "panels": [
-                _panel('sum by (job) (rate(x{job=~"$job"}[$__rate_interval])) > $threshold'),
-                _panel('{app="x"} |= "error" | json', datasource="Loki"),
-                _panel('count_over_time({app="x"}[5m])', datasource="$logs"),
-                {**_panel("rate(x[5m]"), "targets": [{"expr": "rate(x[5m]", "refId": "B", "hide": True}]},
-            ]})
+        Dashboard(
+            folder="Apps",
+            board={
+                "uid": "apps",
+                "title": "Apps",
+                "templating": {"list": [{"type": "datasource", "name": "logs", "query": "loki"}]},
+                "panels": [
+                    _panel('sum by (job) (rate(x{job=~"$job"}[$__rate_interval])) > $threshold'),
+                    _panel('{app="x"} |= "error" | json', datasource="Loki"),
+                    _panel('count_over_time({app="x"}[5m])', datasource="$logs"),
+                    {**_panel("rate(x[5m]"), "targets": [{"expr": "rate(x[5m]", "refId": "B", "hide": True}]},
+                ],
+            },
+        )
 
     render_all(_model(declare))
 
 
 # --- 5. ambiguous environment overrides -------------------------------------------------------------
+
 
 def _two_groups_with_down(**env):
     RuleGroup(name="api", rules=[AlertRule(alert="Down", expr="up{job='api'} == 0")])
@@ -255,8 +295,9 @@ def test_an_override_of_an_alert_two_groups_declare_is_ambiguous():
         _model(lambda: _two_groups_with_down(alert_overrides={"Down": AlertOverride(for_="5m")}))
     [error] = info.value.errors
     assert error.kind == "Environment" and error.name == "prod"
-    assert error.message.startswith("alert_overrides['Down'] is ambiguous: alert 'Down' is declared in 2 groups "
-                                    "(group 'api' at ")
+    assert error.message.startswith(
+        "alert_overrides['Down'] is ambiguous: alert 'Down' is declared in 2 groups (group 'api' at "
+    )
     assert "name one as 'group/alert', e.g. 'api/Down'" in error.message
     assert len(error.related) == 2
 
@@ -271,10 +312,13 @@ def test_group_slash_alert_overrides_one_group_only():
 
 def test_warning_and_critical_variants_of_one_group_are_not_ambiguous():
     def declare():
-        RuleGroup(name="api", rules=[
-            AlertRule(alert="Slow", expr="x > 1", labels={"severity": "warning"}),
-            AlertRule(alert="Slow", expr="x > 2", labels={"severity": "critical"}),
-        ])
+        RuleGroup(
+            name="api",
+            rules=[
+                AlertRule(alert="Slow", expr="x > 1", labels={"severity": "warning"}),
+                AlertRule(alert="Slow", expr="x > 2", labels={"severity": "critical"}),
+            ],
+        )
         Environment(name="prod", alert_overrides={"Slow": AlertOverride(for_="5m")})
 
     _model(declare)
@@ -283,9 +327,14 @@ def test_warning_and_critical_variants_of_one_group_are_not_ambiguous():
 def test_group_form_naming_a_missing_group_or_overlapping_a_plain_key_is_an_error():
     def declare():
         RuleGroup(name="api", rules=[AlertRule(alert="Down", expr="up == 0")])
-        Environment(name="prod", alert_overrides={"web/Down": AlertOverride(for_="5m"),
-                                                  "Down": AlertOverride(for_="1m"),
-                                                  "api/Down": AlertOverride(for_="2m")})
+        Environment(
+            name="prod",
+            alert_overrides={
+                "web/Down": AlertOverride(for_="5m"),
+                "Down": AlertOverride(for_="1m"),
+                "api/Down": AlertOverride(for_="2m"),
+            },
+        )
 
     assert _errors(declare) == [
         "alert_overrides['api/Down'] and alert_overrides['Down'] both override alert 'Down' of group 'api': keep one",
@@ -295,8 +344,10 @@ def test_group_form_naming_a_missing_group_or_overlapping_a_plain_key_is_an_erro
 
 # --- 6. names Windows cannot create ---------------------------------------------------------------
 
-@pytest.mark.parametrize("folder", ["CON", "con", "Nul", "aux.txt", "PRN", "COM1", "lpt9", "com0", "LPT¹",
-                                    "con.tar.gz", "Shop.", "Shop "])
+
+@pytest.mark.parametrize(
+    "folder", ["CON", "con", "Nul", "aux.txt", "PRN", "COM1", "lpt9", "com0", "LPT¹", "con.tar.gz", "Shop.", "Shop "]
+)
 def test_dashboard_folders_windows_cannot_create_are_refused(folder):
     with pytest.raises(DefinitionError, match=r"folder: "):
         Dashboard(folder=folder, board={"uid": "a", "title": "A"})
@@ -307,13 +358,16 @@ def test_names_that_only_start_like_a_device_are_fine(folder):
     Dashboard(folder=folder, board={"uid": "a", "title": "A"})
 
 
-@pytest.mark.parametrize("make, field", [
-    (lambda: Dashboard(folder="Apps", board={"uid": "con", "title": "A"}), "uid 'con'"),
-    (lambda: RuleGroup(name="g", file="nul", rules=[]), "file name 'nul'"),
-    (lambda: RuleGroup(name="g", file="aux.rules", rules=[]), "file name 'aux.rules'"),
-    (lambda: RuleGroup(name="Com1", rules=[]), "file name 'com1'"),  # the stem from the group's name
-    (lambda: Environment(name="prn"), "environment name 'prn'"),
-])
+@pytest.mark.parametrize(
+    "make, field",
+    [
+        (lambda: Dashboard(folder="Apps", board={"uid": "con", "title": "A"}), "uid 'con'"),
+        (lambda: RuleGroup(name="g", file="nul", rules=[]), "file name 'nul'"),
+        (lambda: RuleGroup(name="g", file="aux.rules", rules=[]), "file name 'aux.rules'"),
+        (lambda: RuleGroup(name="Com1", rules=[]), "file name 'com1'"),  # the stem from the group's name
+        (lambda: Environment(name="prn"), "environment name 'prn'"),
+    ],
+)
 def test_other_path_segments_refuse_device_names(make, field):
     with pytest.raises(DefinitionError, match=f"{field} is a device name on Windows"):
         make()
@@ -324,30 +378,52 @@ def test_other_path_segments_refuse_device_names(make, field):
 _P = {"type": "timeseries", "title": "p", "targets": [{"expr": "up", "refId": "A"}]}
 
 
-@pytest.mark.parametrize("board, message", [
-    ({"panels": {"a": _P}}, "panels must be a list of panel objects, got an object"),
-    ({"panels": "abc"}, "panels must be a list of panel objects, got the string 'abc'"),
-    ({"panels": [None]}, "panels[0] must be a panel object, got null"),
-    ({"panels": None}, "panels must be a list of panel objects (use [] for none), got null"),
-    ({"panels": [{**_P, "gridPos": {"h": math.nan, "w": 12, "x": 0, "y": 0}}]},
-     "panels[0].gridPos.h: nan is not a JSON number (JSON has no NaN or infinity)"),
-    ({"panels": [{**_P, "gridPos": {"h": "8", "w": 12, "x": 0, "y": 0}}]},
-     "panels[0] ('p').gridPos.h must be a whole number, got the string '8'"),
-    ({"panels": [], 1: "x"}, "key 1 at the top level is not a string (JSON object keys are strings)"),
-    ({"panels": [{**_P, "fieldConfig": {"defaults": {2: "x"}}}]},
-     "panels[0].fieldConfig.defaults: key 2 is not a string (JSON object keys are strings)"),
-    ({"panels": [{**_P, "targets": {"expr": "up"}}]}, "panels[0] ('p').targets must be a list of query objects, got an object"),
-    ({"panels": [{**_P, "targets": [None]}]}, "panels[0] ('p').targets[0] must be a query object, got null"),
-    ({"panels": [{**_P, "targets": [{"expr": 5}]}]}, "panels[0] ('p').targets[0].expr must be a string, got the number 5"),
-    ({"panels": [{**_P, "height": "tall"}]},
-     "panels[0] ('p').height must be a number of pixels (250 or \"250px\"), got the string 'tall'"),
-    ({"panels": [{**_P, "gridPos": [0, 0, 12, 8]}]},
-     "panels[0] ('p').gridPos must be an object with h, w, x and y, got a list"),
-    ({"rows": [{"title": "r", "panels": {"a": 1}}]}, "rows[0] ('r').panels must be a list of panel objects, got an object"),
-    ({"templating": [{"name": "x"}]}, 'templating must be an object with a "list" of variables, got a list'),
-    ({"annotations": {"list": "x"}}, "annotations.list must be a list of annotations, got the string 'x'"),
-    ({"panels": [{**_P, "description": object()}]}, "panels[0].description: a Python object is not a JSON value"),
-])
+@pytest.mark.parametrize(
+    "board, message",
+    [
+        ({"panels": {"a": _P}}, "panels must be a list of panel objects, got an object"),
+        ({"panels": "abc"}, "panels must be a list of panel objects, got the string 'abc'"),
+        ({"panels": [None]}, "panels[0] must be a panel object, got null"),
+        ({"panels": None}, "panels must be a list of panel objects (use [] for none), got null"),
+        (
+            {"panels": [{**_P, "gridPos": {"h": math.nan, "w": 12, "x": 0, "y": 0}}]},
+            "panels[0].gridPos.h: nan is not a JSON number (JSON has no NaN or infinity)",
+        ),
+        (
+            {"panels": [{**_P, "gridPos": {"h": "8", "w": 12, "x": 0, "y": 0}}]},
+            "panels[0] ('p').gridPos.h must be a whole number, got the string '8'",
+        ),
+        ({"panels": [], 1: "x"}, "key 1 at the top level is not a string (JSON object keys are strings)"),
+        (
+            {"panels": [{**_P, "fieldConfig": {"defaults": {2: "x"}}}]},
+            "panels[0].fieldConfig.defaults: key 2 is not a string (JSON object keys are strings)",
+        ),
+        (
+            {"panels": [{**_P, "targets": {"expr": "up"}}]},
+            "panels[0] ('p').targets must be a list of query objects, got an object",
+        ),
+        ({"panels": [{**_P, "targets": [None]}]}, "panels[0] ('p').targets[0] must be a query object, got null"),
+        (
+            {"panels": [{**_P, "targets": [{"expr": 5}]}]},
+            "panels[0] ('p').targets[0].expr must be a string, got the number 5",
+        ),
+        (
+            {"panels": [{**_P, "height": "tall"}]},
+            "panels[0] ('p').height must be a number of pixels (250 or \"250px\"), got the string 'tall'",
+        ),
+        (
+            {"panels": [{**_P, "gridPos": [0, 0, 12, 8]}]},
+            "panels[0] ('p').gridPos must be an object with h, w, x and y, got a list",
+        ),
+        (
+            {"rows": [{"title": "r", "panels": {"a": 1}}]},
+            "rows[0] ('r').panels must be a list of panel objects, got an object",
+        ),
+        ({"templating": [{"name": "x"}]}, 'templating must be an object with a "list" of variables, got a list'),
+        ({"annotations": {"list": "x"}}, "annotations.list must be a list of annotations, got the string 'x'"),
+        ({"panels": [{**_P, "description": object()}]}, "panels[0].description: a Python object is not a JSON value"),
+    ],
+)
 def test_malformed_dashboard_dicts_are_definition_errors(board, message):
     def declare():
         _prometheus()
@@ -370,22 +446,37 @@ def test_one_error_per_problem_and_each_names_the_dashboard():
 def test_a_legacy_panel_setting_the_conversion_cannot_read_is_an_error_not_a_traceback():
     def declare():
         _prometheus()
-        Dashboard(folder="Apps", board={"uid": "apps", "title": "Apps", "panels": [
-            {"type": "graph", "title": "Old", "linewidth": "thick", "targets": [{"expr": "up", "refId": "A"}]}]})
+        Dashboard(
+            folder="Apps",
+            board={
+                "uid": "apps",
+                "title": "Apps",
+                "panels": [
+                    {"type": "graph", "title": "Old", "linewidth": "thick", "targets": [{"expr": "up", "refId": "A"}]}
+                ],
+            },
+        )
 
     [message] = _errors(declare, render=True)
     assert message.startswith("cannot be converted to Grafana's current dashboard JSON (ValueError: ")
 
 
 def test_mcg_build_names_the_dashboard_of_a_broken_panel_query(tmp_path):
-    root = write_project(tmp_path / "proj", {"dashboards.py": """
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "dashboards.py": """
         from monitoring_codegen import Dashboard, Datasource
         PROM = Datasource(name="Prometheus", type="prometheus", uid="prom", url="http://127.0.0.1:9090")
         D = Dashboard(folder="Apps", board={"uid": "apps", "title": "Apps", "panels": [
             {"type": "stat", "title": "Up", "targets": [{"expr": "sum(up", "refId": "Q"}]}]})
-    """})
+    """
+        },
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 2, result.stderr
-    assert ("definitions/dashboards.py:3: error: Dashboard 'apps': panel 'Up', query Q: PromQL does not parse"
-            in result.stderr)
+    assert (
+        "definitions/dashboards.py:3: error: Dashboard 'apps': panel 'Up', query Q: PromQL does not parse"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr and not (root / "out").exists()

@@ -4,6 +4,7 @@ the user's file:line before anything renders; Kubernetes names and sizes; YAML s
 from __future__ import annotations
 
 from conftest import run_mcg, snapshot, write_project
+
 from monitoring_codegen.yamlio import load_yaml
 
 
@@ -24,80 +25,146 @@ ROUTING_HEAD = """
 
 
 def test_route_naming_an_undeclared_receiver(tmp_path):
-    _fails(tmp_path, ROUTING_HEAD + """
+    _fails(
+        tmp_path,
+        ROUTING_HEAD
+        + """
     R = AlertRouting(name="r", receivers=[Receiver(name="a")],
                      route=Route(receiver="a", routes=[Route(match={"team": "x"}, receiver="b")]))
-    """, "definitions/env.py:3: error: AlertRouting 'r'", "undeclared receivers ['b']")
+    """,
+        "definitions/env.py:3: error: AlertRouting 'r'",
+        "undeclared receivers ['b']",
+    )
 
 
 def test_duplicate_receivers_and_root_matchers(tmp_path):
-    _fails(tmp_path, ROUTING_HEAD + """
+    _fails(
+        tmp_path,
+        ROUTING_HEAD
+        + """
     R = AlertRouting(name="r", receivers=[Receiver(name="a"), Receiver(name="a")], route=Route(receiver="a"))
-    """, "receiver names must be unique: ['a']")
+    """,
+        "receiver names must be unique: ['a']",
+    )
 
 
 def test_root_route_cannot_match(tmp_path):
-    _fails(tmp_path, ROUTING_HEAD + """
+    _fails(
+        tmp_path,
+        ROUTING_HEAD
+        + """
     R = AlertRouting(name="r", receivers=[Receiver(name="a")], route=Route(receiver="a", match={"x": "y"}))
-    """, "root route must match every alert")
+    """,
+        "root route must match every alert",
+    )
 
 
 def test_bad_route_duration_and_regex_point_at_the_route(tmp_path):
-    _fails(tmp_path, ROUTING_HEAD + """
+    _fails(
+        tmp_path,
+        ROUTING_HEAD
+        + """
     R = AlertRouting(name="r", receivers=[Receiver(name="a")], route=Route(
         receiver="a",
         routes=[Route(receiver="a", group_wait="soon")]))
-    """, "definitions/env.py:5: error: Route", "'soon' is not a Prometheus duration")
-    _fails(tmp_path, ROUTING_HEAD + """
+    """,
+        "definitions/env.py:5: error: Route",
+        "'soon' is not a Prometheus duration",
+    )
+    _fails(
+        tmp_path,
+        ROUTING_HEAD
+        + """
     I = InhibitRule(source_match_re={"x": "("}, target_match={"y": "z"})
-    """, "definitions/env.py:3: error: InhibitRule", "does not compile")
+    """,
+        "definitions/env.py:3: error: InhibitRule",
+        "does not compile",
+    )
 
 
 def test_scrape_jobs_need_targets_and_valid_addresses(tmp_path):
-    _fails(tmp_path, """
+    _fails(
+        tmp_path,
+        """
     from monitoring_codegen import Environment, ScrapeJob
     ENV = Environment(name="dev", scrape_jobs=[ScrapeJob(job_name="x")])
-    """, "definitions/env.py:2: error: ScrapeJob 'x'", "needs static targets, kubernetes_pods or file_sd")
-    _fails(tmp_path, """
+    """,
+        "definitions/env.py:2: error: ScrapeJob 'x'",
+        "needs static targets, kubernetes_pods or file_sd",
+    )
+    _fails(
+        tmp_path,
+        """
     from monitoring_codegen import StaticTargets
     T = StaticTargets(targets=["http://api:8080/metrics"])
-    """, "definitions/env.py:2: error: StaticTargets", "is not host:port")
+    """,
+        "definitions/env.py:2: error: StaticTargets",
+        "is not host:port",
+    )
 
 
 def test_environment_consistency(tmp_path):
-    _fails(tmp_path, """
+    _fails(
+        tmp_path,
+        """
     from monitoring_codegen import Environment
     ENV = Environment(name="prod", replicas=2, external_labels={"replica": "a"})
-    """, "definitions/env.py:2: error: Environment 'prod'", "which mcg sets per replica")
-    _fails(tmp_path, """
+    """,
+        "definitions/env.py:2: error: Environment 'prod'",
+        "which mcg sets per replica",
+    )
+    _fails(
+        tmp_path,
+        """
     from monitoring_codegen import Environment
     ENV = Environment(name="prod", extra_args=["--storage.tsdb.retention.time=1d"])
-    """, "is set by mcg from the environment's fields")
-    _fails(tmp_path, """
+    """,
+        "is set by mcg from the environment's fields",
+    )
+    _fails(
+        tmp_path,
+        """
     from monitoring_codegen import Environment
     ENV = Environment(name="prod", retention_size="200G")
-    """, "retention_size '200G'")
+    """,
+        "retention_size '200G'",
+    )
 
 
 def test_one_local_stack_and_docker_secret_paths(tmp_path):
-    _fails(tmp_path, """
+    _fails(
+        tmp_path,
+        """
     from monitoring_codegen import Environment
     A = Environment(name="a", local_stack=True)
     B = Environment(name="b", local_stack=True)
-    """, "definitions/env.py:3: error: Environment 'b'", "local_stack is set on 2 environments")
-    _fails(tmp_path, """
+    """,
+        "definitions/env.py:3: error: Environment 'b'",
+        "local_stack is set on 2 environments",
+    )
+    _fails(
+        tmp_path,
+        """
     from monitoring_codegen import Environment, RemoteWrite, BasicAuth
     A = Environment(name="a", local_stack=True, remote_write=[RemoteWrite(
         name="m", url="http://mimir:8080/api/v1/push",
         basic_auth=BasicAuth(username="u", password_file="/etc/secrets/pw"))])
-    """, "definitions/env.py:2: error: Environment 'a'", "/run/secrets/<name>")
+    """,
+        "definitions/env.py:2: error: Environment 'a'",
+        "/run/secrets/<name>",
+    )
 
 
 def test_remote_write_refuses_authorization_headers(tmp_path):
-    _fails(tmp_path, """
+    _fails(
+        tmp_path,
+        """
     from monitoring_codegen import RemoteWrite
     RW = RemoteWrite(name="m", url="http://mimir/api/v1/push", headers={"Authorization": "Bearer x"})
-    """, "definitions/env.py:2: error: RemoteWrite 'm'", "use bearer_token_file or basic_auth")
+    """,
+        "definitions/env.py:2: error: RemoteWrite 'm'",
+        "use bearer_token_file or basic_auth",
+    )
 
 
 # --- Kubernetes names and sizes -------------------------------------------------------------------
@@ -124,31 +191,50 @@ K8S_ENV = """
 
 
 def _board(uid: str, text: str = '"hello"', title: str | None = None) -> str:
-    return (f'Dashboard(folder="F", board={{"title": "{title or uid}", "uid": "{uid}", "panels": ['
-            f'{{"type": "text", "title": "t", "options": {{"content": {text}}}}}]}})')
+    return (
+        f'Dashboard(folder="F", board={{"title": "{title or uid}", "uid": "{uid}", "panels": ['
+        f'{{"type": "text", "title": "t", "options": {{"content": {text}}}}}]}})'
+    )
 
 
 def test_dashboard_uids_differing_in_case_collide_as_kubernetes_names(tmp_path):
-    _fails(tmp_path, K8S_ENV + f"""
+    _fails(
+        tmp_path,
+        K8S_ENV
+        + f"""
     from monitoring_codegen import Dashboard
     A = {_board("Agents")}
     B = {_board("agents", title="Agent details")}
-    """, "Kubernetes name 'grafana-dashboard-agents'")
+    """,
+        "Kubernetes name 'grafana-dashboard-agents'",
+    )
 
 
 def test_configmap_over_one_mebibyte_is_an_error_naming_the_dashboard(tmp_path):
-    stderr = _fails(tmp_path, K8S_ENV + f"""
+    stderr = _fails(
+        tmp_path,
+        K8S_ENV
+        + f"""
     from monitoring_codegen import Dashboard
     BIG = {_board("big", text='"x" * (1024 * 1024)')}
-    """, "definitions/env.py:5: error: Dashboard", "Kubernetes refuses objects of 1 MiB")
+    """,
+        "definitions/env.py:5: error: Dashboard",
+        "Kubernetes refuses objects of 1 MiB",
+    )
     assert "environment 'prod'" in stderr
 
 
 def test_kubernetes_outputs_use_the_configured_namespace(tmp_path):
-    root = write_project(tmp_path / "proj", {"env.py": K8S_ENV + f"""
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "env.py": K8S_ENV
+            + f"""
     from monitoring_codegen import Dashboard
     A = {_board("agents")}
-    """})
+    """
+        },
+    )
     result = run_mcg("build", cwd=root)
     assert result.returncode == 0, result.stderr
     files = snapshot(root / "out")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from monitoring_codegen.lint.examples import EXAMPLE_CATALOG
+from monitoring_codegen.lint.inputs.rule_files import load_rule_file
 from monitoring_codegen.promql.analysis import raw_counter_selectors, value_kind
-from monitoring_codegen.promql.labels import labels_of
 from monitoring_codegen.promql.ast import convert
 from monitoring_codegen.promql.catalog import catalog_from_specs
-from monitoring_codegen.lint.examples import EXAMPLE_CATALOG
 from monitoring_codegen.promql.grafana import expand, variable_names
-from monitoring_codegen.lint.inputs.rule_files import load_rule_file
-from monitoring_codegen.promql.syntax import error_column
+from monitoring_codegen.promql.labels import labels_of
 from monitoring_codegen.promql.parse import PromQLSyntaxError, parse_expr
+from monitoring_codegen.promql.syntax import error_column
 
 CATALOG = catalog_from_specs(EXAMPLE_CATALOG)
 HTTP = {"method", "route", "status_code", "job", "instance"}
@@ -22,75 +22,99 @@ def node(expr):
     return convert(parse_expr(expr))
 
 
-@pytest.mark.parametrize("expr, labels, open_", [
-    ("http_requests_total", HTTP, False),
-    ("rate(http_requests_total[5m])", HTTP, False),
-    ("sum by (route) (rate(http_requests_total[5m]))", {"route"}, False),
-    ("sum(rate(http_requests_total[5m])) by (route, nope)", {"route"}, False),
-    ("sum without (instance) (http_requests_total)", HTTP - {"instance"}, False),
-    ("sum(http_requests_total)", set(), False),
-    ("topk(3, http_requests_total)", HTTP, False),
-    ('count_values("v", agent_queue_depth)', {"v"}, False),
-    ("histogram_quantile(0.9, sum by (le, route) (rate(http_request_duration_seconds_bucket[5m])))", {"route"}, False),
-    ('label_replace(sum by (route) (http_requests_total), "path", "$1", "route", "(.*)")', {"route", "path"}, False),
-    ("sum by (route) (http_requests_total) / on (route) group_left (queue) agent_queue_depth", {"route", "queue"}, False),
-    ("http_requests_total / on (route) agent_queue_depth", {"route"}, False),
-    ("http_requests_total / ignoring (method) http_requests_total", HTTP - {"method"}, False),
-    ("http_requests_total > 5", HTTP, False),
-    ("sum by (job) (http_requests_total) and on (job) up", {"job"}, False),
-    ('absent(http_requests_total{job="api", route=~"/a.*"})', {"job"}, False),
-    ("vector(1)", set(), False),
-    ('unknown_metric{team="a"}', {"team"}, True),
-    ("sum by (a) (unknown_metric)", {"a"}, False),
-    ("rate(unknown_total[5m]) * on (x) group_left unknown_info", set(), True),
-])
+@pytest.mark.parametrize(
+    "expr, labels, open_",
+    [
+        ("http_requests_total", HTTP, False),
+        ("rate(http_requests_total[5m])", HTTP, False),
+        ("sum by (route) (rate(http_requests_total[5m]))", {"route"}, False),
+        ("sum(rate(http_requests_total[5m])) by (route, nope)", {"route"}, False),
+        ("sum without (instance) (http_requests_total)", HTTP - {"instance"}, False),
+        ("sum(http_requests_total)", set(), False),
+        ("topk(3, http_requests_total)", HTTP, False),
+        ('count_values("v", agent_queue_depth)', {"v"}, False),
+        (
+            "histogram_quantile(0.9, sum by (le, route) (rate(http_request_duration_seconds_bucket[5m])))",
+            {"route"},
+            False,
+        ),
+        (
+            'label_replace(sum by (route) (http_requests_total), "path", "$1", "route", "(.*)")',
+            {"route", "path"},
+            False,
+        ),
+        (
+            "sum by (route) (http_requests_total) / on (route) group_left (queue) agent_queue_depth",
+            {"route", "queue"},
+            False,
+        ),
+        ("http_requests_total / on (route) agent_queue_depth", {"route"}, False),
+        ("http_requests_total / ignoring (method) http_requests_total", HTTP - {"method"}, False),
+        ("http_requests_total > 5", HTTP, False),
+        ("sum by (job) (http_requests_total) and on (job) up", {"job"}, False),
+        ('absent(http_requests_total{job="api", route=~"/a.*"})', {"job"}, False),
+        ("vector(1)", set(), False),
+        ('unknown_metric{team="a"}', {"team"}, True),
+        ("sum by (a) (unknown_metric)", {"a"}, False),
+        ("rate(unknown_total[5m]) * on (x) group_left unknown_info", set(), True),
+    ],
+)
 def test_labels_kept(expr, labels, open_):
     result = labels_of(node(expr), CATALOG)
     assert set(result.known) == labels and result.open is open_
 
 
-@pytest.mark.parametrize("expr, kind", [
-    ("http_requests_total", "counter"),
-    ("sum by (route) (http_requests_total)", "counter"),
-    ("rate(http_requests_total[5m])", "gauge"),
-    ("agent_queue_depth", "gauge"),
-    ("count(http_requests_total)", "gauge"),
-    ("http_requests_total * 8", "counter"),
-    ("unknown_total", "counter"),
-    ("unknown_count", None),
-    ("node:unknown_total:sum", None),
-])
+@pytest.mark.parametrize(
+    "expr, kind",
+    [
+        ("http_requests_total", "counter"),
+        ("sum by (route) (http_requests_total)", "counter"),
+        ("rate(http_requests_total[5m])", "gauge"),
+        ("agent_queue_depth", "gauge"),
+        ("count(http_requests_total)", "gauge"),
+        ("http_requests_total * 8", "counter"),
+        ("unknown_total", "counter"),
+        ("unknown_count", None),
+        ("node:unknown_total:sum", None),
+    ],
+)
 def test_value_kind(expr, kind):
     assert value_kind(node(expr), CATALOG) == kind
 
 
-@pytest.mark.parametrize("expr, raw", [
-    ("http_requests_total > 5", ["http_requests_total"]),
-    ("sum(rate(http_requests_total[5m])) > 5", []),
-    ("count(http_requests_total) > 5", []),
-    ("absent(http_requests_total)", []),
-    ("agent_queue_depth > 5 and on () http_requests_total", []),
-    ("http_requests_total - http_requests_total offset 1h > 5", []),
-    ("max_over_time(http_requests_total[1h:1m]) > 1", ["http_requests_total"]),
-    ("timestamp(http_requests_total)", []),
-])
+@pytest.mark.parametrize(
+    "expr, raw",
+    [
+        ("http_requests_total > 5", ["http_requests_total"]),
+        ("sum(rate(http_requests_total[5m])) > 5", []),
+        ("count(http_requests_total) > 5", []),
+        ("absent(http_requests_total)", []),
+        ("agent_queue_depth > 5 and on () http_requests_total", []),
+        ("http_requests_total - http_requests_total offset 1h > 5", []),
+        ("max_over_time(http_requests_total[1h:1m]) > 1", ["http_requests_total"]),
+        ("timestamp(http_requests_total)", []),
+    ],
+)
 def test_raw_counter_selectors(expr, raw):
     assert [s.name for s in raw_counter_selectors(node(expr), CATALOG)] == raw
 
 
-@pytest.mark.parametrize("query, parses_as", [
-    ("rate(x[$__rate_interval])", "rate(x[3600001ms])"),
-    ("rate(x[${__interval}])", "rate(x[3600002ms])"),
-    ("sum(rate(x{job=~\"$job\"}[5m]))", "sum(rate(x{job=~\"$job\"}[5m]))"),
-    ("rate(x[$interval])", "rate(x[3600004ms])"),
-    ("sum by ($group) (x)", "sum by (__mcg_var_group) (x)"),
-    ("sum by ([[group]]) (x)", "sum by (__mcg_var_group) (x)"),
-    ("x > $threshold", "x > 1"),
-    ("topk($n, x)", "topk(1, x)"),
-    ("x / $__range_s", "x / 60"),
-    ("x{a=\"${var:regex}\"}", "x{a=\"${var:regex}\"}"),
-    ("node_${metric}_total", "node___mcg_var_metric_total"),
-])
+@pytest.mark.parametrize(
+    "query, parses_as",
+    [
+        ("rate(x[$__rate_interval])", "rate(x[3600001ms])"),
+        ("rate(x[${__interval}])", "rate(x[3600002ms])"),
+        ('sum(rate(x{job=~"$job"}[5m]))', 'sum(rate(x{job=~"$job"}[5m]))'),
+        ("rate(x[$interval])", "rate(x[3600004ms])"),
+        ("sum by ($group) (x)", "sum by (__mcg_var_group) (x)"),
+        ("sum by ([[group]]) (x)", "sum by (__mcg_var_group) (x)"),
+        ("x > $threshold", "x > 1"),
+        ("topk($n, x)", "topk(1, x)"),
+        ("x / $__range_s", "x / 60"),
+        ('x{a="${var:regex}"}', 'x{a="${var:regex}"}'),
+        ("node_${metric}_total", "node___mcg_var_metric_total"),
+    ],
+)
 def test_grafana_expansion(query, parses_as):
     assert expand(query) == parses_as
     parse_expr(expand(query))
@@ -100,15 +124,18 @@ def test_variable_names():
     assert variable_names('x{a=~"$a", b="${b:csv}"}[[c]] $__interval $1') == ["a", "b", "c", "__interval"]
 
 
-@pytest.mark.parametrize("expr, column", [
-    ("sum(rate(x[5m])", 4),
-    ("sum by (a b) (x)", 11),
-    ("foo bar", 5),
-    ("sum(rate(x[5m]))) + 1", 17),
-    ("rate(x)", 1),
-    ('x{a="b" c="d"}', 9),
-    ("x + ", 4),  # ends too early: the column after the last token
-])
+@pytest.mark.parametrize(
+    "expr, column",
+    [
+        ("sum(rate(x[5m])", 4),
+        ("sum by (a b) (x)", 11),
+        ("foo bar", 5),
+        ("sum(rate(x[5m]))) + 1", 17),
+        ("rate(x)", 1),
+        ('x{a="b" c="d"}', 9),
+        ("x + ", 4),  # ends too early: the column after the last token
+    ],
+)
 def test_syntax_error_column(expr, column):
     with pytest.raises(PromQLSyntaxError) as info:
         parse_expr(expr)
@@ -141,7 +168,10 @@ spec:
     rule_file = load_rule_file(text, "f.yaml")
     assert [(g.name, g.line) for g in rule_file.groups] == [("a", 3), ("b", 16)]
     assert [(r.kind, r.name, r.line) for r in rule_file.rules()] == [
-        ("alert", "First", 5), ("record", "job:up:sum", 7), ("alert", "Third", 18)]
+        ("alert", "First", 5),
+        ("record", "job:up:sum", 7),
+        ("alert", "Third", 18),
+    ]
     assert rule_file.rules()[1].expr == "sum by (job) (up)\n"
     assert rule_file.rules()[2].labels == {"severity": "1"}
 
@@ -169,7 +199,7 @@ groups:
 def test_syntax_error_column_points_into_the_query_as_written():
     from monitoring_codegen.lint.inputs.linted import Query
 
-    text = "rate(x{job=~\"$job\"}[$__rate_interval]) +* 1"
+    text = 'rate(x{job=~"$job"}[$__rate_interval]) +* 1'
     query = Query(text, "d.json", 1, "panel", "panel").analyse()
     assert query.error is not None
     assert text[query.error_column - 1] == "*"

@@ -10,10 +10,9 @@ from monitoring_codegen.render.alert_templates import TemplateNotSupported, expa
 
 def test_unsupported_constructs_are_reported():
     with pytest.raises(TemplateNotSupported, match="does not expand"):
-        expand('{{ if gt $value 1.0 }}high{{ end }}', {}, 2.0)
+        expand("{{ if gt $value 1.0 }}high{{ end }}", {}, 2.0)
     with pytest.raises(TemplateNotSupported, match="printf"):
         expand('{{ $value | printf "%.2f" }}', {}, 2.0)
     with pytest.raises(TemplateNotSupported, match="value="):
         expand("{{ $value }}", {}, None)
     assert expand("no templates", {}, None) == "no templates"
-

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import write_project
+
 from monitoring_codegen.errors import DefinitionErrors
 from monitoring_codegen.model.loader import load_definitions
 from monitoring_codegen.render import render_all
@@ -32,12 +32,14 @@ def assert_no_overlap(panels):
     boxes = rects(panels)
     for i, (ax, ay, aw, ah) in enumerate(boxes):
         assert 0 <= ax and ax + aw <= 24
-        for bx, by, bw, bh in boxes[i + 1:]:
+        for bx, by, bw, bh in boxes[i + 1 :]:
             assert not (ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah), (boxes, i)
 
 
 def test_legacy_rows_graph_and_singlestat_are_modernised(tmp_path):
-    boards = render(tmp_path, """
+    boards = render(
+        tmp_path,
+        """
 D = Dashboard(board=G.Dashboard(title="Legacy", uid="legacy", sharedCrosshair=True, rows=[
     G.Row(title="Traffic", panels=[
         G.Graph(title="Requests", dataSource="Prom", stack=True,
@@ -46,7 +48,8 @@ D = Dashboard(board=G.Dashboard(title="Legacy", uid="legacy", sharedCrosshair=Tr
         G.SingleStat(title="Errors", format="percentunit", thresholds="0.01,0.05", targets=[G.Target(expr="e")]),
     ]),
 ]))
-""")
+""",
+    )
     board = boards["grafana/dashboards/legacy.json"]
     assert board["schemaVersion"] >= 36
     assert "rows" not in board and "sharedCrosshair" not in board
@@ -66,7 +69,9 @@ D = Dashboard(board=G.Dashboard(title="Legacy", uid="legacy", sharedCrosshair=Tr
 
 
 def test_auto_layout_flows_around_fixed_panels_and_keeps_given_ids(tmp_path):
-    boards = render(tmp_path, """
+    boards = render(
+        tmp_path,
+        """
 D = Dashboard(board=G.Dashboard(title="Mixed", uid="mixed", panels=[
     G.TimeSeries(title="fixed", gridPos=G.GridPos(h=8, w=12, x=6, y=0), targets=[G.Target(expr="up")]),
     G.Stat(title="s1", targets=[G.Target(expr="up")]),
@@ -75,7 +80,8 @@ D = Dashboard(board=G.Dashboard(title="Mixed", uid="mixed", panels=[
     G.TimeSeries(title="t2", targets=[G.Target(expr="up")]),
     G.Table(title="wide", targets=[G.Target(expr="up")]),
 ]))
-""")
+""",
+    )
     panels = boards["grafana/dashboards/mixed.json"]["panels"]
     assert panels[0]["gridPos"] == {"h": 8, "w": 12, "x": 6, "y": 0}
     assert_no_overlap(panels)
@@ -85,7 +91,9 @@ D = Dashboard(board=G.Dashboard(title="Mixed", uid="mixed", panels=[
 
 def test_duplicate_panel_ids_and_unknown_datasource_are_errors(tmp_path):
     with pytest.raises(DefinitionErrors) as info:
-        render(tmp_path, """
+        render(
+            tmp_path,
+            """
 D = Dashboard(board=G.Dashboard(title="Dup", uid="dup", panels=[
     G.Stat(title="a", id=3, targets=[G.Target(expr="up")]),
     G.Stat(title="b", id=3, targets=[G.Target(expr="up")]),
@@ -93,7 +101,8 @@ D = Dashboard(board=G.Dashboard(title="Dup", uid="dup", panels=[
 E = Dashboard(board=G.Dashboard(title="Unknown DS", uid="unknown-ds", panels=[
     G.Stat(title="c", dataSource="Nope", targets=[G.Target(expr="up")]),
 ]))
-""")
+""",
+        )
     text = info.value.format()
     assert "both have id 3" in text
     assert "datasource 'Nope' is not declared" in text
@@ -102,24 +111,30 @@ E = Dashboard(board=G.Dashboard(title="Unknown DS", uid="unknown-ds", panels=[
 
 def test_overlapping_fixed_gridpos_is_an_error(tmp_path):
     with pytest.raises(DefinitionErrors) as info:
-        render(tmp_path, """
+        render(
+            tmp_path,
+            """
 D = Dashboard(board=G.Dashboard(title="Overlap", uid="overlap", panels=[
     G.Stat(title="a", gridPos=G.GridPos(h=4, w=12, x=0, y=0), targets=[G.Target(expr="up")]),
     G.Stat(title="b", gridPos=G.GridPos(h=4, w=12, x=6, y=2), targets=[G.Target(expr="up")]),
 ]))
-""")
+""",
+        )
     assert "overlaps" in info.value.format()
 
 
 def test_plain_dict_dashboard_and_datasource_variable(tmp_path):
-    boards = render(tmp_path, """
+    boards = render(
+        tmp_path,
+        """
 D = Dashboard(folder="Imported", board={
     "title": "From JSON", "uid": "from-json", "schemaVersion": 16,
     "templating": {"list": [{"name": "ds", "type": "datasource", "query": "prometheus"}]},
     "panels": [{"type": "timeseries", "title": "x", "datasource": "$ds",
                 "targets": [{"expr": "up", "refId": "A"}]}],
 })
-""")
+""",
+    )
     board = boards["grafana/dashboards/Imported/from-json.json"]
     assert board["schemaVersion"] >= 36
     assert board["panels"][0]["datasource"] == {"type": "prometheus", "uid": "$ds"}
@@ -127,13 +142,16 @@ D = Dashboard(folder="Imported", board={
 
 
 def test_gauge_and_bargauge_settings_move_to_field_config(tmp_path):
-    boards = render(tmp_path, """
+    boards = render(
+        tmp_path,
+        """
 D = Dashboard(board=G.Dashboard(title="Gauges", uid="gauges", panels=[
     G.GaugePanel(title="g", format="percentunit", min=0, max=1, calc="lastNotNull", targets=[G.Target(expr="up")],
                  thresholds=[G.Threshold("green", 0, 0.0), G.Threshold("red", 1, 0.9)]),
     G.BarGauge(title="b", format="s", calc="max", targets=[G.Target(expr="up")]),
 ]))
-""")
+""",
+    )
     gauge, bar = boards["grafana/dashboards/gauges.json"]["panels"]
     for panel in (gauge, bar):
         defaults = panel["fieldConfig"]["defaults"]

@@ -26,8 +26,9 @@ CATALOG = """
 
 
 def run_python(code: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def build(tmp_path):
@@ -39,7 +40,8 @@ def build(tmp_path):
 
 def test_generated_module_emits_what_the_catalog_declares(tmp_path):
     root = build(tmp_path)
-    result = run_python("""
+    result = run_python(
+        """
         import asyncio, sys
         sys.path.insert(0, "out/instrumentation")
         import metrics
@@ -61,17 +63,25 @@ def test_generated_module_emits_what_the_catalog_declares(tmp_path):
                 print("ACCEPTED")
         print(generate_latest().decode())
         print("up" in dir(metrics), hasattr(metrics, "up"))
-    """, root)
+    """,
+        root,
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.count("rejected:") == 3 and "ACCEPTED" not in out
-    assert "unexpected keyword argument 'status'" in out and "missing 1 required keyword-only argument: 'status_code'" in out
+    assert (
+        "unexpected keyword argument 'status'" in out
+        and "missing 1 required keyword-only argument: 'status_code'" in out
+    )
     assert 'http_requests_total{method="GET",route="/a",status_code="200"} 1.0' in out
     assert 'jobs_queued{class="batch",queue="q"} 3.0' in out
     assert "sessions_active 7.0" in out
     # The catalog's buckets, plus +Inf.
-    buckets = [line.split('le="')[1].split('"')[0] for line in out.splitlines()
-               if line.startswith("http_request_duration_seconds_bucket")]
+    buckets = [
+        line.split('le="')[1].split('"')[0]
+        for line in out.splitlines()
+        if line.startswith("http_request_duration_seconds_bucket")
+    ]
     assert buckets == ["0.1", "0.5", "2.0", "+Inf"]
     assert "rpc_latency_seconds_count" in out
     assert "False False" in out, "metrics exported by other programs get no helpers"
@@ -79,7 +89,8 @@ def test_generated_module_emits_what_the_catalog_declares(tmp_path):
 
 def test_asgi_middleware_records_requests(tmp_path):
     root = build(tmp_path)
-    result = run_python("""
+    result = run_python(
+        """
         import asyncio, sys
         sys.path.insert(0, "out/instrumentation")
         import metrics
@@ -114,7 +125,9 @@ def test_asgi_middleware_records_requests(tmp_path):
         print(get("http_requests_total", {"method": "GET", "route": "/boom", "status_code": "500"}))
         print(get("http_requests_total", {"method": "GET", "route": "/metrics", "status_code": "200"}))
         print(get("http_request_duration_seconds_count", {"method": "GET", "route": "/a"}))
-    """, root)
+    """,
+        root,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["1.0", "1.0", "1.0", "1.0", "None", "1.0"]
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import posixpath
 import re
 
-
 from conftest import REPO
+
 from monitoring_codegen.yamlio import load_yaml
+
 
 def test_every_environment_has_server_configs(shipped):
     envs = {env.name: env for env in shipped.model.environments}
@@ -82,8 +83,11 @@ def test_scrape_configs_per_environment(shipped):
     pods = next(job for job in prod["scrape_configs"] if "kubernetes_sd_configs" in job)
     assert pods["kubernetes_sd_configs"][0]["role"] == "pod"
     keep = pods["relabel_configs"][0]
-    assert keep == {"source_labels": ["__meta_kubernetes_pod_annotation_prometheus_io_scrape"],
-                    "regex": "true", "action": "keep"}
+    assert keep == {
+        "source_labels": ["__meta_kubernetes_pod_annotation_prometheus_io_scrape"],
+        "regex": "true",
+        "action": "keep",
+    }
     targets = {r.get("target_label") for r in pods["relabel_configs"]}
     assert {"__address__", "__metrics_path__", "__scheme__", "namespace", "pod"} <= targets
     assert any("file_sd_configs" in job for job in prod["scrape_configs"])
@@ -119,8 +123,11 @@ def test_alertmanager_credentials_are_files(shipped):
 def test_inhibit_rules(shipped):
     config = load_yaml(shipped.rendered["env/prod/alertmanager.yml"])
     rules = config["inhibit_rules"]
-    assert {"source_matchers": ['severity="critical"'], "target_matchers": ['severity="warning"'],
-            "equal": ["alertname", "cluster"]} in rules
+    assert {
+        "source_matchers": ['severity="critical"'],
+        "target_matchers": ['severity="warning"'],
+        "equal": ["alertname", "cluster"],
+    } in rules
     target_down = next(r for r in rules if r["source_matchers"] == ['alertname="TargetDown"'])
     assert {"job", "instance"} <= set(target_down["equal"])
 
@@ -149,7 +156,9 @@ def test_kubernetes_prometheus_rules(shipped):
             assert obj["spec"]["groups"] and all(g["rules"] for g in obj["spec"]["groups"])
     # The prod PrometheusRule carries prod's thresholds, like prod's prometheus.yml.
     prod_rules = load_yaml(shipped.rendered["kubernetes/prod/prometheus-rules/agent-platform-alerts.yaml"])
-    exprs = [r["expr"] for g in prod_rules["spec"]["groups"] for r in g["rules"] if r.get("alert") == "HighAgentErrorRate"]
+    exprs = [
+        r["expr"] for g in prod_rules["spec"]["groups"] for r in g["rules"] if r.get("alert") == "HighAgentErrorRate"
+    ]
     assert exprs == [_alert_expr(shipped.rendered, "env/prod/prometheus.yml", "HighAgentErrorRate")[0]]
 
 
@@ -169,7 +178,7 @@ def test_kubernetes_dashboard_configmaps(shipped):
             assert DNS1123.match(meta["name"]) and len(meta["name"]) <= 63
             assert meta["labels"]["grafana_dashboard"] == "1"
             assert meta["namespace"] == env.kubernetes.namespace
-            (key, value), = obj["data"].items()
+            ((key, value),) = obj["data"].items()
             assert re.match(r"^[-._a-zA-Z0-9]+$", key)
             by_uid[key[:-5]] = (value, meta["annotations"]["grafana_folder"])
         for dashboard in shipped.model.dashboards:
@@ -178,7 +187,10 @@ def test_kubernetes_dashboard_configmaps(shipped):
             assert folder_name == dashboard.folder
         kustomization = load_yaml(shipped.rendered[f"kubernetes/{env.name}/kustomization.yaml"])
         assert sorted(f"kubernetes/{env.name}/{r}" for r in kustomization["resources"]) == sorted(
-            p for p in shipped.rendered if p.startswith(f"kubernetes/{env.name}/") and not p.endswith("kustomization.yaml"))
+            p
+            for p in shipped.rendered
+            if p.startswith(f"kubernetes/{env.name}/") and not p.endswith("kustomization.yaml")
+        )
 
 
 # --- Mimir / Thanos ----------------------------------------------------------------------------
@@ -215,8 +227,11 @@ def test_compose_stack_is_structurally_sound(shipped):
             source = volume.split(":", 1)[0]
             if source.startswith("."):  # a path relative to out/compose/
                 resolved = posixpath.normpath(posixpath.join("compose", source))
-                assert resolved == "." or resolved in shipped.rendered or any(
-                    p.startswith(resolved + "/") for p in shipped.rendered), f"{name} mounts missing {source}"
+                assert (
+                    resolved == "."
+                    or resolved in shipped.rendered
+                    or any(p.startswith(resolved + "/") for p in shipped.rendered)
+                ), f"{name} mounts missing {source}"
             else:
                 assert source in compose["volumes"], f"{name} uses undeclared volume {source}"
         for secret in service.get("secrets", []):
@@ -239,8 +254,10 @@ def test_compose_stack_is_structurally_sound(shipped):
     for ds in datasources:
         assert urlparse(ds["url"]).hostname in services, ds["url"]
     grafana_env = services["grafana"]["environment"]
-    assert all(not re.search(r"password|secret|token", k, re.I) or v.startswith(("${", "/run/secrets/"))
-               for k, v in grafana_env.items())
+    assert all(
+        not re.search(r"password|secret|token", k, re.I) or v.startswith(("${", "/run/secrets/"))
+        for k, v in grafana_env.items()
+    )
 
 
 def test_compose_prometheus_config_uses_the_stack_service_names(shipped):
@@ -259,15 +276,17 @@ def test_rendering_is_deterministic(shipped):
     assert {p: shipped.rendered[p] for p in ours} == {p: again.rendered[p] for p in ours}
 
 
-
 def test_general_folder_dashboards_get_no_folder_annotation():
     """Grafana refuses a folder named General; the sidecar's default folder is the right place."""
     from types import SimpleNamespace
 
     from monitoring_codegen.render.kubernetes import _dashboard_configmap
 
-    env = SimpleNamespace(kubernetes=SimpleNamespace(namespace="monitoring", dashboard_label="grafana_dashboard",
-                                                     folder_annotation="grafana_folder"))
+    env = SimpleNamespace(
+        kubernetes=SimpleNamespace(
+            namespace="monitoring", dashboard_label="grafana_dashboard", folder_annotation="grafana_folder"
+        )
+    )
     general = _dashboard_configmap(env, SimpleNamespace(folder="General", uid="g"), "grafana-dashboard-g", b"{}")
     team = _dashboard_configmap(env, SimpleNamespace(folder="Team A", uid="t"), "grafana-dashboard-t", b"{}")
     assert "annotations" not in general["metadata"]

@@ -4,8 +4,8 @@ failing the build with file:line and nothing written, and the build-wide artifac
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO, run_mcg, snapshot, write_project
+
 from monitoring_codegen.secrets import SecretsInArtifacts, check_rendered, scan_text
 
 SLACK_URL = "https://hooks.slack.com/services/T00000000/B00000000/" + "X" * 24
@@ -128,28 +128,38 @@ def _assert_build_fails_untouched(root, *needles):
 
 def test_literal_slack_webhook_in_a_receiver_fails_the_build(tmp_path):
     root = write_project(tmp_path / "proj", SLACK_IN_RECEIVER)
-    _assert_build_fails_untouched(root, "definitions/routing.py:5: error: SlackConfig '#team'",
-                                  "api_url_file")
+    _assert_build_fails_untouched(root, "definitions/routing.py:5: error: SlackConfig '#team'", "api_url_file")
 
 
 def test_slack_webhook_in_another_receiver_field_fails_too(tmp_path):
-    files = {"routing.py": SLACK_IN_RECEIVER["routing.py"]
-             .replace("SlackConfig", "WebhookConfig")
-             .replace('channel="#team",\n', "")
-             .replace("api_url=", "url=")}
+    files = {
+        "routing.py": SLACK_IN_RECEIVER["routing.py"]
+        .replace("SlackConfig", "WebhookConfig")
+        .replace('channel="#team",\n', "")
+        .replace("api_url=", "url=")
+    }
     root = write_project(tmp_path / "proj", files)
     _assert_build_fails_untouched(root, "definitions/routing.py:5: error: WebhookConfig", "slack-webhook")
 
 
-@pytest.mark.parametrize("field,hint", [
-    ('PagerDutyConfig(routing_key="0123456789abcdef0123456789abcdef")', "routing_key_file"),
-    ('EmailConfig(to="a@example.com", from_="b@example.com", smarthost="smtp.example.com:587", '
-     'auth_username="am", auth_password="hunter2")', "auth_password_file"),
-])
+@pytest.mark.parametrize(
+    "field,hint",
+    [
+        ('PagerDutyConfig(routing_key="0123456789abcdef0123456789abcdef")', "routing_key_file"),
+        (
+            'EmailConfig(to="a@example.com", from_="b@example.com", smarthost="smtp.example.com:587", '
+            'auth_username="am", auth_password="hunter2")',
+            "auth_password_file",
+        ),
+    ],
+)
 def test_other_literal_receiver_credentials_fail(tmp_path, field, hint):
     kind = field.split("(")[0]
     attr = {"PagerDutyConfig": "pagerduty", "EmailConfig": "email"}[kind]
-    root = write_project(tmp_path / "proj", {"routing.py": f"""
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "routing.py": f"""
         from monitoring_codegen import AlertRouting, EmailConfig, PagerDutyConfig, Receiver, Route
 
         ROUTING = AlertRouting(
@@ -157,29 +167,41 @@ def test_other_literal_receiver_credentials_fail(tmp_path, field, hint):
             receivers=[Receiver(name="r", {attr}=[{field}])],
             route=Route(receiver="r"),
         )
-    """})
+    """
+        },
+    )
     result = _assert_build_fails_untouched(root, f"definitions/routing.py:5: error: {kind}", hint)
     assert "hunter2" not in result.stderr and "0123456789abcdef0123456789abcdef" not in result.stderr
 
 
 def test_literal_credential_in_a_datasource_fails_the_build(tmp_path):
-    root = write_project(tmp_path / "proj", {"ds.py": """
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "ds.py": """
         from monitoring_codegen import Datasource
 
         DS = Datasource(name="Mimir", type="prometheus", uid="mimir", url="http://mimir:8080/prometheus",
                         json_data={"httpHeaderName1": "Authorization", "httpHeaderValue1": "Bearer abcdefghijklmnop0123"})
-    """})
+    """
+        },
+    )
     _assert_build_fails_untouched(root, "definitions/ds.py:3: error: Datasource 'Mimir'", "bearer-token")
 
 
 def test_remote_write_credentials_must_be_files(tmp_path):
-    root = write_project(tmp_path / "proj", {"env.py": """
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "env.py": """
         from monitoring_codegen import Environment, RemoteWrite
 
         ENV = Environment(name="prod", remote_write=[
             RemoteWrite(name="mimir", url="https://user:pa55word@mimir.example.com/api/v1/push"),
         ])
-    """})
+    """
+        },
+    )
     result = _assert_build_fails_untouched(root, "definitions/env.py:4: error: RemoteWrite 'mimir'", "password_file")
     assert "pa55word" not in result.stderr
 
@@ -188,10 +210,20 @@ def test_lint_rule_finds_credentials_in_dashboards_and_rules(tmp_path):
     """SEC001 wraps the scanner for files linted on their own (`mcg lint PATH`)."""
     import json
 
-    board = {"title": "X", "uid": "x", "panels": [{
-        "id": 1, "type": "text", "title": "t", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 3},
-        "links": [{"title": "logs", "url": "https://admin:hunter22@logs.example.com/app"}],
-        "options": {"content": "hi"}}]}
+    board = {
+        "title": "X",
+        "uid": "x",
+        "panels": [
+            {
+                "id": 1,
+                "type": "text",
+                "title": "t",
+                "gridPos": {"x": 0, "y": 0, "w": 24, "h": 3},
+                "links": [{"title": "logs", "url": "https://admin:hunter22@logs.example.com/app"}],
+                "options": {"content": "hi"},
+            }
+        ],
+    }
     (tmp_path / "board.json").write_text(json.dumps(board))
     result = run_mcg("lint", "board.json", cwd=tmp_path)
     assert result.returncode == 1
@@ -205,14 +237,24 @@ def test_lint_rule_finds_credentials_in_dashboards_and_rules(tmp_path):
 def test_a_credential_reaching_any_artifact_fails_the_build(tmp_path):
     """An annotation reaches several artifacts: the build stops, naming the rule's own line once
     (before: one line per rendered file, none at the definition)."""
-    root = write_project(tmp_path / "proj", {"rules.py": """
+    root = write_project(
+        tmp_path / "proj",
+        {
+            "rules.py": """
         from monitoring_codegen import AlertRule, RuleGroup
         GROUP = RuleGroup(name="app", rules=[
             AlertRule(alert="Down", expr="up == 0", for_="5m", labels={"severity": "critical"},
                       annotations={"summary": "down",
                                    "runbook_url": "https://ops:hunter22@wiki.example.com/runbooks/down"}),
         ])
-    """})
-    result = _assert_build_fails_untouched(root, "definitions/rules.py:3: error: AlertRule 'Down'",
-                                           "url-credentials", "annotations.runbook_url", "nothing was written")
+    """
+        },
+    )
+    result = _assert_build_fails_untouched(
+        root,
+        "definitions/rules.py:3: error: AlertRule 'Down'",
+        "url-credentials",
+        "annotations.runbook_url",
+        "nothing was written",
+    )
     assert "hunter22" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

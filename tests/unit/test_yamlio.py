@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
 from monitoring_codegen.yamlio import dump_yaml, load_yaml, nest_block, with_header
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
@@ -26,10 +26,17 @@ def test_multiline_expr_uses_literal_block_unless_lossy():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.dictionaries(st.sampled_from(["name", "expr", "for", "labels"]),
-                                st.one_of(texts, st.dictionaries(st.text("abc", min_size=1, max_size=3), texts,
-                                                                 max_size=2)), max_size=4), max_size=3),
-       st.integers(min_value=1, max_value=3))
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["name", "expr", "for", "labels"]),
+            st.one_of(texts, st.dictionaries(st.text("abc", min_size=1, max_size=3), texts, max_size=2)),
+            max_size=4,
+        ),
+        max_size=3,
+    ),
+    st.integers(min_value=1, max_value=3),
+)
 def test_nested_block_means_the_same_as_a_nested_dump(groups, depth):
     inner = dump_yaml({"groups": groups})
     text = inner
@@ -51,7 +58,8 @@ def test_shipped_kubernetes_and_mimir_rules_equal_the_environment_rule_files():
             assert doc["kind"] == "PrometheusRule"
             names = {g["name"] for g in doc["spec"]["groups"]}
             sources = list((out / "env" / env / "prometheus/rules").glob("*.yaml")) or list(
-                (out / "prometheus/rules").glob("*.yaml"))
+                (out / "prometheus/rules").glob("*.yaml")
+            )
             matching = [load_yaml(p.read_bytes())["groups"] for p in sources]
             assert any(groups == doc["spec"]["groups"] for groups in matching), (rule_object, names)
             compared += 1

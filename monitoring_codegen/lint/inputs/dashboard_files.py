@@ -7,13 +7,27 @@ import functools
 import json
 import re
 
-from monitoring_codegen.promql.dashboard_queries import all_panels
 from monitoring_codegen.errors import UsageError
 from monitoring_codegen.lint.inputs.linted import LintedDashboard, Panel, Query
+from monitoring_codegen.promql.dashboard_queries import all_panels
 
 # Datasource types whose targets are not PromQL.
-_NON_PROMQL_TYPES = ("loki", "tempo", "elasticsearch", "influxdb", "graphite", "mysql", "postgres", "jaeger",
-                     "zipkin", "cloudwatch", "testdata", "grafana-testdata-datasource", "datasource", "alertmanager")
+_NON_PROMQL_TYPES = (
+    "loki",
+    "tempo",
+    "elasticsearch",
+    "influxdb",
+    "graphite",
+    "mysql",
+    "postgres",
+    "jaeger",
+    "zipkin",
+    "cloudwatch",
+    "testdata",
+    "grafana-testdata-datasource",
+    "datasource",
+    "alertmanager",
+)
 _LABEL_VALUES_RE = re.compile(r"^\s*label_values\s*\((?P<body>.*)\)\s*$", re.S)
 _QUERY_RESULT_RE = re.compile(r"^\s*query_result\s*\((?P<body>.*)\)\s*$", re.S)
 
@@ -36,8 +50,10 @@ def load_dashboard_file(text: str, path: str) -> LintedDashboard:
     return build_dashboard(data, path, 1, text=text)
 
 
-_VARIABLE_REF_RE = re.compile(r"^\s*(?:\$\{(?P<braced>[A-Za-z0-9_]+)(?::[^}]*)?\}|\$(?P<plain>[A-Za-z0-9_]+)"
-                             r"|\[\[(?P<bracketed>[A-Za-z0-9_]+)\]\])\s*$")
+_VARIABLE_REF_RE = re.compile(
+    r"^\s*(?:\$\{(?P<braced>[A-Za-z0-9_]+)(?::[^}]*)?\}|\$(?P<plain>[A-Za-z0-9_]+)"
+    r"|\[\[(?P<bracketed>[A-Za-z0-9_]+)\]\])\s*$"
+)
 # Panels that only ever show logs or traces, whatever their datasource says.
 _NON_PROMQL_PANELS = ("logs", "traces", "nodeGraph", "flamegraph")
 
@@ -51,7 +67,11 @@ class DatasourceTypes:
         self.by_name: dict[str, str] = {}
         templating = data.get("templating")
         for variable in as_list(templating.get("list") if isinstance(templating, dict) else None):
-            if isinstance(variable, dict) and variable.get("type") == "datasource" and isinstance(variable.get("name"), str):
+            if (
+                isinstance(variable, dict)
+                and variable.get("type") == "datasource"
+                and isinstance(variable.get("name"), str)
+            ):
                 self.by_name[variable["name"]] = str(variable.get("query") or "")
         for item in as_list(data.get("__inputs")):
             if isinstance(item, dict) and isinstance(item.get("name"), str):
@@ -104,10 +124,18 @@ def _panel_id_re(panel_id: str) -> re.Pattern[str]:
     return re.compile(r'"id"\s*:\s*' + re.escape(panel_id) + r"\s*[,}\n]")
 
 
-def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None,
-                    ignores: dict[str, str] | None = None, from_definitions: bool = False) -> LintedDashboard:
-    dashboard = LintedDashboard(data=data, path=path, line=line, ignores=dict(ignores or {}),
-                                from_definitions=from_definitions)
+def build_dashboard(
+    data: dict,
+    path: str,
+    line: int,
+    *,
+    text: str | None = None,
+    ignores: dict[str, str] | None = None,
+    from_definitions: bool = False,
+) -> LintedDashboard:
+    dashboard = LintedDashboard(
+        data=data, path=path, line=line, ignores=dict(ignores or {}), from_definitions=from_definitions
+    )
     search_from = 0
     counted_to, counted_line = 0, 1
     datasources = DatasourceTypes(data)
@@ -135,8 +163,15 @@ def build_dashboard(data: dict, path: str, line: int, *, text: str | None = None
         expr = promql_of_variable(variable, datasources)
         if expr:
             dashboard.variable_queries.append(
-                Query(expr, path, line, f"{dashboard.title} / variable {variable.get('name', '?')}", "variable",
-                      owner=dashboard).analyse())
+                Query(
+                    expr,
+                    path,
+                    line,
+                    f"{dashboard.title} / variable {variable.get('name', '?')}",
+                    "variable",
+                    owner=dashboard,
+                ).analyse()
+            )
     return dashboard
 
 

@@ -21,8 +21,7 @@ def declared_variables(dashboard) -> dict[str, dict]:
 def variable_uses(dashboard) -> tuple[set[str], list[tuple[dict, set[str]]]]:
     """(variables referenced outside templating, [(variable, variables its own fields reference)])."""
     data = dashboard.data
-    outside = set(variable_names(json.dumps({k: v for k, v in data.items() if k != "templating"},
-                                            ensure_ascii=False)))
+    outside = set(variable_names(json.dumps({k: v for k, v in data.items() if k != "templating"}, ensure_ascii=False)))
     for panel in dashboard.panels:
         repeat = panel.data.get("repeat")
         if isinstance(repeat, str) and repeat:
@@ -33,8 +32,9 @@ def variable_uses(dashboard) -> tuple[set[str], list[tuple[dict, set[str]]]]:
 
 def unused_variables(dashboard) -> list[str]:
     """Declared variables nothing references: no panel, link, title, repeat or other variable."""
-    if any(isinstance(panel.data.get("libraryPanel"), dict) and not panel.data.get("targets")
-           for panel in dashboard.panels):
+    if any(
+        isinstance(panel.data.get("libraryPanel"), dict) and not panel.data.get("targets") for panel in dashboard.panels
+    ):
         # A library panel's queries live in Grafana, not in this JSON: any variable may be theirs.
         return []
     outside, inside = variable_uses(dashboard)

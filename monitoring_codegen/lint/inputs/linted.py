@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from monitoring_codegen.lint.inputs.parsing import parse_query
 from monitoring_codegen.promql.ast import Node
 from monitoring_codegen.promql.grafana import expand_with_offsets, original_column
 from monitoring_codegen.promql.parse import ExpressionTooComplex, PromQLSyntaxError, node_index
-from monitoring_codegen.lint.inputs.parsing import parse_query
 from monitoring_codegen.promql.syntax import error_column
 
 
@@ -53,9 +53,9 @@ class Query:
             kinds = self.kinds = node_index(self.node)[1] if self.node is not None else {}
         return kinds.get(kind, ())
 
-    def analyse(self) -> "Query":
+    def analyse(self) -> Query:
         """Parse once; keep either the AST or the syntax error."""
-        shifts = []
+        shifts: list[tuple[int, int, int, int]] = []
         if self.in_dashboard:
             self.expr, shifts = expand_with_offsets(self.text)
         else:
@@ -86,7 +86,7 @@ class LintedRule:
     expr: str
     path: str
     line: int
-    group: "LintedGroup | None" = None
+    group: LintedGroup | None = None
     for_: str | None = None
     keep_firing_for: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
@@ -140,7 +140,7 @@ class LintedRuleFile:
 @dataclass(eq=False)
 class Panel:
     data: dict
-    dashboard: "LintedDashboard"
+    dashboard: LintedDashboard
     line: int
     # Title of the row holding the panel, if any.
     row: str = ""

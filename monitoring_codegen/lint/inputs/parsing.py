@@ -65,7 +65,7 @@ def parse_query(expr: str) -> Node:
         if matches_empty:
             placeholder = f"(?:{placeholder})?"
         values[placeholder] = value
-        parts += [expr[position:match.start("value")], '"', placeholder, '"']
+        parts += [expr[position : match.start("value")], '"', placeholder, '"']
         position = match.end("value")
     if not values:
         return parse_node(expr)
@@ -96,14 +96,13 @@ def parse_query(expr: str) -> Node:
 def _restore(node: Node, values: dict[str, str], restored: set[str]) -> bool:
     """_copy, in place on a tree of this expression's own; False where _copy gives None."""
     for item in node.walk():
-        cls = type(item)
-        if cls is Selector:
+        if isinstance(item, Selector):
             if item.name and _MARK in item.name:
                 return False
             item.matchers = _matchers(item.matchers, values, restored)
             if item.or_groups:
                 item.or_groups = tuple(_matchers(group, values, restored) for group in item.or_groups)
-        elif cls is String and _MARK in item.value:
+        elif isinstance(item, String) and _MARK in item.value:
             return False
     return True
 
@@ -111,17 +110,22 @@ def _restore(node: Node, values: dict[str, str], restored: set[str]) -> bool:
 def _copy(node: Node, values: dict[str, str], restored: set[str]) -> Node | None:
     """This expression's own tree: the masked text's tree with the matcher values back in.
     None when a placeholder shows up anywhere else than in a matcher's value."""
-    cls = type(node)
-    if cls is Selector:
+    if isinstance(node, Selector):
         if node.name and _MARK in node.name:
             return None
-        copy = Selector(node.name, _matchers(node.matchers, values, restored), node.range, node.offset, node.at,
-                        tuple(_matchers(group, values, restored) for group in node.or_groups))
-        return copy
-    if cls is Number:
-        return cls(node.value)
-    if cls is String:
-        return None if _MARK in node.value else cls(node.value)
+        return Selector(
+            node.name,
+            _matchers(node.matchers, values, restored),
+            node.range,
+            node.offset,
+            node.at,
+            tuple(_matchers(group, values, restored) for group in node.or_groups),
+        )
+    if isinstance(node, Number):
+        return Number(node.value)
+    if isinstance(node, String):
+        return None if _MARK in node.value else String(node.value)
+    cls = type(node)
     copy = cls.__new__(cls)
     for slot in _slots(cls):
         value = getattr(node, slot)

@@ -12,15 +12,15 @@ import re
 
 import yaml
 
-from monitoring_codegen.model.durations import parse_duration
 from monitoring_codegen.errors import UsageError
 from monitoring_codegen.lint.inputs.linted import LintedGroup, LintedRule, LintedRuleFile
 from monitoring_codegen.lint.inputs.rule_files_fast import read_rule_file
+from monitoring_codegen.model.durations import parse_duration
 
 try:  # libyaml's composer is several times faster than the pure-Python one
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader
 
 
 class _Loader(_BaseLoader):
@@ -31,6 +31,7 @@ class _Loader(_BaseLoader):
         if kind is yaml.ScalarNode:
             return "tag:yaml.org,2002:str"
         return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
 
 IGNORE_COMMENT_RE = re.compile(r"#\s*mcg:\s*ignore=(?P<rules>[A-Za-z0-9_/,.-]+)\s*(?P<reason>[^#]*)")
 
@@ -155,16 +156,18 @@ def compose_rule_file(text: str, path: str) -> LintedRuleFile:
 def _group(node, path: str, comments, lines) -> LintedGroup:
     fields = _mapping(node)
     line = node.start_mark.line + 1
-    group = LintedGroup(name=_scalar(fields.get("name")) or "", path=path, line=line,
-                        interval=_scalar(fields.get("interval")))
+    group = LintedGroup(
+        name=_scalar(fields.get("name")) or "", path=path, line=line, interval=_scalar(fields.get("interval"))
+    )
     if not isinstance(node, yaml.MappingNode):
         group.structure.append("a group must be a mapping with `name` and `rules`")
     elif not group.name:
         group.structure.append("group has no name")
     rules_value = fields.get("rules")
     is_null = isinstance(rules_value, yaml.ScalarNode) and rules_value.value in _NULLS
-    if isinstance(node, yaml.MappingNode) and not (rules_value is None or is_null
-                                                   or isinstance(rules_value, yaml.SequenceNode)):
+    if isinstance(node, yaml.MappingNode) and not (
+        rules_value is None or is_null or isinstance(rules_value, yaml.SequenceNode)
+    ):
         group.structure.append("`rules` must be a list")
     if comments:
         group.ignores = _ignores_for(line, line, comments, lines)
@@ -182,14 +185,20 @@ def _last_line(node, lines: list[str]) -> int:
     mark = node.end_mark
     if mark.line >= len(lines):
         return len(lines)
-    before = lines[mark.line][:mark.column]
+    before = lines[mark.line][: mark.column]
     return mark.line if before.strip() in ("", "-") else mark.line + 1
 
 
 def _rule(node, path: str, comments, lines) -> LintedRule:
     if not isinstance(node, yaml.MappingNode):
-        return LintedRule(kind="record", name="", expr="", path=path, line=node.start_mark.line + 1,
-                          structure=["a rule must be a mapping with `alert` or `record` and `expr`"])
+        return LintedRule(
+            kind="record",
+            name="",
+            expr="",
+            path=path,
+            line=node.start_mark.line + 1,
+            structure=["a rule must be a mapping with `alert` or `record` and `expr`"],
+        )
     fields = {}
     for key, value in node.value:
         fields[key.value] = value
@@ -222,8 +231,7 @@ def _rule(node, path: str, comments, lines) -> LintedRule:
         value = fields.get(key)
         if value is None or (isinstance(value, yaml.ScalarNode) and value.value in _NULLS):
             continue
-        if not isinstance(value, yaml.MappingNode) or any(
-                not isinstance(v, yaml.ScalarNode) for _, v in value.value):
+        if not isinstance(value, yaml.MappingNode) or any(not isinstance(v, yaml.ScalarNode) for _, v in value.value):
             rule.structure.append(f"`{key}` must be a mapping of names to text values")
     if alert is None and record is not None:
         # Prometheus refuses these on a recording rule ("invalid field 'for' in recording rule").

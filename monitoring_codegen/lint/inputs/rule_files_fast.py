@@ -30,8 +30,25 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # numbers would differ), and `mcg:` (ignore comments are read from the composed nodes).
 _UNUSUAL = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff", "mcg:")
 # Double-quoted escapes as libyaml reads them (the one-character ones; others: libyaml decides).
-_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b",
-            "e": "\x1b", "f": "\f", "v": "\v", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029", " ": " "}
+_ESCAPES = {
+    "\\": "\\",
+    '"': '"',
+    "/": "/",
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "f": "\f",
+    "v": "\v",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+    " ": " ",
+}
 _ESCAPE = re.compile(r"\\(.)")
 
 

@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 from monitoring_codegen.errors import UsageError
-from monitoring_codegen.promql.catalog import catalog_from_model, SeriesCatalog
-from monitoring_codegen.lint.inputs.dashboard_files import NotADashboard, build_dashboard, load_dashboard_file
 from monitoring_codegen.lint.engine import LintInput
+from monitoring_codegen.lint.inputs.dashboard_files import NotADashboard, build_dashboard, load_dashboard_file
 from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedGroup, LintedRule, LintedRuleFile
 from monitoring_codegen.lint.inputs.rule_files import NotARuleFile, load_rule_file
+from monitoring_codegen.promql.catalog import SeriesCatalog, catalog_from_model
 
 RULE_SUFFIXES = (".yaml", ".yml")
 DASHBOARD_SUFFIXES = (".json",)
@@ -39,22 +39,41 @@ def input_for_model(model, extra_labels=()) -> LintInput:
             rule_path, rule_line = _where(model, rule)
             is_alert = rule.kind == "AlertRule"
             linted = LintedRule(
-                kind="alert" if is_alert else "record", name=rule.alert if is_alert else rule.record,
-                expr=_expr_of(rule), path=rule_path, line=rule_line, group=linted_group,
-                for_=rule.for_ if is_alert else None, keep_firing_for=rule.keep_firing_for if is_alert else None,
-                labels=dict(rule.labels), annotations=dict(rule.annotations) if is_alert else {},
-                ignores=dict(rule.lint_ignore), from_definitions=True)
+                kind="alert" if is_alert else "record",
+                name=rule.alert if is_alert else rule.record,
+                expr=_expr_of(rule),
+                path=rule_path,
+                line=rule_line,
+                group=linted_group,
+                for_=rule.for_ if is_alert else None,
+                keep_firing_for=rule.keep_firing_for if is_alert else None,
+                labels=dict(rule.labels),
+                annotations=dict(rule.annotations) if is_alert else {},
+                ignores=dict(rule.lint_ignore),
+                from_definitions=True,
+            )
             linted_group.rules.append(linted)
         rule_file.groups.append(linted_group)
     inputs.rule_files = [files[stem] for stem in sorted(files)]
     for dashboard in model.dashboards:
         path, line = _where(model, dashboard)
-        inputs.dashboards.append(build_dashboard(_rendered_json(dashboard, model), path, line,
-                                                 ignores=dashboard.lint_ignore, from_definitions=True))
+        inputs.dashboards.append(
+            build_dashboard(
+                _rendered_json(dashboard, model), path, line, ignores=dashboard.lint_ignore, from_definitions=True
+            )
+        )
     for metric in model.metrics:
         path, line = _where(model, metric)
-        inputs.catalog_entries.append(CatalogEntry(metric.name, metric.type, tuple(metric.labels), path, line,
-                                                   ignores=dict(getattr(metric, "lint_ignore", {}) or {})))
+        inputs.catalog_entries.append(
+            CatalogEntry(
+                metric.name,
+                metric.type,
+                tuple(metric.labels),
+                path,
+                line,
+                ignores=dict(getattr(metric, "lint_ignore", {}) or {}),
+            )
+        )
     return inputs
 
 
@@ -110,7 +129,8 @@ def input_for_paths(paths: list[str], catalog: SeriesCatalog, datasources: set[s
         text = read_text(path)
         display = path.replace(os.sep, "/")
         looks_json = path.endswith(DASHBOARD_SUFFIXES) or (
-            not path.endswith(RULE_SUFFIXES) and text.lstrip().startswith(("{", "[")))
+            not path.endswith(RULE_SUFFIXES) and text.lstrip().startswith(("{", "["))
+        )
         try:
             if looks_json:
                 try:
@@ -120,8 +140,10 @@ def input_for_paths(paths: list[str], catalog: SeriesCatalog, datasources: set[s
                     try:
                         inputs.rule_files.append(load_rule_file(text, display))
                     except (NotARuleFile, UsageError):
-                        raise NotADashboard(f"{display}: neither a Grafana dashboard (no panels, rows or "
-                                            "templating) nor a Prometheus rule file (no `groups:`)") from None
+                        raise NotADashboard(
+                            f"{display}: neither a Grafana dashboard (no panels, rows or "
+                            "templating) nor a Prometheus rule file (no `groups:`)"
+                        ) from None
             else:
                 inputs.rule_files.append(load_rule_file(text, display))
         except (NotARuleFile, NotADashboard) as exc:

@@ -11,7 +11,7 @@ class AlertAnnotations(LintRule):
     details = (
         "The person paged at 3am reads the annotations first: without a summary the notification is just "
         "an alert name. Required annotations come from [tool.mcg.lint] required_annotations "
-        "(default [\"summary\"]; add \"runbook_url\" or \"description\" as your team needs)."
+        '(default ["summary"]; add "runbook_url" or "description" as your team needs).'
     )
     bad = """\
 groups:
@@ -36,8 +36,9 @@ groups:
     def check_rule(self, rule, ctx):
         if rule.kind != "alert":
             return
-        missing = [name for name in ctx.settings.required_annotations
-                   if not str(rule.annotations.get(name, "")).strip()]
+        missing = [
+            name for name in ctx.settings.required_annotations if not str(rule.annotations.get(name, "")).strip()
+        ]
         if missing:
             yield Problem(rule, f"missing annotation(s): {', '.join(missing)}")
 

@@ -1,7 +1,7 @@
 """ALR002 alert/for: an alert without `for`."""
 
-from monitoring_codegen.promql.ast import Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.ast import Selector
 
 
 class AlertFor(LintRule):
@@ -38,8 +38,9 @@ groups:
         query = rule.query
         if query is not None and query.node is not None and not query.nodes_of(Selector):
             return  # a constant (vector(1) watchdog) fires always; waiting changes nothing
-        yield Problem(rule, "no `for`: the alert fires on the first matching evaluation "
-                            "(write for: 0s if that is intended)")
+        yield Problem(
+            rule, "no `for`: the alert fires on the first matching evaluation (write for: 0s if that is intended)"
+        )
 
 
 RULE = AlertFor()

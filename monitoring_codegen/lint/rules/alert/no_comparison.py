@@ -1,7 +1,7 @@
 """ALR001 alert/no-comparison: an alert whose expression compares nothing."""
 
-from monitoring_codegen.promql.ast import Binary, Call, Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.ast import Binary, Call, Selector
 
 
 class AlertNoComparison(LintRule):

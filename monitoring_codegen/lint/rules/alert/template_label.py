@@ -2,11 +2,13 @@
 
 import re
 
-from monitoring_codegen.promql.labels import labels_of
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.labels import labels_of
 
-_LABEL_REFS = re.compile(r"\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_][A-Za-z0-9_]*)"
-                         r"|index\s+\$labels\s+\"([^\"]+)\"")
+_LABEL_REFS = re.compile(
+    r"\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_][A-Za-z0-9_]*)"
+    r"|index\s+\$labels\s+\"([^\"]+)\""
+)
 
 
 def referenced_labels(text: str) -> list[str]:
@@ -22,7 +24,7 @@ class TemplateLabel(LintRule):
     summary = "An annotation or label template uses $labels.x but the expression drops x."
     details = (
         "Templates see the labels of the series that fired. After `sum by (job)` only `job` is left, so "
-        "`{{ $labels.instance }}` renders as an empty string and the page says \"on \" with nothing after it. "
+        '`{{ $labels.instance }}` renders as an empty string and the page says "on " with nothing after it. '
         "Keep the label in the aggregation or take it out of the template."
     )
     bad = """\
@@ -49,8 +51,10 @@ groups:
     def check_rule(self, rule, ctx):
         if rule.kind != "alert" or rule.query is None or rule.query.node is None:
             return
-        templates = {**{f"label {k}": v for k, v in rule.labels.items()},
-                     **{f"annotation {k}": v for k, v in rule.annotations.items()}}
+        templates = {
+            **{f"label {k}": v for k, v in rule.labels.items()},
+            **{f"annotation {k}": v for k, v in rule.annotations.items()},
+        }
         if not any("abels" in v for v in templates.values()):
             return
         kept = labels_of(rule.query.node, ctx.catalog)
@@ -60,8 +64,11 @@ groups:
         for where, text in sorted(templates.items()):
             for label in dict.fromkeys(referenced_labels(text)):
                 if label not in available:
-                    yield Problem(rule, f"{where} uses $labels.{label}, but the expression keeps only "
-                                        f"({', '.join(sorted(kept.known)) or 'no labels'})")
+                    yield Problem(
+                        rule,
+                        f"{where} uses $labels.{label}, but the expression keeps only "
+                        f"({', '.join(sorted(kept.known)) or 'no labels'})",
+                    )
 
 
 RULE = TemplateLabel()

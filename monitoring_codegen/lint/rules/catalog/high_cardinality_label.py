@@ -1,7 +1,7 @@
 """CAT001 catalog/high-cardinality-label: a catalog metric declares a high-cardinality label."""
 
-from monitoring_codegen.promql.catalog import is_high_cardinality_label
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.catalog import is_high_cardinality_label
 
 
 class CatalogHighCardinality(LintRule):
@@ -31,8 +31,9 @@ class CatalogHighCardinality(LintRule):
         settings = ctx.settings
         for entry in ctx.inputs.catalog_entries:
             for label in entry.labels:
-                if is_high_cardinality_label(label, settings.high_cardinality_labels,
-                                             settings.allowed_high_cardinality_labels):
+                if is_high_cardinality_label(
+                    label, settings.high_cardinality_labels, settings.allowed_high_cardinality_labels
+                ):
                     yield Problem(entry, f"label {label!r} is likely high-cardinality (one series per value)")
 
 

@@ -48,8 +48,9 @@ class DeprecatedPanel(LintRule):
         for panel in dashboard.panels:
             replacement = REPLACEMENTS.get(panel.type)
             if replacement:
-                yield Problem(panel, f"panel type {panel.type!r} is deprecated (AngularJS): use {replacement!r}",
-                              line=panel.line)
+                yield Problem(
+                    panel, f"panel type {panel.type!r} is deprecated (AngularJS): use {replacement!r}", line=panel.line
+                )
 
 
 RULE = DeprecatedPanel()

@@ -1,10 +1,10 @@
 """DSH006 dashboard/fixed-rate-range: rate() over a fixed range where $__rate_interval belongs."""
 
+from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.model.durations import format_duration
-from monitoring_codegen.promql.labels import shown_name
 from monitoring_codegen.promql.ast import Call, Selector
 from monitoring_codegen.promql.grafana import is_sentinel_range
-from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.labels import shown_name
 
 
 class FixedRateRange(LintRule):

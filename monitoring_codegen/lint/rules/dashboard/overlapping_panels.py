@@ -58,8 +58,9 @@ class OverlappingPanels(LintRule):
                 panel = by_data.get(id(data))
                 if panel is not None:
                     other_title = other.get("title") or f"panel {other.get('id', '?')}"
-                    yield Problem(panel, f"gridPos {data.get('gridPos')} overlaps panel {other_title!r}",
-                                  line=panel.line)
+                    yield Problem(
+                        panel, f"gridPos {data.get('gridPos')} overlaps panel {other_title!r}", line=panel.line
+                    )
 
 
 # Grid rows a panel may span before the index gives up on it and scans every placed panel.
@@ -103,5 +104,6 @@ def _overlaps(layer):
                 by_row.setdefault(row, []).append(position)
         else:
             tall.append(position)
+
 
 RULE = OverlappingPanels()

@@ -1,8 +1,8 @@
 """DSH002 dashboard/undeclared-variable: a query uses $var but no variable of that name exists."""
 
 from monitoring_codegen.lint.inputs.dashboard_refs import declared_variables, is_builtin
-from monitoring_codegen.promql.grafana import variable_names
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.grafana import variable_names
 
 
 class UndeclaredVariable(LintRule):
@@ -12,7 +12,7 @@ class UndeclaredVariable(LintRule):
     summary = "A query uses a variable the dashboard does not declare."
     details = (
         "Grafana leaves an undeclared `$cluster` in the query as is; Prometheus then either rejects it or "
-        "matches the literal string \"$cluster\", and the panel stays empty. Usually the variable was "
+        'matches the literal string "$cluster", and the panel stays empty. Usually the variable was '
         "renamed or the panel was copied from another dashboard."
     )
     example_format = "dashboard"
@@ -49,8 +49,9 @@ class UndeclaredVariable(LintRule):
                 for name in variable_names(query.text):
                     if name not in declared and not is_builtin(name) and (panel, name) not in reported:
                         reported.add((panel, name))
-                        yield Problem(panel, f"query uses ${name}, which the dashboard does not declare",
-                                      expr=query.text)
+                        yield Problem(
+                            panel, f"query uses ${name}, which the dashboard does not declare", expr=query.text
+                        )
         for query in dashboard.variable_queries:
             for name in variable_names(query.text):
                 if name not in declared and not is_builtin(name) and (query.object, name) not in reported:

@@ -20,7 +20,7 @@ class UnknownDatasource(LintRule):
     severity = "error"
     summary = "A panel, target or variable refers to a datasource the definitions do not declare."
     details = (
-        "Grafana shows \"datasource not found\" and every panel using it stays empty. Refer to a datasource "
+        'Grafana shows "datasource not found" and every panel using it stays empty. Refer to a datasource '
         "declared in the definitions by name or uid, or to a datasource variable. Checked only when the "
         "definitions declare datasources."
     )
@@ -62,8 +62,10 @@ class UnknownDatasource(LintRule):
         for variable in dashboard.variables:
             ref = _ref(variable.get("datasource"))
             if ref is not None and ref not in known:
-                yield Problem(dashboard, f"variable ${variable.get('name')}: datasource {ref!r} is not declared "
-                                         "in the definitions")
+                yield Problem(
+                    dashboard,
+                    f"variable ${variable.get('name')}: datasource {ref!r} is not declared in the definitions",
+                )
 
 
 RULE = UnknownDatasource()

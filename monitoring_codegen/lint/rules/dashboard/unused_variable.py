@@ -12,7 +12,7 @@ class UnusedVariable(LintRule):
     details = (
         "A variable shows up as a dropdown at the top of the dashboard. When no query uses it, picking a "
         "value changes nothing, and people draw conclusions about the one provider they thought they had "
-        "selected. Use it in the queries (`{provider=~\"$provider\"}`) or remove it. Uses anywhere count: "
+        'selected. Use it in the queries (`{provider=~"$provider"}`) or remove it. Uses anywhere count: '
         "queries, titles, links, repeats and other variables' queries; ad hoc filters apply by themselves."
     )
     example_format = "dashboard"

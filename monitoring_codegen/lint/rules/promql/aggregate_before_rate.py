@@ -1,7 +1,7 @@
 """PQL008 promql/aggregate-before-rate: rate() over a sum of counters."""
 
-from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Aggregate, Call, Selector, Subquery
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Aggregate, Call, Selector, Subquery
 
 
 class AggregateBeforeRate(LintRule):
@@ -38,14 +38,21 @@ groups:
             if isinstance(arg, Subquery):
                 inner = arg.expr
                 if isinstance(inner, Aggregate) and inner.op in ("sum", "max", "min", "avg"):
-                    yield Problem(query, f"{node.func}() of {inner.op}(...): apply {node.func}() to each series "
-                                         f"first, then {inner.op}()", expr=query.text)
+                    yield Problem(
+                        query,
+                        f"{node.func}() of {inner.op}(...): apply {node.func}() to each series "
+                        f"first, then {inner.op}()",
+                        expr=query.text,
+                    )
             elif isinstance(arg, Selector):
                 info = ctx.catalog.lookup(arg.name)
                 if info is not None and info.aggregated_counter:
-                    yield Problem(query, f"{node.func}() of {arg.name}, which a recording rule aggregates from "
-                                         f"raw counters ({info.where}): record the rate instead",
-                                  expr=query.text)
+                    yield Problem(
+                        query,
+                        f"{node.func}() of {arg.name}, which a recording rule aggregates from "
+                        f"raw counters ({info.where}): record the rate instead",
+                        expr=query.text,
+                    )
 
 
 RULE = AggregateBeforeRate()

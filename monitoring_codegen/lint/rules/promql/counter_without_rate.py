@@ -1,8 +1,8 @@
 """PQL007 promql/counter-without-rate: a counter's raw value compared, plotted or divided."""
 
+from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.promql.analysis import raw_counter_selectors
 from monitoring_codegen.promql.labels import is_placeholder
-from monitoring_codegen.lint.rule import LintRule, Problem
 
 
 class CounterWithoutRate(LintRule):
@@ -14,7 +14,7 @@ class CounterWithoutRate(LintRule):
         "A counter's value is the total since the process started: it grows forever and drops to zero on "
         "every restart. Comparing it with a threshold or plotting it says more about uptime than about "
         "the system. Wrap it in rate() or increase(). Counting series (count, group), absent(), "
-        "timestamp() and a comparison with 0 (\"has it ever happened\") are fine. Counters are known from "
+        'timestamp() and a comparison with 0 ("has it ever happened") are fine. Counters are known from '
         "the catalog, else by name: _total and _bucket, and _count/_sum when a histogram sibling or a rate() "
         "of them appears in the linted set. Without a catalog, a _total beside its _free/_used sibling "
         "(a capacity, e.g. container_fs_inodes_total) and uptime counters are not reported."
@@ -43,8 +43,7 @@ groups:
                 continue
             seen.add(selector.name)
             use = "plotted" if query.in_dashboard else ("recorded" if query.origin == "record" else "used")
-            yield Problem(query, f"counter {selector.name} is {use} without rate() or increase()",
-                          expr=query.text)
+            yield Problem(query, f"counter {selector.name} is {use} without rate() or increase()", expr=query.text)
 
 
 RULE = CounterWithoutRate()

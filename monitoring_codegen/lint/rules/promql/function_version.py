@@ -6,7 +6,6 @@ from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.promql.ast import Aggregate, Binary, Call, Selector
 from monitoring_codegen.promql.functions import AVAILABILITY
 
-
 # Metric and label names before Prometheus 3.0; `{"my.metric"}` and `by ("a.b")` are 3.x syntax.
 _LEGACY_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 
@@ -41,7 +40,7 @@ class FunctionVersion(LintRule):
         "double_exponential_smoothing in 3.0; sort_by_label, mad_over_time, limitk, limit_ratio and info "
         "arrived in later 2.x and 3.x releases (as experimental functions, behind "
         "--enable-feature=promql-experimental-functions), histogram_avg and histogram_stddev with native "
-        "histograms; quoted UTF-8 metric and label names ({\"my.metric\"}, by (\"k8s.pod\")) with 3.0. A rule using a function its server lacks fails to load there (\"unknown function\"). "
+        'histograms; quoted UTF-8 metric and label names ({"my.metric"}, by ("k8s.pod")) with 3.0. A rule using a function its server lacks fails to load there ("unknown function"). '
         "Set the target with [tool.mcg.lint] prometheus_version or --prometheus-version."
     )
     example_settings = {"prometheus_version": "3.0"}
@@ -65,16 +64,20 @@ groups:
         if target < (3, 0):
             names = sorted({n for n in _names(query) if not _LEGACY_NAME_RE.match(n)})
             if names:
-                yield Problem(query, f"quoted UTF-8 names ({', '.join(names)}) need Prometheus 3.0 or later "
-                                     f"(target is {_fmt(target)}): older servers refuse the expression")
+                yield Problem(
+                    query,
+                    f"quoted UTF-8 names ({', '.join(names)}) need Prometheus 3.0 or later "
+                    f"(target is {_fmt(target)}): older servers refuse the expression",
+                )
         for node in query.nodes:
             name = node.func if isinstance(node, Call) else node.op if isinstance(node, Aggregate) else None
             versions = AVAILABILITY.get(name) if name else None
             if versions is not None:
                 since, until, hint = versions
                 if since is not None and target < since:
-                    yield Problem(query, f"{name}() needs Prometheus {_fmt(since)} or later "
-                                         f"(target is {_fmt(target)}); {hint}")
+                    yield Problem(
+                        query, f"{name}() needs Prometheus {_fmt(since)} or later (target is {_fmt(target)}); {hint}"
+                    )
                 elif until is not None and target >= until:
                     yield Problem(query, f"{name}() does not exist in Prometheus {_fmt(target)}; {hint}")
 

@@ -1,8 +1,8 @@
 """PQL006 promql/gauge-function-on-counter: delta(), deriv() or predict_linear() of a counter."""
 
-from monitoring_codegen.promql.labels import is_placeholder
-from monitoring_codegen.promql.ast import GAUGE_FUNCTIONS, Call, Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.ast import GAUGE_FUNCTIONS, Call, Selector
+from monitoring_codegen.promql.labels import is_placeholder
 
 
 class GaugeFunctionOnCounter(LintRule):
@@ -34,10 +34,16 @@ groups:
         for node in query.nodes_of(Call):
             if node.func in GAUGE_FUNCTIONS and node.args:
                 arg = node.args[0]
-                if isinstance(arg, Selector) and not is_placeholder(arg.name) \
-                        and ctx.catalog.counter_kind(arg.name) == "counter":
-                    yield Problem(query, f"{node.func}() of counter {arg.name}: counter resets make it jump; "
-                                         "use increase() or rate()", expr=query.text)
+                if (
+                    isinstance(arg, Selector)
+                    and not is_placeholder(arg.name)
+                    and ctx.catalog.counter_kind(arg.name) == "counter"
+                ):
+                    yield Problem(
+                        query,
+                        f"{node.func}() of counter {arg.name}: counter resets make it jump; use increase() or rate()",
+                        expr=query.text,
+                    )
 
 
 RULE = GaugeFunctionOnCounter()

@@ -1,9 +1,9 @@
 """PQL014 promql/high-cardinality-grouping: `by (user_id)` and friends in rules and dashboards."""
 
-from monitoring_codegen.promql.labels import is_placeholder
+from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.promql.ast import Aggregate
 from monitoring_codegen.promql.catalog import is_high_cardinality_label
-from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.labels import is_placeholder
 
 
 class HighCardinalityGrouping(LintRule):
@@ -41,9 +41,13 @@ groups:
                     continue
                 for label in node.by:
                     if not is_placeholder(label) and is_high_cardinality_label(
-                            label, settings.high_cardinality_labels, settings.allowed_high_cardinality_labels):
-                        yield Problem(query, f"{node.op} by ({label}): {label!r} is a high-cardinality label; "
-                                             "one series per value", expr=query.text)
+                        label, settings.high_cardinality_labels, settings.allowed_high_cardinality_labels
+                    ):
+                        yield Problem(
+                            query,
+                            f"{node.op} by ({label}): {label!r} is a high-cardinality label; one series per value",
+                            expr=query.text,
+                        )
 
 
 RULE = HighCardinalityGrouping()

@@ -1,9 +1,9 @@
 """PQL009 promql/histogram-quantile: histogram_quantile() over input that lost `le` or is no bucket rate."""
 
-from monitoring_codegen.promql.analysis import selectors, uses_rate
-from monitoring_codegen.promql.labels import is_placeholder, labels_of
-from monitoring_codegen.promql.ast import Call
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.analysis import selectors, uses_rate
+from monitoring_codegen.promql.ast import Call
+from monitoring_codegen.promql.labels import is_placeholder, labels_of
 
 
 class HistogramQuantile(LintRule):
@@ -42,19 +42,30 @@ groups:
             sels = [s for s in selectors(arg) if not is_placeholder(s.name)]
             if not sels:
                 continue
-            buckets = [s for s in sels if (s.name or "").endswith("_bucket") or "le" in (catalog.labels_of_series(s.name) or ())]
+            buckets = [
+                s
+                for s in sels
+                if (s.name or "").endswith("_bucket") or "le" in (catalog.labels_of_series(s.name) or ())
+            ]
             labels = labels_of(arg, catalog)
             if not labels.open and "le" not in labels.known and buckets:
-                yield Problem(query, "histogram_quantile() input has no `le` label any more: keep it in the "
-                                     "aggregation (by (le, ...))", expr=query.text)
+                yield Problem(
+                    query,
+                    "histogram_quantile() input has no `le` label any more: keep it in the aggregation (by (le, ...))",
+                    expr=query.text,
+                )
             elif buckets and not uses_rate(arg, catalog):
                 names = ", ".join(sorted({s.name for s in buckets}))
-                yield Problem(query, f"histogram_quantile() of raw bucket counters {names}: wrap them in "
-                                     "rate() or increase()", expr=query.text)
+                yield Problem(
+                    query,
+                    f"histogram_quantile() of raw bucket counters {names}: wrap them in rate() or increase()",
+                    expr=query.text,
+                )
             elif not buckets and all(catalog.lookup(s.name) is not None for s in sels):
                 names = ", ".join(sorted({s.name or "?" for s in sels}))
-                yield Problem(query, f"histogram_quantile() of {names}, which are not histogram _bucket series",
-                              expr=query.text)
+                yield Problem(
+                    query, f"histogram_quantile() of {names}, which are not histogram _bucket series", expr=query.text
+                )
 
 
 RULE = HistogramQuantile()

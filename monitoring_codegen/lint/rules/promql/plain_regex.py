@@ -2,8 +2,8 @@
 
 import re
 
-from monitoring_codegen.promql.ast import Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.ast import Selector
 
 _META = re.compile(r"[.\[\]()*+?{}|^$\\]")
 
@@ -14,9 +14,9 @@ class PlainRegex(LintRule):
     severity = "info"
     summary = "A =~ or !~ matcher whose value has no regex metacharacters: use = or !=."
     details = (
-        "`{status=~\"error\"}` is an exact match written as a regex: = says what is meant, reads faster and "
-        "lets Prometheus use its index directly. Often it hides a missing `.*` (`=~\"5\"` matches only "
-        "\"5\", not \"500\")."
+        '`{status=~"error"}` is an exact match written as a regex: = says what is meant, reads faster and '
+        'lets Prometheus use its index directly. Often it hides a missing `.*` (`=~"5"` matches only '
+        '"5", not "500").'
     )
     bad = """\
 groups:
@@ -36,11 +36,19 @@ groups:
     def check_query(self, query, ctx):
         for node in query.nodes_of(Selector):
             for label, op, value in node.matchers:
-                if op in ("=~", "!~") and value and not _META.search(value) and "$" not in value \
-                        and "__mcg_var_" not in value:
+                if (
+                    op in ("=~", "!~")
+                    and value
+                    and not _META.search(value)
+                    and "$" not in value
+                    and "__mcg_var_" not in value
+                ):
                     plain = "=" if op == "=~" else "!="
-                    yield Problem(query, f'{label}{op}"{value}" has no regex metacharacters: use {label}{plain}"{value}"',
-                                  expr=query.text)
+                    yield Problem(
+                        query,
+                        f'{label}{op}"{value}" has no regex metacharacters: use {label}{plain}"{value}"',
+                        expr=query.text,
+                    )
 
 
 RULE = PlainRegex()

@@ -1,9 +1,9 @@
 """PQL012 promql/range-too-short: a range shorter than two scrape intervals."""
 
+from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.model.durations import format_duration
 from monitoring_codegen.promql.ast import Selector
 from monitoring_codegen.promql.grafana import is_sentinel_range
-from monitoring_codegen.lint.rule import LintRule, Problem
 
 
 class RangeTooShort(LintRule):
@@ -37,9 +37,12 @@ groups:
         for node in query.nodes_of(Selector):
             if node.range is not None and not is_sentinel_range(node.range):
                 if node.range < minimum:
-                    yield Problem(query, f"range [{format_duration(node.range)}] of {node.name or 'selector'} is "
-                                         f"shorter than two scrape intervals ({format_duration(minimum)})",
-                                  expr=query.text)
+                    yield Problem(
+                        query,
+                        f"range [{format_duration(node.range)}] of {node.name or 'selector'} is "
+                        f"shorter than two scrape intervals ({format_duration(minimum)})",
+                        expr=query.text,
+                    )
 
 
 RULE = RangeTooShort()

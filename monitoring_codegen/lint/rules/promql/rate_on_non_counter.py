@@ -1,8 +1,8 @@
 """PQL005 promql/rate-on-non-counter: rate(), irate() or increase() of a gauge."""
 
-from monitoring_codegen.promql.labels import is_placeholder
-from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Call, Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Call, Selector
+from monitoring_codegen.promql.labels import is_placeholder
 
 
 class RateOnNonCounter(LintRule):
@@ -41,8 +41,9 @@ groups:
                 info = catalog.lookup(arg.name)
                 if info is not None and info.type != "counter":
                     what = "recorded by a rule" if info.origin == "recording" else f"a {info.type} in the catalog"
-                    yield Problem(query, f"{node.func}() of {arg.name}, which is not a counter ({what})",
-                                  expr=query.text)
+                    yield Problem(
+                        query, f"{node.func}() of {arg.name}, which is not a counter ({what})", expr=query.text
+                    )
 
 
 RULE = RateOnNonCounter()

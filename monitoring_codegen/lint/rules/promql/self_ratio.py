@@ -1,8 +1,18 @@
 """PQL010 promql/self-ratio: a ratio that divides each series by itself."""
 
-from monitoring_codegen.promql.labels import is_scalar, labels_of
-from monitoring_codegen.promql.ast import LABEL_KEEPING_FUNCTIONS, RANGE_FUNCTIONS, Aggregate, Binary, Call, Number, Selector, String, Unary
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.ast import (
+    LABEL_KEEPING_FUNCTIONS,
+    RANGE_FUNCTIONS,
+    Aggregate,
+    Binary,
+    Call,
+    Number,
+    Selector,
+    String,
+    Unary,
+)
+from monitoring_codegen.promql.labels import is_scalar, labels_of
 
 
 def _chain(node):
@@ -40,10 +50,10 @@ class SelfRatio(LintRule):
     severity = "error"
     summary = "A ratio of a metric to itself where each series is divided by itself (always 1)."
     details = (
-        "`rate(x{status=\"error\"}[5m]) / rate(x[5m])` looks like an error ratio but is not: the division "
+        '`rate(x{status="error"}[5m]) / rate(x[5m])` looks like an error ratio but is not: the division '
         "matches series with identical labels, so each error series is divided by itself and the result is "
         "1 for every series that has errors (and nothing otherwise). The label the numerator filters on must "
-        "be aggregated away before dividing: `sum(rate(x{status=\"error\"}[5m])) / sum(rate(x[5m]))`, or "
+        'be aggregated away before dividing: `sum(rate(x{status="error"}[5m])) / sum(rate(x[5m]))`, or '
         "`sum by (route) (...) / sum by (route) (...)`, or ignore it with `/ ignoring(status)`."
     )
     bad = """\
@@ -73,8 +83,9 @@ groups:
             lsel, rsel = lhs[1], rhs[1]
             lm, rm = _matchers(lsel), _matchers(rsel)
             if lm == rm:
-                yield Problem(query, f"{lsel.name} is divided by exactly itself: the result is always 1",
-                              expr=query.text)
+                yield Problem(
+                    query, f"{lsel.name} is divided by exactly itself: the result is always 1", expr=query.text
+                )
                 continue
             if lm > rm:
                 extra = {m[0] for m in lm - rm}
@@ -83,16 +94,23 @@ groups:
             else:
                 continue
             lhs_labels, rhs_labels = labels_of(node.lhs, ctx.catalog), labels_of(node.rhs, ctx.catalog)
-            kept = [label for label in sorted(extra)
-                    if lhs_labels.has(label) and rhs_labels.has(label)
-                    and (node.on is None or label in node.on)
-                    and (node.ignoring is None or label not in node.ignoring)]
+            kept = [
+                label
+                for label in sorted(extra)
+                if lhs_labels.has(label)
+                and rhs_labels.has(label)
+                and (node.on is None or label in node.on)
+                and (node.ignoring is None or label not in node.ignoring)
+            ]
             if kept and len(kept) == len(extra):
                 labels = ", ".join(kept)
-                yield Problem(query, f"each {lsel.name} series is divided by itself: both sides keep {labels}, "
-                                     f"so the ratio is 1 wherever the numerator has data; aggregate {labels} away "
-                                     f"(sum by (...) on both sides) or divide with ignoring({labels})",
-                              expr=query.text)
+                yield Problem(
+                    query,
+                    f"each {lsel.name} series is divided by itself: both sides keep {labels}, "
+                    f"so the ratio is 1 wherever the numerator has data; aggregate {labels} away "
+                    f"(sum by (...) on both sides) or divide with ignoring({labels})",
+                    expr=query.text,
+                )
 
 
 RULE = SelfRatio()

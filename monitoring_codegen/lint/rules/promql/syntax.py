@@ -1,7 +1,7 @@
 """PQL001 promql/syntax: the expression does not parse."""
 
-from monitoring_codegen.promql.parse import ExpressionTooComplex
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.parse import ExpressionTooComplex
 
 
 class SyntaxErrorRule(LintRule):

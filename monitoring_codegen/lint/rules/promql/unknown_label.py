@@ -1,8 +1,8 @@
 """PQL004 promql/unknown-label: a label the series does not have, in a matcher or a grouping."""
 
-from monitoring_codegen.promql.labels import is_placeholder, labels_of
-from monitoring_codegen.promql.ast import Aggregate, Binary, Selector
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.ast import Aggregate, Binary, Selector
+from monitoring_codegen.promql.labels import is_placeholder, labels_of
 
 
 class UnknownLabel(LintRule):
@@ -43,8 +43,11 @@ groups:
                         continue
                     if value == "" and op in ("=", "!~"):
                         continue  # asserts the label is absent: true, if pointless
-                    yield Problem(query, f"{node.name} has no label {label!r} "
-                                         f"(it has: {', '.join(sorted(known))})", expr=query.text)
+                    yield Problem(
+                        query,
+                        f"{node.name} has no label {label!r} (it has: {', '.join(sorted(known))})",
+                        expr=query.text,
+                    )
             elif isinstance(node, Aggregate):
                 grouping = node.by if node.by is not None else node.without
                 if not grouping:
@@ -55,16 +58,18 @@ groups:
                 keyword = "by" if node.by is not None else "without"
                 for label in grouping:
                     if label not in inner.known and not is_placeholder(label):
-                        yield Problem(query, f"{node.op} {keyword} ({label}): its input has no label {label!r} "
-                                             f"(it has: {', '.join(sorted(inner.known)) or 'none'})",
-                                      expr=query.text)
+                        yield Problem(
+                            query,
+                            f"{node.op} {keyword} ({label}): its input has no label {label!r} "
+                            f"(it has: {', '.join(sorted(inner.known)) or 'none'})",
+                            expr=query.text,
+                        )
             elif isinstance(node, Binary) and (node.on or node.ignoring):
                 lhs, rhs = labels_of(node.lhs, catalog), labels_of(node.rhs, catalog)
                 keyword = "on" if node.on else "ignoring"
                 for label in node.on or node.ignoring:
                     if not lhs.has(label) and not rhs.has(label) and not is_placeholder(label):
-                        yield Problem(query, f"{keyword}({label}): neither side has label {label!r}",
-                                      expr=query.text)
+                        yield Problem(query, f"{keyword}({label}): neither side has label {label!r}", expr=query.text)
 
 
 RULE = UnknownLabel()

@@ -1,15 +1,24 @@
 """PQL003 promql/unknown-metric: a metric neither in the catalog nor recorded."""
 
+from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.promql.ast import Selector
 from monitoring_codegen.promql.labels import is_placeholder
-from monitoring_codegen.lint.rule import LintRule, Problem
 
 # Series Prometheus itself writes for every target or alert.
-SYNTHETIC_SERIES = frozenset({
-    "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
-    "scrape_series_added", "scrape_timeout_seconds", "scrape_sample_limit", "scrape_body_size_bytes",
-    "ALERTS", "ALERTS_FOR_STATE",
-})
+SYNTHETIC_SERIES = frozenset(
+    {
+        "up",
+        "scrape_duration_seconds",
+        "scrape_samples_scraped",
+        "scrape_samples_post_metric_relabeling",
+        "scrape_series_added",
+        "scrape_timeout_seconds",
+        "scrape_sample_limit",
+        "scrape_body_size_bytes",
+        "ALERTS",
+        "ALERTS_FOR_STATE",
+    }
+)
 
 
 class UnknownMetric(LintRule):
@@ -47,8 +56,9 @@ groups:
             if not name or is_placeholder(name) or name in SYNTHETIC_SERIES:
                 continue
             if catalog.lookup(name) is None:
-                yield Problem(query, f"metric {name!r} is not in the catalog and no recording rule produces it",
-                              expr=query.text)
+                yield Problem(
+                    query, f"metric {name!r} is not in the catalog and no recording rule produces it", expr=query.text
+                )
 
 
 RULE = UnknownMetric()

@@ -1,8 +1,8 @@
 """PQL011 promql/vector-matching: a binary operation between sides with different labels, no on/ignoring."""
 
-from monitoring_codegen.promql.labels import is_scalar, labels_of
-from monitoring_codegen.promql.ast import Binary
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.ast import Binary
+from monitoring_codegen.promql.labels import is_scalar, labels_of
 
 
 class VectorMatching(LintRule):
@@ -44,8 +44,12 @@ groups:
                 continue
             left = ", ".join(sorted(lhs.known)) or "no labels"
             right = ", ".join(sorted(rhs.known)) or "no labels"
-            yield Problem(query, f"`{node.op}` between series with ({left}) and series with ({right}): without "
-                                 "on()/ignoring() no series ever match", expr=query.text)
+            yield Problem(
+                query,
+                f"`{node.op}` between series with ({left}) and series with ({right}): without "
+                "on()/ignoring() no series ever match",
+                expr=query.text,
+            )
 
 
 RULE = VectorMatching()

@@ -48,8 +48,9 @@ groups:
             if first is None:
                 seen[key] = rule
                 continue
-            yield Problem(rule, f"alert {rule.name!r} with the same labels is already defined at "
-                                f"{first.path}:{first.line}")
+            yield Problem(
+                rule, f"alert {rule.name!r} with the same labels is already defined at {first.path}:{first.line}"
+            )
 
 
 RULE = DuplicateRule()

@@ -2,8 +2,8 @@
 
 import functools
 
-from monitoring_codegen.model.durations import parse_duration
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.model.durations import parse_duration
 
 
 class InvalidRule(LintRule):

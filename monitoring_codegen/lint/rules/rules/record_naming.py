@@ -37,8 +37,9 @@ groups:
 
     def check_rule(self, rule, ctx):
         if rule.kind == "record" and rule.name and not _NAME_RE.match(rule.name):
-            yield Problem(rule, f"{rule.name!r} is not of the form level:metric:operations "
-                                "(e.g. job:http_requests:rate5m)")
+            yield Problem(
+                rule, f"{rule.name!r} is not of the form level:metric:operations (e.g. job:http_requests:rate5m)"
+            )
 
 
 RULE = RecordNaming()

@@ -47,8 +47,9 @@ groups:
         from monitoring_codegen.secrets import scan_fields
 
         for where, finding in scan_fields({"labels": rule.labels, "annotations": rule.annotations}):
-            yield Problem(rule, f"literal {finding.kind} ({finding.excerpt}) in {where}; "
-                                "reference a file or variable instead")
+            yield Problem(
+                rule, f"literal {finding.kind} ({finding.excerpt}) in {where}; reference a file or variable instead"
+            )
 
     def check_dashboard(self, dashboard, ctx):
         from monitoring_codegen.secrets import scan_fields
