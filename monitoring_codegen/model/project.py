@@ -263,7 +263,9 @@ def _check_dashboard_structure(model: Model) -> list[DefinitionError]:
         except Exception as exc:  # grafanalib's to_json_data on values it cannot write
             errors.append(dashboard.error(f"board cannot be written as JSON: {type(exc).__name__}: {exc}"))
             continue
-        errors.extend(dashboard.error(problem) for problem in structure_problems(raw))
+        # grafanalib boards went through JSON text already: only their shape needs checking.
+        plain = dashboard.raw_json_is_plain()
+        errors.extend(dashboard.error(problem) for problem in structure_problems(raw, plain_json=plain))
     return errors
 
 
