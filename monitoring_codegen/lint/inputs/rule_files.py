@@ -60,11 +60,37 @@ def _scalar(node) -> str | None:
     return None
 
 
+def _pairs(node, depth: int = 0) -> list:
+    """A mapping's (key, value) nodes with YAML merge keys applied, as promtool reads them:
+    `<<: *common` (or a list of aliases) brings in the keys the mapping does not set itself."""
+    pairs = [(k, v) for k, v in node.value if not _is_merge_key(k)]
+    if depth > 32 or len(pairs) == len(node.value):
+        return pairs
+    own = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
+    for key, value in node.value:
+        if not _is_merge_key(key):
+            continue
+        sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        for source in sources:
+            if isinstance(source, yaml.MappingNode):
+                for merged_key, merged_value in _pairs(source, depth + 1):
+                    name = merged_key.value if isinstance(merged_key, yaml.ScalarNode) else None
+                    if name not in own:
+                        own.add(name)
+                        pairs.append((merged_key, merged_value))
+    return pairs
+
+
+def _is_merge_key(key) -> bool:
+    # Plain (not quoted) `<<`; libyaml marks a plain style as "" and PyYAML as None.
+    return isinstance(key, yaml.ScalarNode) and key.value == "<<" and not key.style
+
+
 def _mapping(node) -> dict:
     if not isinstance(node, yaml.MappingNode):
         return {}
     out = {}
-    for key, value in node.value:
+    for key, value in _pairs(node):
         if isinstance(key, yaml.ScalarNode):
             out[key.value] = value
     return out
@@ -73,7 +99,7 @@ def _mapping(node) -> dict:
 def _string_map(node) -> dict[str, str]:
     out = {}
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
+        for key, value in _pairs(node):
             if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
                 out[key.value] = value.value
     return out
@@ -200,7 +226,7 @@ def _rule(node, path: str, comments, lines) -> LintedRule:
             structure=["a rule must be a mapping with `alert` or `record` and `expr`"],
         )
     fields = {}
-    for key, value in node.value:
+    for key, value in _pairs(node):
         fields[key.value] = value
     alert = _scalar(fields.get("alert"))
     record = _scalar(fields.get("record"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from monitoring_codegen.errors import UsageError
@@ -112,11 +113,24 @@ def _expand(paths: list[str]) -> list[tuple[str, bool]]:
     return out
 
 
+# The largest real rule files and dashboards are a few MB; past this a file is not one of them
+# (and `mcg lint /dev/zero` must not read until memory runs out).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
 def read_text(path: str) -> str:
     try:
-        data = Path(path).read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"{path}: not a regular file (a rule file or dashboard JSON was expected)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise UsageError(f"{path}: {info.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} mcg lint reads")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(f"{path}: more than the {MAX_FILE_BYTES:,} bytes mcg lint reads")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
