@@ -367,21 +367,13 @@ class _Lexer:
         return self.lex_inside_action
 
     def lex_char(self):
-        while True:
-            ch = self.next()
-            if ch == "\\":
-                ch = self.next()
-                if ch not in ("", "\n"):
-                    continue
-            if ch in ("", "\n"):
-                self.error("unterminated character constant")
-                return None
-            if ch == "'":
-                break
-        self.emit(CHAR_CONSTANT)
-        return self.lex_inside_action
+        return self._lex_escaped("'", CHAR_CONSTANT, "unterminated character constant")
 
     def lex_quote(self):
+        return self._lex_escaped('"', STRING, "unterminated quoted string")
+
+    def _lex_escaped(self, closer: str, kind, unterminated: str):
+        """A '...' or "..." literal with backslash escapes, ended by `closer` on the same line."""
         while True:
             ch = self.next()
             if ch == "\\":
@@ -389,11 +381,11 @@ class _Lexer:
                 if ch not in ("", "\n"):
                     continue
             if ch in ("", "\n"):
-                self.error("unterminated quoted string")
+                self.error(unterminated)
                 return None
-            if ch == '"':
+            if ch == closer:
                 break
-        self.emit(STRING)
+        self.emit(kind)
         return self.lex_inside_action
 
     def lex_raw_quote(self):

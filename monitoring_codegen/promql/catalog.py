@@ -110,8 +110,9 @@ class SeriesCatalog:
         from monitoring_codegen.promql.labels import labels_of
 
         by_name: dict[str, list] = {}
+        declared = set(self.series)  # catalog metrics keep their declaration
         for name, node, static, where in rules:
-            if name and name not in self.series or (name in by_name):
+            if name and name not in declared:
                 by_name.setdefault(name, []).append((node, static, where))
         # Two passes: a record may read a record declared further down.
         for _ in range(2):

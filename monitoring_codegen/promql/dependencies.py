@@ -6,7 +6,9 @@ instrumentation and `mcg promql` list the metrics a query reads. All ask here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from monitoring_codegen.promql.ast import Node, Selector
 
@@ -51,3 +53,49 @@ def record_dependencies(exprs: Iterable[str], records: Callable[[str], Iterable[
                 seen_records.add(name)
                 todo.extend(recorded)
     return names, seen_records
+
+
+def recording_rules_read(expr: str, records: Mapping[str, Sequence[Any]]) -> list | None:
+    """The recording rules (`records`: name -> rules with `.labels` and `.rendered_expr()`) that
+    `expr` reads, directly or through other records: those of a name it selects whose own labels
+    agree with the selector. A rule's labels overwrite its result's, so `x{id="a"}` never reads a
+    rule of x that sets id="b" (another SLO's records of sloth's shared names). None when an
+    expression does not parse."""
+    from monitoring_codegen.promql.parse import parse_node
+
+    found: dict[int, Any] = {}
+    todo = [expr]
+    while todo:
+        try:
+            nodes = parse_node(todo.pop()).walk()
+        except (ValueError, TypeError):
+            return None
+        for node in nodes:
+            if not isinstance(node, Selector):
+                continue
+            names = {node.name} | {v for label, op, v in node.matchers if label == "__name__" and op == "="}
+            for name in names - {None}:
+                for rule in records.get(name, []):
+                    if id(rule) not in found and (node.or_groups or _agrees(rule.labels, node.matchers)):
+                        found[id(rule)] = rule
+                        todo.append(rule.rendered_expr())
+    return list(found.values())
+
+
+def _agrees(labels: Mapping[str, str], matchers) -> bool:
+    """Whether a series with these labels can match every matcher on them (an unknown regex: yes)."""
+    for label, op, value in matchers:
+        if label not in labels:
+            continue
+        have = labels[label]
+        if op in ("=", "!="):
+            if (have == value) != (op == "="):
+                return False
+            continue
+        try:
+            matched = re.fullmatch(value, have) is not None
+        except re.error:
+            continue
+        if matched != (op == "=~"):
+            return False
+    return True

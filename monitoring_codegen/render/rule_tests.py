@@ -19,7 +19,6 @@ import functools
 import json
 import math
 import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +28,7 @@ from monitoring_codegen.model.project import Model
 from monitoring_codegen.model.rule_tests import AlertTest, RecordTest
 from monitoring_codegen.model.rules import AlertRule, RecordingRule
 from monitoring_codegen.promql.catalog import catalog_from_model
-from monitoring_codegen.promql.dependencies import record_dependencies
+from monitoring_codegen.promql.dependencies import record_dependencies, recording_rules_read
 from monitoring_codegen.promql.labels import result_labels
 from monitoring_codegen.render.alert_templates import TemplateNotSupported, expand
 from monitoring_codegen.render.rules import RULES_DIR, groups_by_file
@@ -103,49 +102,9 @@ class _Catalog:
         return names
 
     def records_read(self, expr: str) -> list | None:
-        """The recording rules `expr` reads, directly or through other records: those of a
-        name it selects whose own labels agree with the selector (a rule's labels overwrite
-        its result's, so `x{id="a"}` never reads a rule of x that sets id="b", such as
-        another SLO's records of sloth's shared names). None when an expression does not parse."""
-        from monitoring_codegen.promql.ast import Selector
-        from monitoring_codegen.promql.parse import parse_node
-
-        found: dict[int, Any] = {}
-        todo = [expr]
-        while todo:
-            try:
-                nodes = parse_node(todo.pop()).walk()
-            except (ValueError, TypeError):
-                return None
-            for node in nodes:
-                if not isinstance(node, Selector):
-                    continue
-                names = {node.name} | {v for label, op, v in node.matchers if label == "__name__" and op == "="}
-                for name in names - {None}:
-                    for rule in self.records.get(name, []):
-                        if id(rule) not in found and (node.or_groups or _agrees(rule.labels, node.matchers)):
-                            found[id(rule)] = rule
-                            todo.append(rule.rendered_expr())
-        return list(found.values())
-
-
-def _agrees(labels: dict[str, str], matchers) -> bool:
-    """Whether a series with these labels can match every matcher on them (an unknown regex: yes)."""
-    for label, op, value in matchers:
-        if label not in labels:
-            continue
-        have = labels[label]
-        if op in ("=", "!="):
-            if (have == value) != (op == "="):
-                return False
-            continue
-        try:
-            matched = re.fullmatch(value, have) is not None
-        except re.error:
-            continue
-        if matched != (op == "=~"):
-            return False
-    return True
+        """The recording rules `expr` reads, directly or through other records (see
+        promql.dependencies.recording_rules_read); None when an expression does not parse."""
+        return recording_rules_read(expr, self.records)
 
 
 def _quote(value: str) -> str:
