@@ -50,6 +50,12 @@ def enable() -> None:
     _state.enabled = hasattr(os, "fork")
 
 
+def is_entry_point() -> bool:
+    """mcg runs as its own process (`mcg`, `python -m monitoring_codegen`), not inside another
+    program: the process ends with the command, so work done only for a tidy exit can be skipped."""
+    return _state.enabled
+
+
 def _send(line: str) -> None:
     if _state.pipe is None:
         return

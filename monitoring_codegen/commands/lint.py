@@ -64,7 +64,7 @@ def command(paths, definitions, no_definitions, fmt, strict, prometheus_version,
         definitions,
         use_definitions=not no_definitions,
         prometheus_version=prometheus_version,
-        exiting=isolation._state.enabled,
+        exiting=isolation.is_entry_point(),
     )
     click.echo(report.FORMATTERS[fmt](result.findings, result.checked), nl=False)
     failing = {"error", "warning"} if strict else {"error"}
