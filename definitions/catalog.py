@@ -38,7 +38,7 @@ AGENT_COST = Metric(
     labels=("agent_id", "agent_type", "provider"),
 )
 AGENT_ACTIVE = Metric(
-    name="agent_active_count",
+    name="agents_active",
     type="gauge",
     help="Agents currently running.",
     labels=("agent_type", "provider"),
@@ -49,7 +49,7 @@ AGENT_MEMORY = Metric(
     unit="bytes",
     grafana_unit="bytes",
     help="Memory held by agents.",
-    labels=("namespace", "agent_type"),
+    labels=("agent_namespace", "agent_type"),
 )
 CONTEXT_RETRIEVAL_DURATION = Metric(
     name="context_retrieval_duration_seconds",
@@ -57,7 +57,7 @@ CONTEXT_RETRIEVAL_DURATION = Metric(
     unit="seconds",
     grafana_unit="s",
     help="Time to retrieve context for an agent.",
-    labels=("namespace", "retrieval_type"),
+    labels=("agent_namespace", "retrieval_type"),
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
 

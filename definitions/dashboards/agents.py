@@ -24,7 +24,7 @@ AGENT_OVERVIEW = Dashboard(
         ],
         panels=[
             G.RowPanel(title="Activity"),
-            stat("Active agents", f"sum(agent_active_count{{{SEL}}})", "short", "Agents running now."),
+            stat("Active agents", f"sum(agents_active{{{SEL}}})", "short", "Agents running now."),
             stat(
                 "Operations / s",
                 f"sum(rate(agent_operations_total{{{SEL}}}[$__rate_interval]))",

@@ -103,15 +103,15 @@ SYSTEM_HEALTH = Dashboard(
                 stacked=True,
             ),
             timeseries(
-                "Agent memory by namespace",
+                "Agent memory by agent namespace",
                 [
                     target(
-                        f"sum by (namespace, agent_type) (agent_memory_usage_bytes{{{JOB}}})",
-                        "{{namespace}} {{agent_type}}",
+                        f"sum by (agent_namespace, agent_type) (agent_memory_usage_bytes{{{JOB}}})",
+                        "{{agent_namespace}} {{agent_type}}",
                     ),
                 ],
                 "bytes",
-                "Memory held by agents, per namespace and agent type.",
+                "Memory held by agents, per agent namespace (the application's, not the deployment's) and agent type.",
             ),
             timeseries(
                 "Dependency resolution and context retrieval p95",

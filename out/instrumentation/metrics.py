@@ -23,7 +23,7 @@ from typing import Any, Awaitable, Callable
 from prometheus_client import Counter, Gauge, Histogram
 
 __all__ = [
-    "AGENT_ACTIVE_COUNT",
+    "AGENTS_ACTIVE",
     "AGENT_COST_TOTAL",
     "AGENT_EXECUTION_DURATION_SECONDS",
     "AGENT_MEMORY_USAGE_BYTES",
@@ -45,12 +45,12 @@ __all__ = [
     "TASK_EXECUTIONS_TOTAL",
     "TASK_QUEUE_DEPTH",
     "USER_SESSIONS_ACTIVE",
-    "agent_active_count",
     "agent_cost_total",
     "agent_execution_duration_seconds",
     "agent_memory_usage_bytes",
     "agent_operations_total",
     "agent_token_usage_total",
+    "agents_active",
     "context_retrieval_duration_seconds",
     "database_connections_active",
     "database_query_duration_seconds",
@@ -68,21 +68,6 @@ __all__ = [
     "task_queue_depth",
     "user_sessions_active",
 ]
-
-
-AGENT_ACTIVE_COUNT = Gauge(
-    "agent_active_count",
-    "Agents currently running.",
-    labelnames=("agent_type", "provider"),
-)
-
-
-def agent_active_count(*, agent_type: str, provider: str) -> Gauge:
-    """Agents currently running.
-
-    Gauge; call `.set(value)`, `.inc()` or `.dec()` on the result.
-    """
-    return AGENT_ACTIVE_COUNT.labels(agent_type, provider)
 
 
 AGENT_COST_TOTAL = Counter(
@@ -119,16 +104,16 @@ def agent_execution_duration_seconds(*, agent_id: str, agent_type: str, task_typ
 AGENT_MEMORY_USAGE_BYTES = Gauge(
     "agent_memory_usage_bytes",
     "Memory held by agents.",
-    labelnames=("namespace", "agent_type"),
+    labelnames=("agent_namespace", "agent_type"),
 )
 
 
-def agent_memory_usage_bytes(*, namespace: str, agent_type: str) -> Gauge:
+def agent_memory_usage_bytes(*, agent_namespace: str, agent_type: str) -> Gauge:
     """Memory held by agents.
 
     Gauge in bytes; call `.set(value)`, `.inc()` or `.dec()` on the result.
     """
-    return AGENT_MEMORY_USAGE_BYTES.labels(namespace, agent_type)
+    return AGENT_MEMORY_USAGE_BYTES.labels(agent_namespace, agent_type)
 
 
 AGENT_OPERATIONS_TOTAL = Counter(
@@ -161,20 +146,35 @@ def agent_token_usage_total(*, agent_id: str, agent_type: str, provider: str, to
     return AGENT_TOKEN_USAGE_TOTAL.labels(agent_id, agent_type, provider, token_type)
 
 
+AGENTS_ACTIVE = Gauge(
+    "agents_active",
+    "Agents currently running.",
+    labelnames=("agent_type", "provider"),
+)
+
+
+def agents_active(*, agent_type: str, provider: str) -> Gauge:
+    """Agents currently running.
+
+    Gauge; call `.set(value)`, `.inc()` or `.dec()` on the result.
+    """
+    return AGENTS_ACTIVE.labels(agent_type, provider)
+
+
 CONTEXT_RETRIEVAL_DURATION_SECONDS = Histogram(
     "context_retrieval_duration_seconds",
     "Time to retrieve context for an agent.",
-    labelnames=("namespace", "retrieval_type"),
+    labelnames=("agent_namespace", "retrieval_type"),
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, float("inf")),
 )
 
 
-def context_retrieval_duration_seconds(*, namespace: str, retrieval_type: str) -> Histogram:
+def context_retrieval_duration_seconds(*, agent_namespace: str, retrieval_type: str) -> Histogram:
     """Time to retrieve context for an agent.
 
     Histogram in seconds; call `.observe(value)` on the result, or use it as a timer (`with ...time():`).
     """
-    return CONTEXT_RETRIEVAL_DURATION_SECONDS.labels(namespace, retrieval_type)
+    return CONTEXT_RETRIEVAL_DURATION_SECONDS.labels(agent_namespace, retrieval_type)
 
 
 DATABASE_CONNECTIONS_ACTIVE = Gauge(

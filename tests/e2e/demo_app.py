@@ -85,9 +85,11 @@ class Platform:
             m.agent_cost_total(agent_id=agent_id, agent_type=agent_type, provider=provider).inc(
                 rnd.uniform(0.001, 0.02)
             )
-            m.agent_active_count(agent_type=agent_type, provider=provider).set(rnd.randint(1, 12))
-            m.agent_memory_usage_bytes(namespace="agents", agent_type=agent_type).set(rnd.randint(50, 500) * 2**20)
-        m.context_retrieval_duration_seconds(namespace="agents", retrieval_type="vector").observe(
+            m.agents_active(agent_type=agent_type, provider=provider).set(rnd.randint(1, 12))
+            m.agent_memory_usage_bytes(agent_namespace="agents", agent_type=agent_type).set(
+                rnd.randint(50, 500) * 2**20
+            )
+        m.context_retrieval_duration_seconds(agent_namespace="agents", retrieval_type="vector").observe(
             rnd.uniform(0.005, 0.3)
         )
         for task_type, priority in (("research", "high"), ("summarize", "low")):
