@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from monitoring_codegen.lint.findings import Finding
-from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
+from monitoring_codegen.lint.inputs.linted import (
+    CatalogEntry,
+    LintedDashboard,
+    LintedRuleFile,
+    LintedScrapeJob,
+    Query,
+)
 from monitoring_codegen.lint.registry import all_rules
 from monitoring_codegen.lint.rule import LintRule
 from monitoring_codegen.lint.settings import LintSettings
@@ -23,6 +29,8 @@ class LintInput:
     rule_files: list[LintedRuleFile] = field(default_factory=list)
     dashboards: list[LintedDashboard] = field(default_factory=list)
     catalog_entries: list[CatalogEntry] = field(default_factory=list)
+    # Every environment's scrape jobs (definitions only): the target labels they set.
+    scrape_jobs: list[LintedScrapeJob] = field(default_factory=list)
     catalog: SeriesCatalog = field(default_factory=SeriesCatalog)
     # Names and uids of the datasources the definitions declare; None when there are none.
     datasources: set[str] | None = None

@@ -20,7 +20,7 @@ def lint_example(rule, text: str, *, only_rule: bool = True):
     """Findings of linting one example of `rule` (its format, catalog and settings)."""
     from monitoring_codegen.lint.engine import LintInput, run
     from monitoring_codegen.lint.inputs.dashboard_files import load_dashboard_file
-    from monitoring_codegen.lint.inputs.linted import CatalogEntry
+    from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedScrapeJob
     from monitoring_codegen.lint.inputs.rule_files import load_rule_file
     from monitoring_codegen.lint.settings import load_settings
     from monitoring_codegen.promql.catalog import catalog_from_specs
@@ -29,11 +29,17 @@ def lint_example(rule, text: str, *, only_rule: bool = True):
     catalog_specs = EXAMPLE_CATALOG
     inputs = LintInput(datasources=set(EXAMPLE_DATASOURCES))
     if rule.example_format == "catalog":
-        catalog_specs = yaml.safe_load(text) or []
+        # A list of metrics, or {metrics: [...], scrape_configs: [...]} (a prometheus.yml's jobs,
+        # as environment "example").
+        document = yaml.safe_load(text) or []
+        catalog_specs = document.get("metrics", []) if isinstance(document, dict) else document
         for line, spec in enumerate(catalog_specs, start=1):
             inputs.catalog_entries.append(
                 CatalogEntry(spec["name"], spec["type"], tuple(spec.get("labels", ())), "example.yaml", line)
             )
+        if isinstance(document, dict):
+            for line, config in enumerate(document.get("scrape_configs", []), start=1):
+                inputs.scrape_jobs.append(LintedScrapeJob("example", config, "prometheus.yml", line))
     inputs.catalog = catalog_from_specs(catalog_specs)
     if rule.example_format == "rules":
         inputs.rule_files.append(load_rule_file(text, "example.yaml"))

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from monitoring_codegen.model.definition import Definition
 from monitoring_codegen.model.fields import LabelNames, LintIgnore, MetricName
+from monitoring_codegen.model.metric_naming import counter_suffix
 from monitoring_codegen.promql.series import metric_series
 
 MetricType = Literal["counter", "gauge", "histogram", "summary"]
@@ -32,9 +33,9 @@ class Metric(Definition):
 
     @model_validator(mode="after")
     def _consistent(self) -> Metric:
-        if self.type == "counter" and not self.name.endswith("_total"):
-            raise ValueError(f"counter {self.name!r} must end in '_total' (OpenMetrics convention)")
-        if self.type != "counter" and self.name.endswith("_total"):
+        if counter_suffix(self.name, self.type):  # refused here: rate() and OpenMetrics rely on it
+            if self.type == "counter":
+                raise ValueError(f"counter {self.name!r} must end in '_total' (OpenMetrics convention)")
             raise ValueError(f"{self.type} {self.name!r} must not end in '_total': that suffix marks counters")
         if self.buckets is not None:
             if self.type != "histogram":

@@ -208,7 +208,28 @@ class CatalogEntry:
     path: str
     line: int
     ignores: dict[str, str] = field(default_factory=dict)
+    # "" for the team's applications, else the program exposing it ("prometheus", ...).
+    exported_by: str = ""
 
     @property
     def object(self) -> str:
         return self.name
+
+
+@dataclass(eq=False)
+class LintedScrapeJob:
+    """A scrape job of an environment, as the environment's rendered prometheus.yml holds it."""
+
+    environment: str
+    config: dict  # the `scrape_configs` entry
+    path: str
+    line: int
+    # A part of the config -> where it was declared: ("static_configs", 0) -> (path, line), ...
+    parts: dict[tuple, tuple[str, int]] = field(default_factory=dict)
+
+    @property
+    def job_name(self) -> str:
+        return str(self.config.get("job_name", ""))
+
+    def where(self, part: tuple) -> tuple[str, int]:
+        return self.parts.get(part, (self.path, self.line))

@@ -9,7 +9,13 @@ from pathlib import Path
 from monitoring_codegen.errors import UsageError
 from monitoring_codegen.lint.engine import LintInput
 from monitoring_codegen.lint.inputs.dashboard_files import NotADashboard, build_dashboard, load_dashboard_file
-from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedGroup, LintedRule, LintedRuleFile
+from monitoring_codegen.lint.inputs.linted import (
+    CatalogEntry,
+    LintedGroup,
+    LintedRule,
+    LintedRuleFile,
+    LintedScrapeJob,
+)
 from monitoring_codegen.lint.inputs.rule_files import NotARuleFile, load_rule_file
 from monitoring_codegen.promql.catalog import SeriesCatalog, catalog_from_model
 
@@ -73,9 +79,31 @@ def input_for_model(model, extra_labels=()) -> LintInput:
                 path,
                 line,
                 ignores=dict(getattr(metric, "lint_ignore", {}) or {}),
+                exported_by=metric.exported_by,
             )
         )
+    inputs.scrape_jobs = scrape_jobs_of(model)
     return inputs
+
+
+def scrape_jobs_of(model) -> list[LintedScrapeJob]:
+    """Every environment's scrape jobs as rendered, each part pointing at the Python that declared it."""
+    from monitoring_codegen.render.servers import scrape_configs
+
+    jobs: list[LintedScrapeJob] = []
+    for env in model.environments:
+        for job, config in zip(env.scrape_jobs, scrape_configs(env), strict=True):
+            path, line = _where(model, job if job.source is not None else env)
+            linted = LintedScrapeJob(env.name, config, path, line)
+            for index, static in enumerate(job.static):
+                if static.source is not None:
+                    linted.parts[("static_configs", index)] = _where(model, static)
+            pods = job.kubernetes_pods
+            if pods is not None and pods.source is not None:
+                for index in range(len(config.get("relabel_configs") or ())):
+                    linted.parts[("relabel_configs", index)] = _where(model, pods)
+            jobs.append(linted)
+    return jobs
 
 
 def _expr_of(rule) -> str:

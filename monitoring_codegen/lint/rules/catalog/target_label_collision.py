@@ -1,0 +1,84 @@
+"""CAT002 catalog/target-label-collision: a scrape job's target label overwrites a catalog label."""
+
+from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.target_labels import target_labels
+
+
+class TargetLabelCollision(LintRule):
+    id = "CAT002"
+    name = "catalog/target-label-collision"
+    severity = "error"
+    summary = "A catalog metric declares a label that a scrape job's target labels overwrite (job, instance, ...)."
+    details = (
+        "Prometheus attaches the target labels of a scrape job to every sample it scrapes: `job`, `instance`, "
+        "the static `labels` of the targets and every `target_label` the job's relabel_configs write (the "
+        "Kubernetes jobs mcg renders copy the pod's namespace, name and container, and the pod labels asked "
+        "for). When a sample already has a label of that name, the target's value wins and the application's "
+        "value is moved to `exported_<label>`: a dashboard grouping `by (namespace)` then shows the deployment "
+        "namespace, and the application's own value is only under a name no query uses. Rename the catalog "
+        "label (e.g. `namespace` -> `agent_namespace`), or, when the application's value is meant to win, "
+        "set `honor_labels=True` on the scrape job. Checked against every environment's scrape jobs as "
+        "rendered; a metric another program exports (`exported_by`) against the jobs named after it."
+    )
+    example_format = "catalog"
+    bad = """\
+metrics:
+- name: agent_memory_usage_bytes
+  type: gauge
+  labels: [namespace, agent_type]
+scrape_configs:
+- job_name: agent-platform
+  static_configs:
+  - targets: ["localhost:8000"]
+    labels: {namespace: dev}
+"""
+    good = """\
+metrics:
+- name: agent_memory_usage_bytes
+  type: gauge
+  labels: [agent_namespace, agent_type]
+scrape_configs:
+- job_name: agent-platform
+  static_configs:
+  - targets: ["localhost:8000"]
+    labels: {namespace: dev}
+"""
+
+    def check_catalog(self, ctx):
+        jobs = [job for job in ctx.inputs.scrape_jobs if not job.config.get("honor_labels")]
+        if not jobs:
+            return
+        exporters = {entry.exported_by for entry in ctx.inputs.catalog_entries if entry.exported_by}
+        labels_of = {id(job): target_labels(job.config) for job in jobs}
+        environments = sorted({job.environment for job in jobs})
+        for entry in ctx.inputs.catalog_entries:
+            for environment in environments:
+                scraping = _jobs_scraping(entry, [j for j in jobs if j.environment == environment], exporters)
+                for label in entry.labels:
+                    setters = [(job, labels_of[id(job)][label]) for job in scraping if label in labels_of[id(job)]]
+                    if setters:
+                        yield Problem(entry, _message(entry.name, label, environment, setters))
+
+
+def _jobs_scraping(entry, jobs, exporters: set[str]) -> list:
+    """The jobs that may scrape the metric: another program's metrics come from the jobs named
+    after it (all jobs when none is); the applications' from every job not named after one."""
+    if entry.exported_by:
+        own = [job for job in jobs if entry.exported_by in job.job_name]
+        return own or jobs
+    return [job for job in jobs if job.job_name not in exporters]
+
+
+def _message(metric: str, label: str, environment: str, setters) -> str:
+    described = "; ".join(
+        f"scrape job {job.job_name!r} sets it ({target.how}, {':'.join(map(str, job.where(target.where)))})"
+        for job, target in setters
+    )
+    return (
+        f"label {label!r} of {metric} is overwritten by a target label in environment {environment!r}: "
+        f"{described}. Prometheus keeps the target's value in {label!r} and renames the application's label "
+        f"to 'exported_{label}'; rename the catalog label, or set honor_labels=True on the job"
+    )
+
+
+RULE = TargetLabelCollision()
