@@ -154,3 +154,12 @@ def camel_case(name: str, labels: Iterable[str]) -> list[str]:
 def snake_case(name: str) -> str:
     """`agentActiveCount` -> `agent_active_count`."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+# Not a promlint check: Prometheus' naming documentation lists `ratio` (0 to 1) as the base unit of shares.
+PERCENT_WORDS = ("percent", "percentage", "percents", "pct")
+
+
+def percent_words(name: str) -> list[str]:
+    """Words of the name that say percent (case-insensitively)."""
+    return [word for word in name.split("_") if word.lower() in PERCENT_WORDS]
