@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -28,10 +29,12 @@ import pytest
 from conftest import REPO, TESTS, PortInUse, Servers, run_mcg_process, write_project
 
 PROMETHEUS = shutil.which("prometheus")
+PROMTOOL = shutil.which("promtool")
 ALERTMANAGER = shutil.which("alertmanager") or shutil.which("prometheus-alertmanager")
 
 pytestmark = pytest.mark.skipif(
-    not PROMETHEUS or not ALERTMANAGER, reason="needs prometheus and alertmanager (make test-tools installs them)"
+    not PROMETHEUS or not ALERTMANAGER or not PROMTOOL,
+    reason="needs prometheus, promtool and alertmanager (make test-tools installs them)",
 )
 
 E2E_ENVIRONMENT = """
@@ -47,7 +50,9 @@ E2E = Environment(
     evaluation_interval="1s",
     external_labels={{"environment": "e2e"}},
     scrape_jobs=[
-        ScrapeJob(job_name="agent-platform", static=[StaticTargets(targets=["127.0.0.1:{app}"])]),
+        # Like dev, the job labels its series with the deployment's namespace (a target label).
+        ScrapeJob(job_name="agent-platform",
+                  static=[StaticTargets(targets=["127.0.0.1:{app}"], labels={{"namespace": "e2e"}})]),
         ScrapeJob(job_name="prometheus", static=[StaticTargets(targets=["127.0.0.1:{prometheus}"])]),
         ScrapeJob(job_name="alertmanager", static=[StaticTargets(targets=["127.0.0.1:{alertmanager}"])]),
         # Nothing listens here: up{{job="grafana"}} exists and is 0, as when Grafana is down.
@@ -210,6 +215,19 @@ def test_alert_travels_from_app_to_webhook(tmp_path, servers):
 
         wait_until(smoke_clean, 45, "every smoke query to return data", interval=1)
         smoke_clean_at = time.monotonic() - started
+
+        # The app's labels survive the scrape: its agent_namespace beside the job's namespace, no
+        # exported_* anywhere (mcg lint's CAT002 would have refused a colliding catalog label).
+        with urllib.request.urlopen(f"{prom}/api/v1/query?query=agent_memory_usage_bytes", timeout=5) as response:
+            memory = [r["metric"] for r in json.loads(response.read())["data"]["result"]]
+        assert memory and all(m["namespace"] == "e2e" and m["agent_namespace"] == "agents" for m in memory)
+        with urllib.request.urlopen(f"{prom}/api/v1/labels", timeout=5) as response:
+            assert not [n for n in json.loads(response.read())["data"] if n.startswith("exported_")]
+        # What the generated instrumentation exposes passes promtool's metric naming checks.
+        with urllib.request.urlopen(f"{app.url}/metrics", timeout=5) as response:
+            exposition = response.read()
+        checked = subprocess.run([PROMTOOL, "check", "metrics"], input=exposition, capture_output=True, timeout=30)
+        assert checked.returncode == 0 and b"agents_active" in exposition, checked.stdout + checked.stderr
         smoke = run_mcg_process("smoke", "--prometheus-url", prom, cwd=project)
         assert smoke.returncode == 0, smoke.stdout + smoke.stderr
         dashboards = sum(1 for q in queries if q.kind == "dashboard")
