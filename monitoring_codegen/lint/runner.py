@@ -85,7 +85,9 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
             from monitoring_codegen.pipeline import load_model
 
             model = load_model(config)
-            catalog = catalog_from_model(model, settings.extra_labels)
+            from monitoring_codegen.lint.inputs.sources import scraped_labels
+
+            catalog = catalog_from_model(model, settings.extra_labels | scraped_labels(model))
             datasources = {value for ds in model.datasources for value in (ds.name, ds.uid)} or None
         inputs = input_for_paths(list(paths), catalog, datasources)
     findings = run(inputs, settings)

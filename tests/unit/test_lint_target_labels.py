@@ -104,6 +104,11 @@ def test_environments_feed_the_rule(project):
                 "from monitoring_codegen import Metric\n"
                 "M = Metric(name='agent_memory_bytes', type='gauge', help='x', labels=('namespace', 'app'))\n"
             ),
+            "rules.py": (
+                "from monitoring_codegen import RecordingRule, RuleGroup\n"
+                "G = RuleGroup(name='g', rules=[RecordingRule(record='namespace:agent_memory_bytes:sum',\n"
+                "    expr='sum by (namespace, pod, zone) (agent_memory_bytes)')])\n"
+            ),
             "environments.py": (
                 "from monitoring_codegen import Environment, KubernetesPods, ScrapeJob, StaticTargets\n"
                 "PODS = KubernetesPods(pod_labels={'app.kubernetes.io/name': 'app'})\n"
@@ -129,3 +134,6 @@ def test_environments_feed_the_rule(project):
     assert "definitions/environments.py:4" in dev["message"] and "static label namespace: 'dev'" in dev["message"]
     prod = next(f for f in findings if "'prod'" in f["message"] and "'namespace'" in f["message"])
     assert "definitions/environments.py:2" in prod["message"] and "__meta_kubernetes_namespace" in prod["message"]
+    # Queries may group by what the scrape jobs set (pod, from the Kubernetes job); not by a label nothing sets.
+    unknown = [f["message"] for f in json.loads(result.stdout)["findings"] if f["rule"] == "PQL004"]
+    assert len(unknown) == 1 and "'zone'" in unknown[0], unknown

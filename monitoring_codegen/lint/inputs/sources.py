@@ -32,7 +32,7 @@ def _where(model, definition) -> tuple[str, int]:
 
 def input_for_model(model, extra_labels=()) -> LintInput:
     """Everything the definitions declare, each pointing at its Python declaration."""
-    inputs = LintInput(catalog=catalog_from_model(model, extra_labels), root=model.root)
+    inputs = LintInput(catalog=catalog_from_model(model, set(extra_labels) | scraped_labels(model)), root=model.root)
     datasources = set()
     for ds in model.datasources:
         datasources.update({ds.name, ds.uid})
@@ -84,6 +84,13 @@ def input_for_model(model, extra_labels=()) -> LintInput:
         )
     inputs.scrape_jobs = scrape_jobs_of(model)
     return inputs
+
+
+def scraped_labels(model) -> set[str]:
+    """Target labels the environments' scrape jobs put on series (namespace, pod, ...): queries may use them."""
+    from monitoring_codegen.promql.target_labels import target_labels
+
+    return {name for job in scrape_jobs_of(model) for name in target_labels(job.config)}
 
 
 def scrape_jobs_of(model) -> list[LintedScrapeJob]:

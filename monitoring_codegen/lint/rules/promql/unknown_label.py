@@ -13,7 +13,8 @@ class UnknownLabel(LintRule):
     details = (
         "A matcher on a label the series never carries matches nothing (or, for != and !~, everything), and "
         "grouping by it collapses all series into one. The catalog says which labels each metric has (plus "
-        "job and instance, and [tool.mcg.lint] extra_labels); labels kept by recording rules are followed "
+        "job and instance, the target labels the environments' scrape jobs set, and [tool.mcg.lint] extra_labels); "
+        "labels kept by recording rules are followed "
         "through their expressions. Unknown metrics are never reported here."
     )
     bad = """\
