@@ -3,14 +3,14 @@ environments of real definitions: every environment, every way mcg renders a scr
 
 from __future__ import annotations
 
-import json
+from dataclasses import asdict
 
 from monitoring_codegen.lint.engine import LintInput, run
 from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedScrapeJob
 from monitoring_codegen.lint.registry import find_rule
+from monitoring_codegen.lint.runner import lint
 from monitoring_codegen.lint.settings import load_settings
 from monitoring_codegen.promql.target_labels import finite_matches, target_labels
-from tests.conftest import run_mcg
 
 
 def _names(config: dict) -> set[str]:
@@ -121,9 +121,8 @@ def test_environments_feed_the_rule(project):
             ),
         }
     )
-    result = run_mcg("lint", "--format", "json", cwd=root)
-    assert result.returncode == 1, result.stderr
-    findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "CAT002"]
+    findings_all = lint(start=root).findings
+    findings = [asdict(f) for f in findings_all if f.rule == "CAT002"]
     described = sorted(
         (f["message"].split("'")[1], f["message"].split("environment '")[1].split("'")[0]) for f in findings
     )
@@ -135,5 +134,5 @@ def test_environments_feed_the_rule(project):
     prod = next(f for f in findings if "'prod'" in f["message"] and "'namespace'" in f["message"])
     assert "definitions/environments.py:2" in prod["message"] and "__meta_kubernetes_namespace" in prod["message"]
     # Queries may group by what the scrape jobs set (pod, from the Kubernetes job); not by a label nothing sets.
-    unknown = [f["message"] for f in json.loads(result.stdout)["findings"] if f["rule"] == "PQL004"]
+    unknown = [f.message for f in findings_all if f.rule == "PQL004"]
     assert len(unknown) == 1 and "'zone'" in unknown[0], unknown
