@@ -86,6 +86,16 @@ def test_rule_flags_job_instance_and_honours_honor_labels():
     assert _lint(["instance", "job"], [{**plain, "honor_labels": True}]) == []
 
 
+def test_job_and_instance_without_environments():
+    findings = _lint(["instance", "route", "job"], [])
+    assert [f.message.split("'")[1] for f in findings] == ["instance", "job"]
+    assert all("every Prometheus scrape sets" in f.message and "exported_" in f.message for f in findings)
+    # With environments, only their jobs count: all of them honouring labels means no collision.
+    assert (
+        _lint(["instance"], [{"job_name": "fed", "honor_labels": True, "static_configs": [{"targets": ["a:1"]}]}]) == []
+    )
+
+
 def test_another_programs_metrics_meet_only_their_own_jobs():
     app = {"job_name": "app", "static_configs": [{"targets": ["a:1"], "labels": {"cluster": "c"}}]}
     prom = {"job_name": "prometheus", "static_configs": [{"targets": ["p:1"]}]}

@@ -1,6 +1,7 @@
 """CAT002 catalog/target-label-collision: a scrape job's target label overwrites a catalog label."""
 
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.promql.series import TARGET_LABELS
 from monitoring_codegen.promql.target_labels import target_labels
 
 
@@ -45,9 +46,20 @@ scrape_configs:
 """
 
     def check_catalog(self, ctx):
-        jobs = [job for job in ctx.inputs.scrape_jobs if not job.config.get("honor_labels")]
-        if not jobs:
+        if not ctx.inputs.scrape_jobs:
+            # No environment says how it is scraped; every scrape sets job and instance all the same.
+            for entry in ctx.inputs.catalog_entries:
+                for label in entry.labels:
+                    if label in TARGET_LABELS:
+                        yield Problem(
+                            entry,
+                            f"label {label!r} of {entry.name} is a target label every Prometheus scrape sets: "
+                            f"unless the scrape job sets honor_labels, Prometheus keeps the target's value in "
+                            f"{label!r} and renames the application's label to 'exported_{label}'; rename the "
+                            "catalog label",
+                        )
             return
+        jobs = [job for job in ctx.inputs.scrape_jobs if not job.config.get("honor_labels")]
         exporters = {entry.exported_by for entry in ctx.inputs.catalog_entries if entry.exported_by}
         labels_of = {id(job): target_labels(job.config) for job in jobs}
         environments = sorted({job.environment for job in jobs})
