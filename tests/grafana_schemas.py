@@ -9,7 +9,11 @@ only those are allowed:
 - `required` options and field settings: Grafana fills missing ones from the panel's defaults;
 - a query variable's `definition` (Grafana 11 writes it; the Grafana 12 schema lists it);
 - the table's `cellOptions` union lost its discriminator in generation (every branch accepts
-  every `type`), so each branch is tied to the `type` its default names.
+  every `type`), so each branch is tied to the `type` its default names;
+- an override's `matcher.options` and property `value` are any JSON value in Grafana's CUE
+  (`_`), generated as "object": Grafana writes strings and numbers there (`byName` "errors").
+Beyond the schemas, a key the schema marks deprecated (table `displayMode`, `intervalFactor`)
+is reported: Grafana no longer migrates it at schemaVersion 39.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, ValidationError, validators
 
 SCHEMAS = Path(__file__).parent / "schemas" / "grafana" / "v11.6"
 
@@ -33,7 +38,41 @@ def _schema(name: str) -> dict[str, Any]:
         if isinstance(kind, dict) and "allOf" in kind and isinstance(kind.get("default"), str):
             # A branch of a tagged union (TableCellOptions): its tag is the default it names.
             kind["const"] = kind["default"]
+
+    _ref_beside_keywords(schema)
+    definitions = schema.get("definitions", {})
+    if "MatcherConfig" in definitions:
+        definitions["MatcherConfig"]["properties"]["options"] = {}
+    if "DynamicConfigValue" in definitions:
+        definitions["DynamicConfigValue"]["properties"]["value"] = {}
     return schema
+
+
+def _ref_beside_keywords(node: Any) -> None:
+    """Draft 7 ignores every keyword beside `$ref`; the generator puts `description` (and with it
+    "deprecated") there. `allOf: [{$ref}]` keeps both."""
+    if isinstance(node, dict):
+        if "$ref" in node and len(node) > 1:
+            node["allOf"] = [{"$ref": node.pop("$ref")}, *node.get("allOf", [])]
+        for value in node.values():
+            _ref_beside_keywords(value)
+    elif isinstance(node, list):
+        for value in node:
+            _ref_beside_keywords(value)
+
+
+# "@deprecated ...", "Deprecated: ...", "This field is deprecated ...": about the key itself (an
+# enum's description that mentions deprecated values is not).
+_DEPRECATED = re.compile(r"^(@deprecated|deprecated\b|this field is deprecated)", re.IGNORECASE)
+
+
+def _deprecated(validator, description, instance, schema):
+    if isinstance(description, str) and _DEPRECATED.match(description):
+        yield ValidationError(f"deprecated: {description.splitlines()[0]}")
+
+
+# Draft 7 plus one check: a value where the schema says the key is deprecated.
+_Validator = validators.extend(Draft7Validator, {"description": _deprecated})
 
 
 @functools.cache
@@ -41,12 +80,16 @@ def _validator(name: str, definition: str) -> Draft7Validator | None:
     schema = _schema(name)
     if definition not in schema.get("definitions", {}):
         return None
-    return Draft7Validator({**schema, "$ref": f"#/definitions/{definition}"})
+    return _Validator({**schema, "$ref": f"#/definitions/{definition}"})
 
 
 def panel_types() -> set[str]:
     """Panel types with an `Options` schema."""
-    return {p.name.split(".")[0] for p in SCHEMAS.glob("*.jsonschema.json") if "Options" in _schema(p.name.split(".")[0])["definitions"]}
+    return {
+        p.name.split(".")[0]
+        for p in SCHEMAS.glob("*.jsonschema.json")
+        if "Options" in _schema(p.name.split(".")[0])["definitions"]
+    }
 
 
 def _where(path) -> str:

@@ -142,8 +142,9 @@ def apply_grafanalib_choices(board: Any, raw: dict[str, Any]) -> list[str]:
             if targets and all(getattr(t, "instant", False) for t in targets):
                 if is_set(obj, "graphMode"):
                     problems.append(
-                        f"Stat {getattr(obj, 'title', '')!r}: graphMode={obj.graphMode!r} draws a sparkline, but every "
-                        "target is instant=True (one point, no sparkline appears): drop instant=True or set graphMode='none'"
+                        f"Stat {getattr(obj, 'title', '')!r}: graphMode={obj.graphMode!r} draws a sparkline, but "
+                        "every target is instant=True (one point, no sparkline appears): drop instant=True or "
+                        "set graphMode='none'"
                     )
                 else:  # grafanalib's default "area" over instant queries: an empty sparkline area
                     options["graphMode"] = "none"
@@ -280,14 +281,23 @@ class _DatasourceResolver:
 
     def __init__(self, model: Model, variable: str | None = None, datasource: str | None = None) -> None:
         self.model = model
+        self.pinned: dict[str, Any] | None
         if datasource is not None:
             chosen = model.datasource_by_name_or_uid(datasource)
             if chosen is None and model.datasources:
                 known = ", ".join(sorted(d.name for d in model.datasources if d.type == "prometheus"))
-                raise _LayoutError(f"datasource {datasource!r} is not declared (Prometheus datasources: {known or 'none'})")
-            if chosen is not None and chosen.type != "prometheus" and not chosen.type.endswith("-prometheus-datasource"):
+                raise _LayoutError(
+                    f"datasource {datasource!r} is not declared (Prometheus datasources: {known or 'none'})"
+                )
+            if (
+                chosen is not None
+                and chosen.type != "prometheus"
+                and not chosen.type.endswith("-prometheus-datasource")
+            ):
                 raise _LayoutError(f"datasource {datasource!r} is a {chosen.type} datasource, not Prometheus")
-            self.pinned = {"type": chosen.type, "uid": chosen.uid} if chosen else {"type": "prometheus", "uid": datasource}
+            self.pinned = (
+                {"type": chosen.type, "uid": chosen.uid} if chosen else {"type": "prometheus", "uid": datasource}
+            )
             self.chosen = chosen
         else:
             self.chosen = model.default_datasource("prometheus")
@@ -299,7 +309,7 @@ class _DatasourceResolver:
     def _is_chosen(self, name_or_uid: Any) -> bool:
         chosen = self.chosen
         if chosen is None:
-            return bool(self.pinned) and name_or_uid == self.pinned.get("uid")
+            return self.pinned is not None and name_or_uid == self.pinned.get("uid")
         return name_or_uid in (chosen.name, chosen.uid)
 
     def _default(self) -> Any:
@@ -337,7 +347,11 @@ def _datasource_variable_name(raw: dict[str, Any]) -> str:
     templating = raw.get("templating")
     variables = templating.get("list") if isinstance(templating, dict) else None
     for variable in variables if isinstance(variables, list) else []:
-        if isinstance(variable, dict) and variable.get("type") == "datasource" and variable.get("query") == "prometheus":
+        if (
+            isinstance(variable, dict)
+            and variable.get("type") == "datasource"
+            and variable.get("query") == "prometheus"
+        ):
             if isinstance(variable.get("name"), str) and variable["name"]:
                 return variable["name"]
     for variable in variables if isinstance(variables, list) else []:

@@ -26,7 +26,10 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("BarGauge", "thresholdLabels"): "the bar gauge panel has no threshold labels (they are a gauge option)",
     ("BarGauge", "thresholdMarkers"): "the bar gauge panel has no threshold markers (they are a gauge option)",
     ("BarGauge", "rangeMaps"): "grafanalib does not write BarGauge.rangeMaps; give `mappings` in extraJson fieldConfig",
-    ("GaugePanel", "rangeMaps"): "grafanalib does not write GaugePanel.rangeMaps; give `mappings` in extraJson fieldConfig",
+    (
+        "GaugePanel",
+        "rangeMaps",
+    ): "grafanalib does not write GaugePanel.rangeMaps; give `mappings` in extraJson fieldConfig",
     ("Table", "columns"): "`columns` configures the Angular table; the table panel of Grafana 8+ shows every field",
     ("Table", "fontSize"): "`fontSize` configures the Angular table; the table panel of Grafana 8+ has no font size",
     ("Heatmap", "highlightCards"): "the heatmap panel of Grafana 9+ always highlights the hovered cell",
@@ -51,7 +54,7 @@ _INTERVAL_ONLY = ("auto", "autoCount", "autoMin")
 
 
 def _default_of(field: attr.Attribute) -> Any:
-    default = field.default
+    default: Any = field.default
     if isinstance(default, attr.Factory):  # type: ignore[arg-type]
         if default.takes_self:
             return attr.NOTHING

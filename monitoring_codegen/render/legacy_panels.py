@@ -171,19 +171,30 @@ def _angular_heatmap_options(panel: dict[str, Any]) -> dict[str, Any]:
             "reverse": False,
         },
         "legend": {"show": bool(legend.get("show"))},
-        "tooltip": {"mode": "single" if tooltip.get("show", True) else "none", "yHistogram": bool(tooltip.get("showHistogram"))},
+        "tooltip": {
+            "mode": "single" if tooltip.get("show", True) else "none",
+            "yHistogram": bool(tooltip.get("showHistogram")),
+        },
         "yAxis": {
             "axisPlacement": "left" if y_axis.get("show", True) else "hidden",
             "reverse": bool(panel.get("reverseYBuckets")),
         },
         "rowsFrame": {
-            "layout": {"upper": "ge", "lower": "le", "middle": "unknown"}.get(panel.get("yBucketBound") or "auto", "auto")
+            "layout": {"upper": "ge", "lower": "le", "middle": "unknown"}.get(
+                panel.get("yBucketBound") or "auto", "auto"
+            )
         },
         "showValue": "never",
     }
     if cards.get("cardRound") is not None:
         options["cellRadius"] = float(cards["cardRound"])
-    for key, target in (("format", "unit"), ("decimals", "decimals"), ("min", "min"), ("max", "max"), ("label", "axisLabel")):
+    for key, target in (
+        ("format", "unit"),
+        ("decimals", "decimals"),
+        ("min", "min"),
+        ("max", "max"),
+        ("label", "axisLabel"),
+    ):
         value = y_axis.get(key)
         if value is not None and value != "":
             options["yAxis"][target] = float(value) if target in ("min", "max") else value
@@ -564,6 +575,11 @@ def normalize_field_config(panel: dict[str, Any]) -> dict[str, Any]:
                     # Without a base step Grafana colours every value in its fallback grey.
                     "steps": _steps(thresholds["steps"]) or [dict(BASE_STEP)],
                 }
+            for mapping in field_defaults.get("mappings") or []:
+                results = mapping.get("options") if isinstance(mapping, dict) else None
+                for result in results.values() if isinstance(results, dict) else []:
+                    if isinstance(result, dict) and result.get("index", 0) is None:
+                        del result["index"]  # grafanalib's StatValueMappingItem writes `index: null`
             custom = field_defaults.get("custom")
             if isinstance(custom, dict):
                 # grafanalib writes `axisSoftMin: null` and the like for unset options; Grafana
