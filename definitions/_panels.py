@@ -98,7 +98,7 @@ def table(title: str, expr: str, unit: str, description: str = ""):
 
 def heatmap(title: str, expr: str, unit: str, description: str = ""):
     # Grafana 10's heatmap reads pre-bucketed Prometheus histograms when the target format
-    # is "heatmap" and calculation is off.
+    # is "heatmap" and calculation is off (dataFormat="tsbuckets").
     return G.Heatmap(
         title=title,
         description=description,
@@ -108,7 +108,6 @@ def heatmap(title: str, expr: str, unit: str, description: str = ""):
         hideZeroBuckets=True,
         extraJson={
             "options": {
-                "calculate": False,
                 "yAxis": {"unit": unit},
                 "cellValues": {"unit": "short"},
                 "color": {"mode": "scheme", "scheme": "Spectral", "steps": 64},

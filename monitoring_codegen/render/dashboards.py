@@ -405,6 +405,7 @@ def modernize_dashboard(
                 "title": row.get("title", ""),
                 "collapsed": collapsed,
                 "panels": row_panels if collapsed else [],
+                **({"repeat": row["repeat"]} if isinstance(row.get("repeat"), str) and row["repeat"] else {}),
             }
         )
         if not collapsed:

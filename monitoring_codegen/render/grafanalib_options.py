@@ -11,6 +11,7 @@ option that would otherwise vanish between the definition and the JSON.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,6 +39,9 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("Heatmap", "tooltip.sort"): "a heatmap tooltip shows one cell; `sort` is a graph tooltip setting",
     ("Heatmap", "tooltip.valueType"): "`valueType` is a graph tooltip setting the heatmap panel does not read",
     ("Heatmap", "tooltip.msResolution"): "`msResolution` is a graph tooltip setting the heatmap panel does not read",
+    ("Row", "editable"): "Grafana has no per-row `editable`; set it on the dashboard",
+    ("Row", "height"): "a legacy row's height does not size its panels in Grafana 5+; give each panel gridPos",
+    ("Row", "showTitle"): "a row panel always shows its title",
     ("Target", "step"): "`step` is Grafana 4's query resolution; set `interval` (the minimum step) instead",
     ("Target", "metric"): "`metric` is a Graphite-era field the Prometheus query does not read",
     ("Target", "target"): "`target` is a Graphite query; a Prometheus target has `expr`",
@@ -51,6 +55,8 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
 }
 # Attributes of interval variables only: on another variable type the renderer drops them.
 _INTERVAL_ONLY = ("auto", "autoCount", "autoMin")
+# What a row panel (RowPanel) carries into Grafana's JSON: a row shows a title and holds panels.
+_ROW_PANEL_OPTIONS = ("title", "collapsed", "panels", "id", "gridPos", "repeat")
 
 
 def _default_of(field: attr.Attribute) -> Any:
@@ -60,6 +66,12 @@ def _default_of(field: attr.Attribute) -> Any:
             return attr.NOTHING
         return default.factory()
     return default
+
+
+@functools.cache
+def _defaults(cls: type) -> dict[str, Any]:
+    """Attribute name -> grafanalib's default, per class (made once: only ever compared)."""
+    return {field.name: _default_of(field) for field in attr.fields(cls) if field.init}
 
 
 def _same(value: Any, default: Any) -> bool:
@@ -76,43 +88,54 @@ def set_options(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     attribute by attribute (`tooltip.sort`), so one changed setting names itself."""
     if not attr.has(type(obj)):
         return
-    for field in attr.fields(type(obj)):
-        if not field.init:
-            continue
-        value = getattr(obj, field.name)
-        default = _default_of(field)
+    for name, default in _defaults(type(obj)).items():
+        value = getattr(obj, name)
         if default is attr.NOTHING or _same(value, default):
             continue
-        name = f"{prefix}{field.name}"
         if attr.has(type(value)) and type(value) is type(default) and not hasattr(value, "panels"):
-            yield from set_options(value, f"{name}.")
+            yield from set_options(value, f"{prefix}{name}.")
         else:
-            yield name, value
+            yield f"{prefix}{name}", value
 
 
 def is_set(obj: Any, name: str) -> bool:
-    """Whether the user gave attribute `name` a value other than grafanalib's default."""
+    """Whether the user gave attribute `name` (dotted: of a nested object) a value other than
+    grafanalib's default."""
+    *parents, last = name.split(".")
+    for parent in parents:
+        obj = getattr(obj, parent, None)
     if not attr.has(type(obj)):
+        return obj is not None
+    defaults = _defaults(type(obj))
+    if last not in defaults:
         return True
-    field = getattr(attr.fields(type(obj)), name, None)
-    if field is None:
-        return True
-    default = _default_of(field)
-    return default is attr.NOTHING or not _same(getattr(obj, name), default)
+    default = defaults[last]
+    return default is attr.NOTHING or not _same(getattr(obj, last), default)
+
+
+@functools.cache
+def _watched(cls: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, reason) of the class that no rendered JSON carries, checked on every object."""
+    names = [c.__name__ for c in cls.__mro__]
+    watched: dict[str, str] = {}
+    if "RowPanel" in names:
+        reason = "a row panel holds a title and panels; Grafana's row has no such setting"
+        for field in attr.fields(cls):
+            if field.init and field.name not in _ROW_PANEL_OPTIONS:
+                watched[field.name] = reason
+        watched["repeat.direction"] = watched["repeat.maxPerRow"] = reason
+    for (owner, name), reason in UNSUPPORTED.items():
+        if owner in names:
+            watched.setdefault(name, reason)
+    return tuple(sorted(watched.items()))
 
 
 def unsupported_options(obj: Any) -> list[tuple[str, str]]:
     """(attribute, reason) for what the user set on `obj` that no rendered JSON carries."""
-    classes = [cls.__name__ for cls in type(obj).__mro__]
-    found: list[tuple[str, str]] = []
-    for name, _value in set_options(obj):
-        for cls in classes:
-            reason = UNSUPPORTED.get((cls, name))
-            if reason:
-                found.append((name, reason))
-                break
-        else:
-            if "Template" in classes and name in _INTERVAL_ONLY and getattr(obj, "type", "") != "interval":
+    found = [(name, reason) for name, reason in _watched(type(obj)) if is_set(obj, name)]
+    if type(obj).__name__ == "Template" and getattr(obj, "type", "") != "interval":
+        for name in _INTERVAL_ONLY:
+            if is_set(obj, name):
                 found.append((name, f"`{name}` applies to interval variables only; this one is {obj.type!r}"))
     return found
 

@@ -77,10 +77,14 @@ def _first(board, kind):
 
 @pytest.fixture(scope="module")
 def all_kinds_board():
-    """One shipped board per panel kind used below, merged: a valid base for each fault."""
+    """The first shipped panel of each kind on one board: a valid base for each fault."""
     boards = [json.loads(p.read_text(encoding="utf-8")) for p in OUT_BOARDS]
     merged = copy.deepcopy(boards[0])
-    merged["panels"] = [p for b in boards for p in b["panels"]]
+    first: dict[str, dict] = {}
+    for board in boards:
+        for panel in board["panels"]:
+            first.setdefault(panel["type"], panel)
+    merged["panels"] = list(first.values())
     return merged
 
 
