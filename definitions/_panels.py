@@ -27,11 +27,12 @@ def timeseries(title: str, targets: list, unit: str, description: str = "", stac
 
 
 def stat(title: str, expr: str, unit: str, description: str = "", thresholds=None, **kwargs):
+    # A range query, so the sparkline under the value shows the trend; the value is its last point.
     return G.Stat(
         title=title,
         description=description,
         dataSource=DATASOURCE,
-        targets=[target(expr, instant=True)],
+        targets=[target(expr)],
         format=unit,
         reduceCalc="lastNotNull",
         graphMode="area",
@@ -54,7 +55,8 @@ def gauge(title: str, expr: str, unit: str, description: str = "", min_=0, max_=
     )
 
 
-def bargauge(title: str, expr: str, legend: str, unit: str, description: str = ""):
+def bargauge(title: str, expr: str, legend: str, unit: str, description: str = "", thresholds=None):
+    # One colour unless thresholds are given (grafanalib's default turns bars red above 80).
     return G.BarGauge(
         title=title,
         description=description,
@@ -66,6 +68,7 @@ def bargauge(title: str, expr: str, legend: str, unit: str, description: str = "
         orientation="horizontal",
         allValues=False,
         max=None,
+        thresholds=thresholds or [G.Threshold("green", 0, 0.0)],
     )
 
 
@@ -95,7 +98,7 @@ def table(title: str, expr: str, unit: str, description: str = ""):
 
 def heatmap(title: str, expr: str, unit: str, description: str = ""):
     # Grafana 10's heatmap reads pre-bucketed Prometheus histograms when the target format
-    # is "heatmap" and calculation is off.
+    # is "heatmap" and calculation is off (dataFormat="tsbuckets").
     return G.Heatmap(
         title=title,
         description=description,
@@ -105,11 +108,10 @@ def heatmap(title: str, expr: str, unit: str, description: str = ""):
         hideZeroBuckets=True,
         extraJson={
             "options": {
-                "calculate": False,
                 "yAxis": {"unit": unit},
                 "cellValues": {"unit": "short"},
                 "color": {"mode": "scheme", "scheme": "Spectral", "steps": 64},
-                "tooltip": {"show": True, "yHistogram": True},
+                "tooltip": {"mode": "single", "yHistogram": True},
             },
             "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
         },

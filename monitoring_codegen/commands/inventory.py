@@ -15,11 +15,11 @@ def _panels(board_json) -> list[dict]:
 
 def _as_rendered(dashboard, model) -> dict:
     """The dashboard as `mcg build` writes it (a graph is listed as the timeseries it becomes)."""
-    from monitoring_codegen.render.dashboards import modernize_dashboard
+    from monitoring_codegen.render.dashboards import dashboard_json
 
     raw = dashboard.raw_json()
     try:
-        return modernize_dashboard(raw, model)
+        return dashboard_json(dashboard, model)
     except ValueError:  # a layout or datasource mistake: `mcg build` reports it; list what was declared
         return raw
 

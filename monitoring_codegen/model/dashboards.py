@@ -23,6 +23,11 @@ class Dashboard(Definition):
     folder: Folder = "General"
     # rule id -> reason, as on rules: accepted lint findings for this dashboard.
     lint_ignore: LintIgnore = Field(default_factory=dict)
+    # Prometheus panels and query variables read `${datasource}`, a variable that starts on
+    # `datasource` (below); False pins that datasource's uid in every panel instead.
+    datasource_variable: bool = True
+    # The Prometheus datasource (declared name or uid) of the dashboard; None: the default one.
+    datasource: str | None = Field(default=None, min_length=1)
 
     _raw_text: str | None = PrivateAttr(default=None)
 

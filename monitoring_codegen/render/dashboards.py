@@ -22,8 +22,13 @@ SCHEMA_VERSION = 39
 GRID_WIDTH = 24
 
 _LEGACY_DASHBOARD_KEYS = ("rows", "sharedCrosshair", "hideControls", "style", "gnetId", "__inputs")
-_LEGACY_PANEL_KEYS = ("span", "height", "minSpan", "error", "editable", "cacheTimeout", "nullPointMode", "isNew")
-_LEGACY_TARGET_KEYS = ("intervalFactor", "step", "metric", "target", "query")
+_LEGACY_PANEL_KEYS = ("span", "height", "minSpan", "error", "editable", "nullPointMode", "isNew")
+_LEGACY_TARGET_KEYS = ("step", "metric", "target", "query")
+# What a row panel holds (Grafana's RowPanel); grafanalib gives rows every panel key.
+_ROW_KEYS = ("collapsed", "datasource", "gridPos", "id", "panels", "repeat", "title", "type")
+# The variable panels and query variables read their Prometheus datasource from (Grafana's
+# own exports do the same), so one JSON works in any Grafana, whatever its Prometheus uid.
+DATASOURCE_VARIABLE = "datasource"
 _LEGACY_VARIABLE_KEYS = ("tags", "tagsQuery", "tagValuesQuery", "useTags")
 _SPECIAL_DATASOURCES = {
     "-- Grafana --": {"type": "datasource", "uid": "grafana"},
@@ -83,17 +88,67 @@ def render_dashboards(model: Model) -> dict[str, bytes]:
 
 
 def _render_dashboard(dashboard, model: Model) -> bytes:
-    data = modernize_dashboard(dashboard.raw_json(), model)
+    data = dashboard_json(dashboard, model)
     problems = query_problems(data, model)
     if problems:
         raise _QueryErrors(problems)
     return dump_dashboard_json(data)
 
 
-class _QueryErrors(Exception):
+class _QueryErrors(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def dashboard_json(dashboard, model: Model) -> dict[str, Any]:
+    """The dashboard as `mcg build` writes it, as data: grafanalib's own defaults left to
+    Grafana, legacy keys converted, the datasource variable in place. Raises (a ValueError)
+    when an option set on a grafanalib object would not reach the JSON."""
+    raw = dashboard.raw_json()
+    if not isinstance(dashboard.board, dict):
+        problems = apply_grafanalib_choices(dashboard.board, raw)
+        if problems:
+            raise _QueryErrors(problems)
+    return modernize_dashboard(
+        raw, model, datasource_variable=dashboard.datasource_variable, datasource=dashboard.datasource
+    )
+
+
+def apply_grafanalib_choices(board: Any, raw: dict[str, Any]) -> list[str]:
+    """Tell grafanalib's defaults from the user's choices in `raw` (the board's JSON, changed in
+    place): a default Grafana would not write is dropped (`maxDataPoints: 100`, a stat's
+    `noValue: "none"`, a target's `intervalFactor: 2`), so Grafana's own applies. Returns what
+    was set but cannot reach the JSON (see grafanalib_options)."""
+    from monitoring_codegen.render.grafanalib_options import at, board_problems, is_set, panel_objects
+
+    problems = board_problems(board)
+    for obj, where in panel_objects(board):
+        panel = at(raw, where)
+        if not isinstance(panel, dict):
+            continue
+        if not is_set(obj, "maxDataPoints"):
+            panel.pop("maxDataPoints", None)
+        defaults = at(panel, ("fieldConfig", "defaults"))
+        if isinstance(defaults, dict) and hasattr(obj, "noValue") and not is_set(obj, "noValue"):
+            defaults.pop("noValue", None)
+        targets = [t for t in getattr(obj, "targets", None) or []]
+        for index, target in enumerate(targets):
+            written = at(panel, ("targets", index))
+            if isinstance(written, dict) and hasattr(target, "intervalFactor") and not is_set(target, "intervalFactor"):
+                written.pop("intervalFactor", None)
+        options = panel.get("options")
+        if type(obj).__name__ == "Stat" and isinstance(options, dict) and options.get("graphMode", "none") != "none":
+            if targets and all(getattr(t, "instant", False) for t in targets):
+                if is_set(obj, "graphMode"):
+                    problems.append(
+                        f"Stat {getattr(obj, 'title', '')!r}: graphMode={obj.graphMode!r} draws a sparkline, but "
+                        "every target is instant=True (one point, no sparkline appears): drop instant=True or "
+                        "set graphMode='none'"
+                    )
+                else:  # grafanalib's default "area" over instant queries: an empty sparkline area
+                    options["graphMode"] = "none"
+    return problems
 
 
 def _datasource_variables(data: dict[str, Any]) -> dict[str, str]:
@@ -220,15 +275,54 @@ def _drop_none(mapping: dict[str, Any]) -> dict[str, Any]:
 
 
 class _DatasourceResolver:
-    def __init__(self, model: Model) -> None:
+    """Datasource references as Grafana 10 writes them: `{type, uid}`. The dashboard's Prometheus
+    (the default one, or the one it names) is `${datasource}` when the dashboard has the variable;
+    `variable_used` tells whether anything refers to it."""
+
+    def __init__(self, model: Model, variable: str | None = None, datasource: str | None = None) -> None:
         self.model = model
-        default = model.default_datasource("prometheus")
-        self.default = {"type": default.type, "uid": default.uid} if default else None
+        self.pinned: dict[str, Any] | None
+        if datasource is not None:
+            chosen = model.datasource_by_name_or_uid(datasource)
+            if chosen is None and model.datasources:
+                known = ", ".join(sorted(d.name for d in model.datasources if d.type == "prometheus"))
+                raise _LayoutError(
+                    f"datasource {datasource!r} is not declared (Prometheus datasources: {known or 'none'})"
+                )
+            if (
+                chosen is not None
+                and chosen.type != "prometheus"
+                and not chosen.type.endswith("-prometheus-datasource")
+            ):
+                raise _LayoutError(f"datasource {datasource!r} is a {chosen.type} datasource, not Prometheus")
+            self.pinned = (
+                {"type": chosen.type, "uid": chosen.uid} if chosen else {"type": "prometheus", "uid": datasource}
+            )
+            self.chosen = chosen
+        else:
+            self.chosen = model.default_datasource("prometheus")
+            self.pinned = {"type": self.chosen.type, "uid": self.chosen.uid} if self.chosen else None
+        self.variable = variable
+        self.variable_used = False
+        self.default = {"type": "prometheus", "uid": f"${{{variable}}}"} if variable else self.pinned
+
+    def _is_chosen(self, name_or_uid: Any) -> bool:
+        chosen = self.chosen
+        if chosen is None:
+            return self.pinned is not None and name_or_uid == self.pinned.get("uid")
+        return name_or_uid in (chosen.name, chosen.uid)
+
+    def _default(self) -> Any:
+        if self.variable:
+            self.variable_used = True
+        return dict(self.default) if self.default else None
 
     def ref(self, value: Any, where: str) -> Any:
         if value is None:
-            return self.default
+            return self._default()
         if isinstance(value, dict):
+            if self.variable and self._is_chosen(value.get("uid")) and value.get("type") in (None, "prometheus"):
+                return self._default()
             return value
         if not isinstance(value, str):
             raise _LayoutError(f"{where}: datasource must be a name, uid or reference, got {value!r}")
@@ -236,7 +330,9 @@ class _DatasourceResolver:
             return dict(_SPECIAL_DATASOURCES[value])
         if value.startswith("$"):
             # A datasource template variable; the type is the one of the default datasource.
-            return {"type": (self.default or {}).get("type", "prometheus"), "uid": value}
+            return {"type": (self.pinned or {}).get("type", "prometheus"), "uid": value}
+        if self.variable and self._is_chosen(value):
+            return self._default()
         ds = self.model.datasource_by_name_or_uid(value)
         if ds is None:
             if not self.model.datasources:
@@ -246,8 +342,56 @@ class _DatasourceResolver:
         return {"type": ds.type, "uid": ds.uid}
 
 
-def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
-    resolver = _DatasourceResolver(model)
+def _datasource_variable_name(raw: dict[str, Any]) -> str:
+    """The board's own Prometheus datasource variable when it has one, else `datasource`."""
+    templating = raw.get("templating")
+    variables = templating.get("list") if isinstance(templating, dict) else None
+    for variable in variables if isinstance(variables, list) else []:
+        if (
+            isinstance(variable, dict)
+            and variable.get("type") == "datasource"
+            and variable.get("query") == "prometheus"
+        ):
+            if isinstance(variable.get("name"), str) and variable["name"]:
+                return variable["name"]
+    for variable in variables if isinstance(variables, list) else []:
+        if isinstance(variable, dict) and variable.get("name") == DATASOURCE_VARIABLE:
+            raise _LayoutError(
+                f"a variable named {DATASOURCE_VARIABLE!r} exists and is not a Prometheus datasource variable; "
+                "rename it, or give the Dashboard datasource_variable=False"
+            )
+    return DATASOURCE_VARIABLE
+
+
+def _datasource_variable(name: str, resolver: _DatasourceResolver) -> dict[str, Any]:
+    """A `datasource` variable as Grafana writes it, starting on the dashboard's Prometheus."""
+    variable: dict[str, Any] = {
+        "hide": 0,
+        "includeAll": False,
+        "label": "Data source",
+        "multi": False,
+        "name": name,
+        "options": [],
+        "query": "prometheus",
+        "refresh": 1,
+        "regex": "",
+        "type": "datasource",
+    }
+    if resolver.chosen is not None:
+        variable["current"] = {"selected": False, "text": resolver.chosen.name, "value": resolver.chosen.uid}
+    elif resolver.pinned:
+        variable["current"] = {"selected": False, "text": resolver.pinned["uid"], "value": resolver.pinned["uid"]}
+    return variable
+
+
+def modernize_dashboard(
+    raw: dict[str, Any], model: Model, datasource_variable: bool = True, datasource: str | None = None
+) -> dict[str, Any]:
+    """Grafana's current JSON for a board. `datasource_variable`: Prometheus panels and query
+    variables read `${datasource}` (added when something uses it), whose default is `datasource`
+    (a declared name or uid; the default Prometheus when None); False pins that datasource's uid."""
+    variable_name = _datasource_variable_name(raw) if datasource_variable else None
+    resolver = _DatasourceResolver(model, variable_name, datasource)
     data = dict(raw)
     shared = data.get("sharedCrosshair")
     panels = list(data.get("panels") or [])
@@ -261,6 +405,7 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
                 "title": row.get("title", ""),
                 "collapsed": collapsed,
                 "panels": row_panels if collapsed else [],
+                **({"repeat": row["repeat"]} if isinstance(row.get("repeat"), str) and row["repeat"] else {}),
             }
         )
         if not collapsed:
@@ -302,7 +447,6 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
             if isinstance(variable.get("query"), str):
                 variable.setdefault("definition", variable["query"])
         variables.append(variable)
-    data["templating"] = {"list": variables}
 
     annotations = (data.get("annotations") or {}).get("list") or []
     data["annotations"] = {
@@ -311,6 +455,9 @@ def modernize_dashboard(raw: dict[str, Any], model: Model) -> dict[str, Any]:
             for a in annotations
         ]
     }
+    if variable_name and resolver.variable_used and not any(v.get("name") == variable_name for v in variables):
+        variables.insert(0, _datasource_variable(variable_name, resolver))
+    data["templating"] = {"list": variables}
     return data
 
 
@@ -342,9 +489,9 @@ def _modernize_panel(panel: dict[str, Any], resolver: _DatasourceResolver) -> di
     title = panel.get("title", "")
     if panel.get("type") == "row":
         panel["panels"] = [_modernize_panel(p, resolver) for p in panel.get("panels") or []]
-        panel.pop("datasource", None)
         panel.setdefault("collapsed", False)
-        return panel
+        # A row holds its title, place and (collapsed) panels, nothing a panel shows.
+        return {key: panel[key] for key in _ROW_KEYS if key in panel and key != "datasource"}
     if "gridPos" not in panel and (span or height):
         # grafanalib's legacy sizing hints: span in 12ths of the width, height in pixels.
         w, h = _DEFAULT_SIZE.get(panel.get("type", ""), _FALLBACK_SIZE)

@@ -6,6 +6,7 @@ every time. Converting at build time gives the JSON Grafana would keep, reviewed
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 _GRAPH_KEYS = (
@@ -120,54 +121,160 @@ def _dict_at(panel: dict[str, Any], key: str) -> dict[str, Any]:
 def _heatmap_options(panel: dict[str, Any]) -> dict[str, Any]:
     """grafanalib's Heatmap writes the Angular heatmap's keys and `options: []`.
 
-    Grafana converts such a panel in the browser on every load (only when `options` is
-    empty); the conversion is done here the same way, so the file is what Grafana keeps."""
+    Grafana converts such a panel in the browser on every load, and only when `options` is
+    empty; here it is converted at build time the same way. When `options` are given too
+    (grafanalib's extraJson), the Angular settings that differ from grafanalib's defaults are
+    converted beneath them: the given options win, and no setting is lost, as Grafana would
+    lose `hideZeroBuckets=True` beside any `options`."""
     panel = dict(panel)
-    if not panel.get("options"):
-        y_axis = _dict_at(panel, "yAxis")
-        cards = _dict_at(panel, "cards")
-        color = _dict_at(panel, "color")
-        tooltip = _dict_at(panel, "tooltip")
-        legend = _dict_at(panel, "legend")
-        options: dict[str, Any] = {
-            "calculate": panel.get("dataFormat") != "tsbuckets",
-            "cellGap": int(cards["cardPadding"]) if cards.get("cardPadding") is not None else 1,
-            "color": {
-                "mode": "opacity" if color.get("mode") == "opacity" else "scheme",
-                "scheme": str(color.get("colorScheme") or "interpolateOranges").replace("interpolate", ""),
-                "fill": color.get("cardColor") or "dark-orange",
-                "scale": "linear" if color.get("colorScale") == "linear" else "exponential",
-                "exponent": color.get("exponent", 0.5),
-                "steps": 128,
-                "reverse": False,
-            },
-            "legend": {"show": bool(legend.get("show"))},
-            "tooltip": {"show": bool(tooltip.get("show", True)), "yHistogram": bool(tooltip.get("showHistogram"))},
-            "yAxis": {
-                "axisPlacement": "left" if y_axis.get("show", True) else "hidden",
-                "reverse": bool(panel.get("reverseYBuckets")),
-            },
-            "rowsFrame": {
-                "layout": {"upper": "ge", "lower": "le", "middle": "unknown"}.get(
-                    panel.get("yBucketBound") or "auto", "auto"
-                )
-            },
-            "showValue": "never",
-        }
-        for key in ("unit", "decimals", "min", "max"):
-            value = y_axis.get("format" if key == "unit" else key)
-            if value is not None and value != "":
-                options["yAxis"][key] = value
-        if color.get("min") is not None:
-            options["color"]["min"] = color["min"]
-        if color.get("max") is not None:
-            options["color"]["max"] = color["max"]
-        if panel.get("hideZeroBuckets"):
-            options["filterValues"] = {"le": 1e-9}
-        panel["options"] = options
+    converted = _angular_heatmap_options(panel)
+    given = panel.get("options")
+    if isinstance(given, dict) and given:
+        options = copy.deepcopy(given)
+        untouched = _angular_heatmap_options(_grafanalib_heatmap())
+        for path, value in _leaves(converted):
+            if _lookup(untouched, path) != value and _lookup(options, path) is _MISSING:
+                _assign(options, path, value)
+    else:
+        options = converted
+    tooltip = options.get("tooltip")
+    if isinstance(tooltip, dict) and "show" in tooltip:
+        # Grafana 9's `tooltip.show`; Grafana 10+ reads `tooltip.mode`.
+        tooltip = dict(tooltip)
+        show = tooltip.pop("show")
+        tooltip.setdefault("mode", "single" if show else "none")
+        options["tooltip"] = tooltip
+    panel["options"] = options
     for key in _HEATMAP_KEYS:
         panel.pop(key, None)
     return panel
+
+
+def _angular_heatmap_options(panel: dict[str, Any]) -> dict[str, Any]:
+    """The Grafana 10 heatmap options for an Angular heatmap's keys (Grafana's own migration)."""
+    y_axis = _dict_at(panel, "yAxis")
+    cards = _dict_at(panel, "cards")
+    color = _dict_at(panel, "color")
+    tooltip = _dict_at(panel, "tooltip")
+    legend = _dict_at(panel, "legend")
+    calculate = panel.get("dataFormat") != "tsbuckets"
+    options: dict[str, Any] = {
+        "calculate": calculate,
+        "cellGap": int(cards["cardPadding"]) if cards.get("cardPadding") is not None else 1,
+        "color": {
+            "mode": "opacity" if color.get("mode") == "opacity" else "scheme",
+            "scheme": str(color.get("colorScheme") or "interpolateOranges").replace("interpolate", ""),
+            "fill": color.get("cardColor") or "dark-orange",
+            "scale": "linear" if color.get("colorScale") == "linear" else "exponential",
+            "exponent": color.get("exponent", 0.5),
+            "steps": 128,
+            "reverse": False,
+        },
+        "legend": {"show": bool(legend.get("show"))},
+        "tooltip": {
+            "mode": "single" if tooltip.get("show", True) else "none",
+            "yHistogram": bool(tooltip.get("showHistogram")),
+        },
+        "yAxis": {
+            "axisPlacement": "left" if y_axis.get("show", True) else "hidden",
+            "reverse": bool(panel.get("reverseYBuckets")),
+        },
+        "rowsFrame": {
+            "layout": {"upper": "ge", "lower": "le", "middle": "unknown"}.get(
+                panel.get("yBucketBound") or "auto", "auto"
+            )
+        },
+        "showValue": "never",
+    }
+    if cards.get("cardRound") is not None:
+        options["cellRadius"] = float(cards["cardRound"])
+    for key, target in (
+        ("format", "unit"),
+        ("decimals", "decimals"),
+        ("min", "min"),
+        ("max", "max"),
+        ("label", "axisLabel"),
+    ):
+        value = y_axis.get(key)
+        if value is not None and value != "":
+            options["yAxis"][target] = float(value) if target in ("min", "max") else value
+    if (y_axis.get("logBase") or 1) > 1:
+        options["yAxis"]["scaleDistribution"] = {"type": "log", "log": y_axis["logBase"]}
+    for key in ("min", "max"):
+        if color.get(key) is not None:
+            options["color"][key] = float(color[key])
+    if panel.get("hideZeroBuckets"):
+        options["filterValues"] = {"le": 1e-9}
+    calculation: dict[str, Any] = {}
+    for axis in ("x", "y"):
+        size, number = panel.get(f"{axis}BucketSize"), panel.get(f"{axis}BucketNumber")
+        if size not in (None, ""):
+            calculation[f"{axis}Buckets"] = {"mode": "size", "value": str(size)}
+        elif number not in (None, ""):
+            calculation[f"{axis}Buckets"] = {"mode": "count", "value": str(number)}
+    if calculation:
+        options["calculation"] = calculation
+    return options
+
+
+_GRAFANALIB_HEATMAP: list[dict[str, Any]] = []
+
+
+def _grafanalib_heatmap() -> dict[str, Any]:
+    """The JSON of grafanalib's Heatmap() with nothing set: what "not set by the user" looks like."""
+    if not _GRAFANALIB_HEATMAP:
+        import json
+
+        from grafanalib import core as G
+        from grafanalib._gen import DashboardEncoder
+
+        _GRAFANALIB_HEATMAP.append(json.loads(json.dumps(G.Heatmap().to_json_data(), cls=DashboardEncoder)))
+    return _GRAFANALIB_HEATMAP[0]
+
+
+_MISSING = object()
+
+
+def _leaves(tree: dict[str, Any], prefix: tuple[str, ...] = ()):
+    for key, value in tree.items():
+        if isinstance(value, dict) and value:
+            yield from _leaves(value, (*prefix, key))
+        else:
+            yield (*prefix, key), value
+
+
+def _lookup(tree: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(tree, dict) or key not in tree:
+            return _MISSING
+        tree = tree[key]
+    return tree
+
+
+def _assign(tree: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for key in path[:-1]:
+        child = tree.get(key)
+        if not isinstance(child, dict):
+            child = tree[key] = {}
+        tree = child
+    tree[path[-1]] = copy.deepcopy(value)
+
+
+# The table's old `displayMode` (still in grafanalib) -> `cellOptions`, as Grafana's table
+# migration converts it; schemaVersion 39 files are no longer migrated, so it is done here.
+_CELL_OPTIONS = {
+    "basic": {"type": "gauge", "mode": "basic"},
+    "lcd-gauge": {"type": "gauge", "mode": "lcd"},
+    "gradient-gauge": {"type": "gauge", "mode": "gradient"},
+    "color-background": {"type": "color-background", "mode": "gradient"},
+    "color-background-solid": {"type": "color-background", "mode": "basic"},
+}
+
+
+def cell_options(display_mode: Any) -> dict[str, Any]:
+    if isinstance(display_mode, str) and display_mode in _CELL_OPTIONS:
+        return dict(_CELL_OPTIONS[display_mode])
+    return {"type": display_mode if isinstance(display_mode, str) and display_mode else "auto"}
 
 
 def _table_field_config(panel: dict[str, Any]) -> dict[str, Any]:
@@ -183,6 +290,16 @@ def _table_field_config(panel: dict[str, Any]) -> dict[str, Any]:
         defaults["color"] = color
     for key in ("columns", "fontSize", "styles", "transform", "scroll", "sort"):
         panel.pop(key, None)
+    custom = defaults.get("custom")
+    if isinstance(custom, dict) and "displayMode" in custom:
+        custom = dict(custom)
+        mode = custom.pop("displayMode")
+        custom.setdefault("cellOptions", cell_options(mode))
+        defaults["custom"] = custom
+    for override in panel["fieldConfig"].get("overrides") or []:
+        for prop in override.get("properties") or [] if isinstance(override, dict) else []:
+            if isinstance(prop, dict) and prop.get("id") == "custom.displayMode":
+                prop["id"], prop["value"] = "custom.cellOptions", cell_options(prop.get("value"))
     return panel
 
 
@@ -394,6 +511,10 @@ def _steps(raw: Any) -> list[dict[str, Any]]:
     return steps
 
 
+# The base threshold step Grafana gives a new panel: values below any threshold are green.
+BASE_STEP = {"color": "green", "value": None}
+
+
 def normalize_field_config(panel: dict[str, Any]) -> dict[str, Any]:
     """Put grafanalib's misplaced gauge/bar gauge settings where Grafana 10 reads them."""
     kind = panel.get("type")
@@ -404,8 +525,12 @@ def normalize_field_config(panel: dict[str, Any]) -> dict[str, Any]:
         legacy = options.pop("fieldOptions")
         defaults = _defaults(panel)
         for key, value in (legacy.get("defaults") or {}).items():
-            if value is not None and key != "title":
+            if value is not None:
                 defaults.setdefault(key, value)
+        # Threshold labels and markers are gauge options; the bar gauge has neither (an
+        # explicit choice is refused earlier, in grafanalib_options).
+        options.pop("showThresholdLabels", None)
+        options.pop("showThresholdMarkers", None)
         if legacy.get("mappings"):
             defaults.setdefault("mappings", legacy["mappings"])
         if legacy.get("thresholds") and not (defaults.get("thresholds") or {}).get("steps"):
@@ -439,12 +564,28 @@ def normalize_field_config(panel: dict[str, Any]) -> dict[str, Any]:
             for key in ("title", "decimals", "min", "max"):
                 if field_defaults.get(key) is None:
                     field_defaults.pop(key, None)
+            title = field_defaults.pop("title", None)
+            if isinstance(title, str) and title and "displayName" not in field_defaults:
+                # grafanalib's gauge `label` is Grafana 6's field title, now the display name.
+                field_defaults["displayName"] = title
             thresholds = field_defaults.get("thresholds")
-            if isinstance(thresholds, dict) and isinstance(thresholds.get("steps"), list):
+            if isinstance(thresholds, dict) and isinstance(thresholds.get("steps"), (list, str)):
                 field_defaults["thresholds"] = {
                     "mode": thresholds.get("mode", "absolute"),
-                    "steps": _steps(thresholds["steps"]),
+                    # Without a base step Grafana colours every value in its fallback grey.
+                    "steps": _steps(thresholds["steps"]) or [dict(BASE_STEP)],
                 }
+            for mapping in field_defaults.get("mappings") or []:
+                results = mapping.get("options") if isinstance(mapping, dict) else None
+                for result in results.values() if isinstance(results, dict) else []:
+                    if isinstance(result, dict) and result.get("index", 0) is None:
+                        del result["index"]  # grafanalib's StatValueMappingItem writes `index: null`
+            custom = field_defaults.get("custom")
+            if isinstance(custom, dict):
+                # grafanalib writes `axisSoftMin: null` and the like for unset options; Grafana
+                # writes nothing, and its schema types them as numbers.
+                custom = {key: value for key, value in custom.items() if value is not None}
+                field_defaults["custom"] = custom
             if field_defaults.get("custom") == {} and kind in ("stat", "gauge", "bargauge"):
                 field_defaults.pop("custom")
         field_config.setdefault("overrides", [])

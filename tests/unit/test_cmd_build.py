@@ -45,10 +45,14 @@ def test_dashboard_json_is_modern(project):
     panels = board["panels"]
     assert [p["id"] for p in panels] == [1, 2]
     for panel in panels:
-        assert panel["datasource"] == {"type": "prometheus", "uid": "prom"}
+        assert panel["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
         for target in panel["targets"]:
-            assert target["datasource"] == {"type": "prometheus", "uid": "prom"}
+            assert target["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
             assert "query" not in target and "intervalFactor" not in target
+    # The datasource variable starts on the declared Prometheus (uid "prom").
+    (variable,) = [v for v in board["templating"]["list"] if v["type"] == "datasource"]
+    assert variable["name"] == "datasource" and variable["query"] == "prometheus"
+    assert variable["current"]["value"] == "prom"
     a, b = (p["gridPos"] for p in panels)
     # auto layout: both placed, side by side, no overlap
     assert a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or a["y"] + a["h"] <= b["y"]

@@ -64,7 +64,8 @@ D = Dashboard(board=G.Dashboard(title="Legacy", uid="legacy", sharedCrosshair=Tr
     assert stat["fieldConfig"]["defaults"]["unit"] == "percentunit"
     steps = stat["fieldConfig"]["defaults"]["thresholds"]["steps"]
     assert [s["value"] for s in steps] == [None, 0.01, 0.05]
-    assert all(p["datasource"] == {"type": "prometheus", "uid": "prom-uid"} for p in board["panels"][1:])
+    assert all(p["datasource"] == {"type": "prometheus", "uid": "${datasource}"} for p in board["panels"][1:])
+    assert board["templating"]["list"][0]["current"]["value"] == "prom-uid"
     assert_no_overlap(board["panels"])
 
 

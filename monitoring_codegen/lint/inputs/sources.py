@@ -121,11 +121,10 @@ def _expr_of(rule) -> str:
 
 def _rendered_json(dashboard, model) -> dict:
     """The dashboard as `mcg build` writes it; the raw board when it cannot be rendered."""
-    from monitoring_codegen.render.dashboards import modernize_dashboard
+    from monitoring_codegen.render.dashboards import dashboard_json
 
-    raw = dashboard.raw_json()
     try:
-        return modernize_dashboard(raw, model)
+        return dashboard_json(dashboard, model)
     except Exception:  # render errors are `mcg build`'s to report; lint what was declared
         return dashboard.raw_json()
 

@@ -1,0 +1,192 @@
+"""What a user set on grafanalib objects, and whether the rendered JSON can carry it.
+
+grafanalib writes every attribute, set or not, with its own defaults (`maxDataPoints: 100`,
+`noValue: "none"`), and some of what it writes has no place in Grafana 10/11's JSON (an
+Angular heatmap's `highlightCards`, a graph tooltip's `sort`). The JSON alone cannot tell a
+user's choice from grafanalib's default, so this module looks at the objects themselves:
+an attribute differs from its declared default exactly when the user set it. The renderer
+then leaves grafanalib's defaults to Grafana, and refuses, with the attribute's name, an
+option that would otherwise vanish between the definition and the JSON.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+import attr
+
+# (grafanalib class name, attribute) -> why the rendered JSON cannot carry it. Looked up along
+# the class's MRO, so an entry for `Panel` covers every panel type. Dotted names are attributes
+# of a nested grafanalib object (`tooltip.sort`: Heatmap(tooltip=Tooltip(sort=...))).
+UNSUPPORTED: dict[tuple[str, str], str] = {
+    ("Panel", "editable"): "Grafana has no per-panel `editable` since schemaVersion 14; set it on the dashboard",
+    ("Panel", "error"): "`error` is state Grafana 4 kept in the JSON; it has no meaning in a definition",
+    ("Panel", "minSpan"): "`minSpan` belongs to the row layout Grafana 5 replaced with gridPos",
+    ("BarGauge", "thresholdLabels"): "the bar gauge panel has no threshold labels (they are a gauge option)",
+    ("BarGauge", "thresholdMarkers"): "the bar gauge panel has no threshold markers (they are a gauge option)",
+    ("BarGauge", "rangeMaps"): "grafanalib does not write BarGauge.rangeMaps; give `mappings` in extraJson fieldConfig",
+    (
+        "GaugePanel",
+        "rangeMaps",
+    ): "grafanalib does not write GaugePanel.rangeMaps; give `mappings` in extraJson fieldConfig",
+    ("Table", "columns"): "`columns` configures the Angular table; the table panel of Grafana 8+ shows every field",
+    ("Table", "fontSize"): "`fontSize` configures the Angular table; the table panel of Grafana 8+ has no font size",
+    ("Heatmap", "highlightCards"): "the heatmap panel of Grafana 9+ always highlights the hovered cell",
+    ("Heatmap", "xAxis"): "the heatmap panel of Grafana 9+ always shows its time axis",
+    ("Heatmap", "tooltip.shared"): "a heatmap tooltip shows one cell; `shared` is a graph tooltip setting",
+    ("Heatmap", "tooltip.sort"): "a heatmap tooltip shows one cell; `sort` is a graph tooltip setting",
+    ("Heatmap", "tooltip.valueType"): "`valueType` is a graph tooltip setting the heatmap panel does not read",
+    ("Heatmap", "tooltip.msResolution"): "`msResolution` is a graph tooltip setting the heatmap panel does not read",
+    ("Row", "editable"): "Grafana has no per-row `editable`; set it on the dashboard",
+    ("Row", "height"): "a legacy row's height does not size its panels in Grafana 5+; give each panel gridPos",
+    ("Row", "showTitle"): "a row panel always shows its title",
+    ("Target", "step"): "`step` is Grafana 4's query resolution; set `interval` (the minimum step) instead",
+    ("Target", "metric"): "`metric` is a Graphite-era field the Prometheus query does not read",
+    ("Target", "target"): "`target` is a Graphite query; a Prometheus target has `expr`",
+    ("Template", "useTags"): "tag-based variables were removed in Grafana 8",
+    ("Template", "tagsQuery"): "tag-based variables were removed in Grafana 8",
+    ("Template", "tagValuesQuery"): "tag-based variables were removed in Grafana 8",
+    ("Dashboard", "hideControls"): "`hideControls` was removed in Grafana 5 (hide variables with `hide=2`)",
+    ("Dashboard", "style"): "Grafana 7+ has no per-dashboard theme; each user picks one",
+    ("Dashboard", "inputs"): "`__inputs` is written by Grafana's export for import; provisioned files have none",
+    ("Dashboard", "gnetId"): "`gnetId` marks a dashboard imported from grafana.com; a definition is not one",
+}
+# Attributes of interval variables only: on another variable type the renderer drops them.
+_INTERVAL_ONLY = ("auto", "autoCount", "autoMin")
+# What a row panel (RowPanel) carries into Grafana's JSON: a row shows a title and holds panels.
+_ROW_PANEL_OPTIONS = ("title", "collapsed", "panels", "id", "gridPos", "repeat")
+
+
+def _default_of(field: attr.Attribute) -> Any:
+    default: Any = field.default
+    if isinstance(default, attr.Factory):  # type: ignore[arg-type]
+        if default.takes_self:
+            return attr.NOTHING
+        return default.factory()
+    return default
+
+
+@functools.cache
+def _defaults(cls: type) -> dict[str, Any]:
+    """Attribute name -> grafanalib's default, per class (made once: only ever compared)."""
+    return {field.name: _default_of(field) for field in attr.fields(cls) if field.init}
+
+
+def _same(value: Any, default: Any) -> bool:
+    try:
+        return bool(value == default)
+    except Exception:  # objects whose __eq__ refuses a comparison: count them as set
+        return False
+
+
+def set_options(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(attribute, value) for every attribute of a grafanalib object that differs from its default.
+
+    Nested grafanalib objects whose default is an object of the same class are compared
+    attribute by attribute (`tooltip.sort`), so one changed setting names itself."""
+    if not attr.has(type(obj)):
+        return
+    for name, default in _defaults(type(obj)).items():
+        value = getattr(obj, name)
+        if default is attr.NOTHING or _same(value, default):
+            continue
+        if attr.has(type(value)) and type(value) is type(default) and not hasattr(value, "panels"):
+            yield from set_options(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", value
+
+
+def is_set(obj: Any, name: str) -> bool:
+    """Whether the user gave attribute `name` (dotted: of a nested object) a value other than
+    grafanalib's default."""
+    *parents, last = name.split(".")
+    for parent in parents:
+        obj = getattr(obj, parent, None)
+    if not attr.has(type(obj)):
+        return obj is not None
+    defaults = _defaults(type(obj))
+    if last not in defaults:
+        return True
+    default = defaults[last]
+    return default is attr.NOTHING or not _same(getattr(obj, last), default)
+
+
+@functools.cache
+def _watched(cls: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, reason) of the class that no rendered JSON carries, checked on every object."""
+    names = [c.__name__ for c in cls.__mro__]
+    watched: dict[str, str] = {}
+    if "RowPanel" in names:
+        reason = "a row panel holds a title and panels; Grafana's row has no such setting"
+        for field in attr.fields(cls):
+            if field.init and field.name not in _ROW_PANEL_OPTIONS:
+                watched[field.name] = reason
+        watched["repeat.direction"] = watched["repeat.maxPerRow"] = reason
+    for (owner, name), reason in UNSUPPORTED.items():
+        if owner in names:
+            watched.setdefault(name, reason)
+    return tuple(sorted(watched.items()))
+
+
+def unsupported_options(obj: Any) -> list[tuple[str, str]]:
+    """(attribute, reason) for what the user set on `obj` that no rendered JSON carries."""
+    found = [(name, reason) for name, reason in _watched(type(obj)) if is_set(obj, name)]
+    if type(obj).__name__ == "Template" and getattr(obj, "type", "") != "interval":
+        for name in _INTERVAL_ONLY:
+            if is_set(obj, name):
+                found.append((name, f"`{name}` applies to interval variables only; this one is {obj.type!r}"))
+    return found
+
+
+def panel_objects(board: Any) -> Iterator[tuple[Any, tuple[Any, ...]]]:
+    """(grafanalib panel object, its place in the board's JSON) for every panel of a grafanalib
+    Dashboard, rows and their panels included, in the order grafanalib writes them."""
+    if board.rows:
+        for r, row in enumerate(board.rows):
+            yield row, ("rows", r)
+            for p, panel in enumerate(getattr(row, "panels", None) or []):
+                yield panel, ("rows", r, "panels", p)
+        return  # grafanalib writes `panels: []` when a board has rows (see board_problems)
+    for p, panel in enumerate(board.panels):
+        yield panel, ("panels", p)
+        for c, child in enumerate(getattr(panel, "panels", None) or []):
+            yield child, ("panels", p, "panels", c)
+
+
+def _describe(obj: Any) -> str:
+    title = getattr(obj, "title", None) or getattr(obj, "name", None)
+    kind = type(obj).__name__
+    return f"{kind} {title!r}" if title else kind
+
+
+def board_problems(board: Any) -> list[str]:
+    """Every option set on a grafanalib Dashboard, its panels, targets and variables that the
+    rendered JSON would not carry, one message each naming the object and the attribute."""
+    problems: list[str] = []
+    if board.rows and board.panels:
+        problems.append(
+            "has both `rows` and `panels`: grafanalib writes only the rows and drops the panels; "
+            "use RowPanel(...) inside `panels` instead of rows"
+        )
+    objects: list[Any] = [board]
+    for panel, _where in panel_objects(board):
+        objects.append(panel)
+        objects.extend(t for t in getattr(panel, "targets", None) or [] if attr.has(type(t)))
+    templating = getattr(board, "templating", None)
+    objects.extend(v for v in getattr(templating, "list", None) or [] if attr.has(type(v)))
+    for obj in objects:
+        for name, reason in unsupported_options(obj):
+            problems.append(f"{_describe(obj)}: option `{name}` does not reach the dashboard JSON: {reason}")
+    return problems
+
+
+def at(data: Any, where: tuple[Any, ...]) -> Any:
+    """The value at a path of keys and indexes, or None when the JSON has no such place."""
+    for key in where:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
