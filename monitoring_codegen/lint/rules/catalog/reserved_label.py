@@ -3,7 +3,6 @@
 from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.model.metric_naming import reserved_labels
 
-
 # What such a label usually holds on other metrics.
 _INSTEAD = {"le": "limit", "quantile": "target_quantile"}
 
