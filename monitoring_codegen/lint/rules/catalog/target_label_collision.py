@@ -19,7 +19,10 @@ class TargetLabelCollision(LintRule):
         "namespace, and the application's own value is only under a name no query uses. Rename the catalog "
         "label (e.g. `namespace` -> `agent_namespace`), or, when the application's value is meant to win, "
         "set `honor_labels=True` on the scrape job. Checked against every environment's scrape jobs as "
-        "rendered; a metric another program exports (`exported_by`) against the jobs named after it."
+        "rendered; a metric another program exports (`exported_by`) against the jobs named after it. "
+        "labelmap rules count where the names they produce can be told from the config; labels that file_sd "
+        "target files add at run time cannot be, and are not checked. Without any environment, `job` and "
+        "`instance` are checked, which every scrape sets."
     )
     example_format = "catalog"
     bad = """\
