@@ -72,6 +72,9 @@ def _apply(rule: dict[str, Any], index: int, labels: dict[str, TargetLabel], dis
         target = rule.get("target_label")
         if not isinstance(target, str) or "$" in target:
             return  # a name built from the value: not knowable from the config
+        if action == "replace" and rule.get("replacement") == "":
+            labels.pop(target, None)  # an empty value removes the label: the usual way to drop one
+            return
         sources = ", ".join(str(s) for s in rule.get("source_labels") or []) or "no source"
         labels[target] = TargetLabel(target, f"relabel_configs {action} of {sources} into {target}", where)
     elif action == "labelmap":

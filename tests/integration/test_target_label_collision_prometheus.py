@@ -62,7 +62,16 @@ def _jobs(target: str) -> list[dict]:
             {"regex": "other", "action": "labeldrop"},
         ],
     }
-    return [static, honored, relabel, labelmap]
+    removed = {
+        "job_name": "removed",
+        "static_configs": [{"targets": [target], "labels": {"namespace": "deploy", "region": "eu"}}],
+        # An empty replacement removes a label; labeldrop too.
+        "relabel_configs": [
+            {"target_label": "namespace", "replacement": "", "action": "replace"},
+            {"regex": "reg.*", "action": "labeldrop"},
+        ],
+    }
+    return [static, honored, relabel, labelmap, removed]
 
 
 def _flagged(config: dict) -> set[str]:
@@ -120,5 +129,6 @@ def test_exported_labels_appear_exactly_where_the_rule_says(tmp_path, servers):
         "honored": set(),
         "relabel": {"kind"},
         "labelmap": {"tier"},
+        "removed": set(),
     }
     assert by_job["honored"]["namespace"] == "app" and by_job["honored"]["region"] == "app"

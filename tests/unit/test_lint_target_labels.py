@@ -44,6 +44,8 @@ def test_relabeling_in_order():
             {"regex": "shard", "action": "labeldrop"},
             {"source_labels": ["pod"], "regex": "x", "action": "keep"},
             {"source_labels": ["__address__"], "target_label": "instance"},
+            {"target_label": "container", "replacement": "x"},
+            {"target_label": "container", "replacement": ""},  # an empty value removes it again
         ],
     }
     labels = target_labels(config)

@@ -3,6 +3,9 @@
 from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.model.metric_naming import reserved_labels
 
+# What such a label usually holds on other metrics.
+_INSTEAD = {"le": "limit", "quantile": "target_quantile"}
+
 
 class ReservedLabel(LintRule):
     id = "CAT005"
@@ -33,7 +36,8 @@ class ReservedLabel(LintRule):
                 label = problem.split('"')[1]
                 yield Problem(
                     entry,
-                    f"{problem} (promtool check metrics): rename {label!r} for what it holds (e.g. 'target_{label}')",
+                    f"{problem} (promtool check metrics): rename {label!r} for what it holds "
+                    f"(e.g. {_INSTEAD[label]!r})",
                 )
 
 

@@ -19,7 +19,10 @@ class TargetLabelCollision(LintRule):
         "namespace, and the application's own value is only under a name no query uses. Rename the catalog "
         "label (e.g. `namespace` -> `agent_namespace`), or, when the application's value is meant to win, "
         "set `honor_labels=True` on the scrape job. Checked against every environment's scrape jobs as "
-        "rendered; a metric another program exports (`exported_by`) against the jobs named after it."
+        "rendered; a metric another program exports (`exported_by`) against the jobs named after it. "
+        "labelmap rules count where the names they produce can be told from the config; labels that file_sd "
+        "target files add at run time cannot be, and are not checked. Without any environment, `job` and "
+        "`instance` are checked, which every scrape sets."
     )
     example_format = "catalog"
     bad = """\
@@ -61,22 +64,34 @@ scrape_configs:
             return
         jobs = [job for job in ctx.inputs.scrape_jobs if not job.config.get("honor_labels")]
         exporters = {entry.exported_by for entry in ctx.inputs.catalog_entries if entry.exported_by}
-        labels_of = {id(job): target_labels(job.config) for job in jobs}
-        environments = sorted({job.environment for job in jobs})
+        by_environment: dict[str, list] = {}
+        for job in jobs:
+            by_environment.setdefault(job.environment, []).append(job)
+        # (environment, exported_by) -> target label -> [(job, how it sets it)]: once, not per metric.
+        setters: dict[tuple[str, str], dict[str, list]] = {}
         for entry in ctx.inputs.catalog_entries:
-            for environment in environments:
-                scraping = _jobs_scraping(entry, [j for j in jobs if j.environment == environment], exporters)
+            for environment in sorted(by_environment):
+                key = (environment, entry.exported_by)
+                if key not in setters:
+                    setters[key] = _setters(_jobs_scraping(entry.exported_by, by_environment[environment], exporters))
                 for label in entry.labels:
-                    setters = [(job, labels_of[id(job)][label]) for job in scraping if label in labels_of[id(job)]]
-                    if setters:
-                        yield Problem(entry, _message(entry.name, label, environment, setters))
+                    if label in setters[key]:
+                        yield Problem(entry, _message(entry.name, label, environment, setters[key][label]))
 
 
-def _jobs_scraping(entry, jobs, exporters: set[str]) -> list:
-    """The jobs that may scrape the metric: another program's metrics come from the jobs named
+def _setters(jobs) -> dict[str, list]:
+    index: dict[str, list] = {}
+    for job in jobs:
+        for name, target in target_labels(job.config).items():
+            index.setdefault(name, []).append((job, target))
+    return index
+
+
+def _jobs_scraping(exported_by: str, jobs, exporters: set[str]) -> list:
+    """The jobs that may scrape a metric: another program's metrics come from the jobs named
     after it (all jobs when none is); the applications' from every job not named after one."""
-    if entry.exported_by:
-        own = [job for job in jobs if entry.exported_by in job.job_name]
+    if exported_by:
+        own = [job for job in jobs if exported_by in job.job_name]
         return own or jobs
     return [job for job in jobs if job.job_name not in exporters]
 
