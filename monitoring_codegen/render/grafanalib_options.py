@@ -11,7 +11,6 @@ option that would otherwise vanish between the definition and the JSON.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -68,10 +67,14 @@ def _default_of(field: attr.Attribute) -> Any:
     return default
 
 
-@functools.cache
-def _defaults(cls: type) -> dict[str, Any]:
+_DEFAULTS: dict[Any, dict[str, Any]] = {}
+
+
+def _defaults(cls: Any) -> dict[str, Any]:
     """Attribute name -> grafanalib's default, per class (made once: only ever compared)."""
-    return {field.name: _default_of(field) for field in attr.fields(cls) if field.init}
+    if cls not in _DEFAULTS:
+        _DEFAULTS[cls] = {field.name: _default_of(field) for field in attr.fields(cls) if field.init}
+    return _DEFAULTS[cls]
 
 
 def _same(value: Any, default: Any) -> bool:
@@ -113,9 +116,17 @@ def is_set(obj: Any, name: str) -> bool:
     return default is attr.NOTHING or not _same(getattr(obj, last), default)
 
 
-@functools.cache
-def _watched(cls: type) -> tuple[tuple[str, str], ...]:
+_WATCHED: dict[Any, tuple[tuple[str, str], ...]] = {}
+
+
+def _watched(cls: Any) -> tuple[tuple[str, str], ...]:
     """(attribute, reason) of the class that no rendered JSON carries, checked on every object."""
+    if cls not in _WATCHED:
+        _WATCHED[cls] = _find_watched(cls)
+    return _WATCHED[cls]
+
+
+def _find_watched(cls: Any) -> tuple[tuple[str, str], ...]:
     names = [c.__name__ for c in cls.__mro__]
     watched: dict[str, str] = {}
     if "RowPanel" in names:
