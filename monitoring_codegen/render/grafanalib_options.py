@@ -181,15 +181,20 @@ def board_problems(board: Any) -> list[str]:
             "has both `rows` and `panels`: grafanalib writes only the rows and drops the panels; "
             "use RowPanel(...) inside `panels` instead of rows"
         )
-    objects: list[Any] = [board]
+    objects: list[tuple[Any, str]] = [(board, "Dashboard")]
     for panel, _where in panel_objects(board):
-        objects.append(panel)
-        objects.extend(t for t in getattr(panel, "targets", None) or [] if attr.has(type(t)))
+        objects.append((panel, _describe(panel)))
+        for index, target in enumerate(getattr(panel, "targets", None) or []):
+            if attr.has(type(target)):
+                ref = getattr(target, "refId", "") or f"#{index + 1}"
+                objects.append((target, f"{_describe(panel)}, target {ref}"))
     templating = getattr(board, "templating", None)
-    objects.extend(v for v in getattr(templating, "list", None) or [] if attr.has(type(v)))
-    for obj in objects:
+    for variable in getattr(templating, "list", None) or []:
+        if attr.has(type(variable)):
+            objects.append((variable, f"variable ${getattr(variable, 'name', '')}"))
+    for obj, described in objects:
         for name, reason in unsupported_options(obj):
-            problems.append(f"{_describe(obj)}: option `{name}` does not reach the dashboard JSON: {reason}")
+            problems.append(f"{described}: option `{name}` does not reach the dashboard JSON: {reason}")
     return problems
 
 
