@@ -11,7 +11,6 @@ option that would otherwise vanish between the definition and the JSON.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -68,10 +67,14 @@ def _default_of(field: attr.Attribute) -> Any:
     return default
 
 
-@functools.cache
-def _defaults(cls: type) -> dict[str, Any]:
+_DEFAULTS: dict[Any, dict[str, Any]] = {}
+
+
+def _defaults(cls: Any) -> dict[str, Any]:
     """Attribute name -> grafanalib's default, per class (made once: only ever compared)."""
-    return {field.name: _default_of(field) for field in attr.fields(cls) if field.init}
+    if cls not in _DEFAULTS:
+        _DEFAULTS[cls] = {field.name: _default_of(field) for field in attr.fields(cls) if field.init}
+    return _DEFAULTS[cls]
 
 
 def _same(value: Any, default: Any) -> bool:
@@ -113,9 +116,17 @@ def is_set(obj: Any, name: str) -> bool:
     return default is attr.NOTHING or not _same(getattr(obj, last), default)
 
 
-@functools.cache
-def _watched(cls: type) -> tuple[tuple[str, str], ...]:
+_WATCHED: dict[Any, tuple[tuple[str, str], ...]] = {}
+
+
+def _watched(cls: Any) -> tuple[tuple[str, str], ...]:
     """(attribute, reason) of the class that no rendered JSON carries, checked on every object."""
+    if cls not in _WATCHED:
+        _WATCHED[cls] = _find_watched(cls)
+    return _WATCHED[cls]
+
+
+def _find_watched(cls: Any) -> tuple[tuple[str, str], ...]:
     names = [c.__name__ for c in cls.__mro__]
     watched: dict[str, str] = {}
     if "RowPanel" in names:
@@ -170,15 +181,20 @@ def board_problems(board: Any) -> list[str]:
             "has both `rows` and `panels`: grafanalib writes only the rows and drops the panels; "
             "use RowPanel(...) inside `panels` instead of rows"
         )
-    objects: list[Any] = [board]
+    objects: list[tuple[Any, str]] = [(board, "Dashboard")]
     for panel, _where in panel_objects(board):
-        objects.append(panel)
-        objects.extend(t for t in getattr(panel, "targets", None) or [] if attr.has(type(t)))
+        objects.append((panel, _describe(panel)))
+        for index, target in enumerate(getattr(panel, "targets", None) or []):
+            if attr.has(type(target)):
+                ref = getattr(target, "refId", "") or f"#{index + 1}"
+                objects.append((target, f"{_describe(panel)}, target {ref}"))
     templating = getattr(board, "templating", None)
-    objects.extend(v for v in getattr(templating, "list", None) or [] if attr.has(type(v)))
-    for obj in objects:
+    for variable in getattr(templating, "list", None) or []:
+        if attr.has(type(variable)):
+            objects.append((variable, f"variable ${getattr(variable, 'name', '')}"))
+    for obj, described in objects:
         for name, reason in unsupported_options(obj):
-            problems.append(f"{_describe(obj)}: option `{name}` does not reach the dashboard JSON: {reason}")
+            problems.append(f"{described}: option `{name}` does not reach the dashboard JSON: {reason}")
     return problems
 
 

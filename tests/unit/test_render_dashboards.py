@@ -166,3 +166,106 @@ D = Dashboard(board=G.Dashboard(title="Gauges", uid="gauges", panels=[
     assert gauge["options"]["reduceOptions"]["calcs"] == ["lastNotNull"]
     assert bar["fieldConfig"]["defaults"]["unit"] == "s"
     assert bar["options"]["reduceOptions"]["calcs"] == ["max"]
+
+
+DATASOURCES = """
+Other = Datasource(name="Secondary", type="prometheus", uid="prom-other", url="http://127.0.0.1:9091")
+Loki = Datasource(name="Loki", type="loki", uid="loki", url="http://127.0.0.1:3100")
+T = [G.Target(expr="sum(up)", refId="A")]
+V = G.Templating(list=[G.Template(name="job", query="label_values(up, job)", dataSource="Prom")])
+"""
+
+
+def _datasource_variables(board):
+    return [v for v in board["templating"]["list"] if v["type"] == "datasource"]
+
+
+def test_panels_and_query_variables_read_the_datasource_variable(tmp_path):
+    boards = render(
+        tmp_path,
+        DATASOURCES
+        + """
+D = Dashboard(board=G.Dashboard(title="d", uid="d", templating=V, panels=[
+    G.TimeSeries(title="default", targets=T),
+    G.TimeSeries(title="by name", dataSource="Prom", targets=T),
+    G.TimeSeries(title="other", dataSource="Secondary", targets=T),
+    G.Logs(title="logs", dataSource="Loki", targets=[G.Target(expr='{job="x"}', refId="A")]),
+]))
+""",
+    )
+    board = boards["grafana/dashboards/d.json"]
+    (variable,) = _datasource_variables(board)
+    assert board["templating"]["list"][0] is not None and board["templating"]["list"][0]["name"] == "datasource"
+    assert variable["query"] == "prometheus" and variable["current"]["value"] == "prom-uid"
+    refs = {p["title"]: p["datasource"] for p in board["panels"]}
+    assert refs["default"] == refs["by name"] == {"type": "prometheus", "uid": "${datasource}"}
+    assert refs["other"] == {"type": "prometheus", "uid": "prom-other"}  # another Prometheus stays pinned
+    assert refs["logs"] == {"type": "loki", "uid": "loki"}
+    job = next(v for v in board["templating"]["list"] if v["name"] == "job")
+    assert job["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+
+
+def test_a_dashboard_opts_out_or_pins_another_prometheus(tmp_path):
+    boards = render(
+        tmp_path,
+        DATASOURCES
+        + """
+OFF = Dashboard(datasource_variable=False, board=G.Dashboard(title="off", uid="off", templating=V,
+                panels=[G.TimeSeries(title="p", targets=T)]))
+PINNED = Dashboard(datasource_variable=False, datasource="Secondary", board=G.Dashboard(title="pinned", uid="pinned",
+                   panels=[G.TimeSeries(title="p", targets=T)]))
+STARTS = Dashboard(datasource="prom-other", board=G.Dashboard(title="starts", uid="starts",
+                   panels=[G.TimeSeries(title="p", targets=T)]))
+TEXT = Dashboard(board=G.Dashboard(title="text", uid="text", panels=[G.Text(title="t", content="hi")]))
+""",
+    )
+    off = boards["grafana/dashboards/off.json"]
+    assert not _datasource_variables(off)
+    assert off["panels"][0]["datasource"] == {"type": "prometheus", "uid": "prom-uid"}
+    assert off["templating"]["list"][0]["datasource"] == {"type": "prometheus", "uid": "prom-uid"}
+    pinned = boards["grafana/dashboards/pinned.json"]
+    assert pinned["panels"][0]["datasource"] == {"type": "prometheus", "uid": "prom-other"}
+    starts = boards["grafana/dashboards/starts.json"]
+    assert _datasource_variables(starts)[0]["current"] == {
+        "selected": False,
+        "text": "Secondary",
+        "value": "prom-other",
+    }
+    assert starts["panels"][0]["datasource"]["uid"] == "${datasource}"
+    assert not _datasource_variables(boards["grafana/dashboards/text.json"])  # nothing would use it
+
+
+def test_an_own_datasource_variable_is_used_not_doubled(tmp_path):
+    boards = render(
+        tmp_path,
+        """
+D = Dashboard(board=G.Dashboard(title="d", uid="d", panels=[G.TimeSeries(title="p", targets=[G.Target(expr="up", refId="A")])],
+    templating=G.Templating(list=[G.Template(name="ds", type="datasource", query="prometheus")])))
+""",
+    )
+    board = boards["grafana/dashboards/d.json"]
+    assert [v["name"] for v in _datasource_variables(board)] == ["ds"]
+    assert board["panels"][0]["datasource"] == {"type": "prometheus", "uid": "${ds}"}
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('D = Dashboard(datasource="Loki", board=G.Dashboard(title="d", uid="d", panels=[]))', "is a loki datasource"),
+        (
+            'D = Dashboard(datasource="nope", board=G.Dashboard(title="d", uid="d", panels=[]))',
+            "'nope' is not declared",
+        ),
+        (
+            'D = Dashboard(board=G.Dashboard(title="d", uid="d", panels=[G.TimeSeries(title="p", targets=T)],\n'
+            '    templating=G.Templating(list=[G.Template(name="datasource", query="label_values(up, job)")])))',
+            "datasource_variable=False",
+        ),
+    ],
+)
+def test_datasource_mistakes_are_errors_at_the_dashboard_line(tmp_path, body, message):
+    with pytest.raises(DefinitionErrors) as caught:
+        render(tmp_path, DATASOURCES + body + "\n")
+    (error,) = caught.value.errors
+    assert message in str(error)
+    assert "definitions/boards.py:" in caught.value.format(tmp_path / "p")
