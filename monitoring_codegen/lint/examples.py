@@ -12,6 +12,7 @@ EXAMPLE_CATALOG = [
     {"name": "agent_queue_depth", "type": "gauge", "labels": ["queue"]},
     {"name": "llm_tokens_total", "type": "counter", "labels": ["provider", "model", "direction"]},
     {"name": "process_resident_memory_bytes", "type": "gauge", "labels": []},
+    {"name": "rpc_duration_seconds", "type": "summary", "labels": ["method"]},
 ]
 EXAMPLE_DATASOURCES = {"Prometheus", "prometheus"}
 

@@ -660,14 +660,30 @@ _OPERAND_START = {
 _END, _ELSE = "end", "else"  # pseudo-nodes textOrAction returns for {{end}} / {{else}}
 
 
-class _Tree:
-    """A template being parsed: its name, the variables in scope, how deep in {{range}}."""
+# What a value stands for, as far as the alert's labels go (see alert_label_references):
+# the alert's data (dot at the top, `$`), its label map (`.Labels`, `$labels`), a string
+# literal ("string", text), or None for anything else (a query result, a number, ...).
+_ROOT = ("root",)
+_LABELS = ("labels",)
 
-    def __init__(self, name: str) -> None:
+
+class _Tree:
+    """A template being parsed: its name, the variables in scope (and what each stands for),
+    what dot stands for here, how deep in {{range}}."""
+
+    def __init__(self, name: str, root: tuple | None = None) -> None:
         self.name = name
         self.vars = ["$"]
+        self.meanings: list[tuple | None] = [root]
+        self.dot = root
         self.range_depth = 0
         self.action_line = 0
+
+    def meaning_of(self, variable: str) -> tuple | None:
+        for name, meaning in zip(reversed(self.vars), reversed(self.meanings)):
+            if name == variable:
+                return meaning
+        return None
 
 
 class _Parser:
@@ -676,6 +692,9 @@ class _Parser:
         self.pos = 0
         self.functions = functions
         self.tree = _Tree("")
+        # Names of the alert's labels the template reads (`$labels.x`, `.Labels.x` at the top,
+        # `index $labels "x"`), in order; `.Labels` inside {{range query ...}} is a sample's.
+        self.label_references: list[str] = []
         # template name -> whether its body is non-empty (Go's treeSet, for "multiple definition")
         self.defined: dict[str, bool] = {}
         self.depth = 0  # {{if}}/{{range}}/{{with}}/{{else if}} and parentheses open around here
@@ -725,7 +744,7 @@ class _Parser:
 
     # templates
     def parse(self, name: str) -> None:
-        self.tree = _Tree(name)
+        self.tree = _Tree(name, _ROOT)
         nonempty = False
         while self.peek().kind != EOF:
             if self.peek().kind == LEFT_DELIM:
@@ -834,12 +853,18 @@ class _Parser:
 
     def parse_control(self, allow_else_if: bool, context: str) -> None:
         saved = len(self.tree.vars)
+        outer_dot = self.tree.dot
         self.nest()
         try:
-            self.pipeline(context, RIGHT_DELIM)
+            value = self.pipeline(context, RIGHT_DELIM)
             if context == "range":
                 self.tree.range_depth += 1
+                self.tree.dot = None  # an element of what is ranged over
+                self.tree.meanings[saved:] = [None] * (len(self.tree.vars) - saved)
+            elif context == "with":
+                self.tree.dot = value
             _, end = self.item_list()
+            self.tree.dot = outer_dot  # {{else}} runs with the outer dot
             if context == "range":
                 self.tree.range_depth -= 1
             if end == _ELSE:
@@ -853,6 +878,8 @@ class _Parser:
                     self.error(f"expected end; found {{{{{end}}}}}")
         finally:
             del self.tree.vars[saved:]
+            del self.tree.meanings[saved:]
+            self.tree.dot = outer_dot
             self.depth -= 1
 
     def template_control(self) -> str:
@@ -868,9 +895,10 @@ class _Parser:
         context = "block clause"
         token = self.next_non_space()
         name = self.template_name(token, context)
-        self.pipeline(context, RIGHT_DELIM)
+        value = self.pipeline(context, RIGHT_DELIM)
 
         def body() -> None:
+            self.tree.dot = self.tree.meanings[0] = value  # the block runs with the pipeline's value
             nonempty, end = self.item_list()
             if end != _END:
                 self.error(f"unexpected {{{{{end}}}}} in {context}")
@@ -888,10 +916,13 @@ class _Parser:
         return _unquoted(token)
 
     # pipelines
-    def pipeline(self, context: str, end: str) -> None:
-        """Go's Tree.pipeline: declarations, then commands separated by '|', then `end`."""
+    def pipeline(self, context: str, end: str) -> tuple | None:
+        """Go's Tree.pipeline: declarations, then commands separated by '|', then `end`.
+        Returns what the pipeline's value stands for (see _ROOT)."""
         declarations = 0
+        declared_at = len(self.tree.vars)
         commands: list[str] = []  # the kind of each command's first operand
+        value: tuple | None = None
         while True:  # declarations (a range may declare two)
             if self.peek_non_space().kind != VARIABLE:
                 break
@@ -902,11 +933,13 @@ class _Parser:
                 self.next_non_space()
                 declarations += 1
                 self.tree.vars.append(variable.value)
+                self.tree.meanings.append(None)
                 break
             if following.kind == CHAR and following.value == ",":
                 self.next_non_space()
                 declarations += 1
                 self.tree.vars.append(variable.value)
+                self.tree.meanings.append(None)
                 if context == "range" and declarations < 2:
                     if self.peek_non_space().kind in (VARIABLE, RIGHT_DELIM, RIGHT_PAREN):
                         continue
@@ -922,20 +955,29 @@ class _Parser:
                 for stage, first in enumerate(commands[1:], start=2):
                     if first in ("bool", "dot", "nil", "number", "string"):
                         self.error(f"non executable command in pipeline stage {stage}", token)
-                return
+                if len(commands) > 1:
+                    value = None  # a later stage's result
+                if declarations == 1:
+                    self.tree.meanings[declared_at] = value
+                return value
             if token.kind in _OPERAND_START:
                 self.backup()
-                commands.append(self.command())
+                first, value = self.command()
+                commands.append(first)
             else:
                 self.unexpected(token, context)
 
-    def command(self) -> str:
+    def command(self) -> tuple[str, tuple | None]:
+        """(the kind of the first operand, what the command's value stands for)."""
         first = ""
+        operands: list[tuple[str, tuple | None]] = []
         while True:
             self.peek_non_space()
-            operand = self.operand()
-            if operand is not None and not first:
-                first = operand
+            start = self.pos
+            operand, meaning = self.operand()
+            if operand is not None:
+                first = first or operand
+                operands.append((self.tokens[start].value if operand == "identifier" else "", meaning))
             token = self.next()
             if token.kind == SPACE:
                 continue
@@ -946,60 +988,72 @@ class _Parser:
             break
         if not first:
             self.error("empty command")
-        return first
+        if len(operands) == 3 and operands[0] == ("index", None) and operands[1][1] == _LABELS:
+            key = operands[2][1]
+            if key is not None and key[0] == "string":
+                self.label_references.append(key[1])  # index $labels "name"
+        return first, operands[0][1] if len(operands) == 1 else None
 
-    def operand(self) -> str | None:
-        node = self.term()
+    def field(self, base: tuple | None, name: str) -> tuple | None:
+        """What `base.name` stands for; a field of the alert's label map is a label reference."""
+        if base == _ROOT and name == "Labels":
+            return _LABELS
+        if base == _LABELS:
+            self.label_references.append(name)
+        return None
+
+    def operand(self) -> tuple[str | None, tuple | None]:
+        node, meaning = self.term()
         if node is None:
-            return None
+            return None, None
         if self.peek().kind == FIELD:
             term = self.tokens[self.pos - 1]
             field = self.peek()
             while self.peek().kind == FIELD:
-                self.next()
+                meaning = self.field(meaning, self.next().value[1:])
             if node in ("bool", "string", "number", "nil", "dot"):
                 self.error(f"unexpected . after term {_go_quote(term.value)}", field)
             if node not in ("field", "variable"):
                 node = "chain"
-        return node
+        return node, meaning
 
-    def term(self) -> str | None:
+    def term(self) -> tuple[str | None, tuple | None]:
         token = self.next_non_space()
         kind = token.kind
         if kind == IDENTIFIER:
             if token.value not in self.functions:
                 self.error(f"function {_go_quote(token.value)} not defined", token)
-            return "identifier"
+            return "identifier", None
         if kind == DOT:
-            return "dot"
+            return "dot", self.tree.dot
         if kind == "nil":
-            return "nil"
+            return "nil", None
         if kind == VARIABLE:
             name = token.value.split(".", 1)[0]
             if name not in self.tree.vars:
                 self.error(f"undefined variable {_go_quote(name)}", token)
-            return "variable"
+            return "variable", self.tree.meaning_of(name)
         if kind == FIELD:
-            return "field"
+            return "field", self.field(self.tree.dot, token.value[1:])
         if kind == BOOL:
-            return "bool"
+            return "bool", None
         if kind in (CHAR_CONSTANT, COMPLEX, NUMBER):
             problem = _number_error(token)
             if problem:
                 self.error(problem, token)
-            return "number"
+            return "number", None
         if kind == LEFT_PAREN:
             self.nest()
-            self.pipeline("parenthesized pipeline", RIGHT_PAREN)
+            value = self.pipeline("parenthesized pipeline", RIGHT_PAREN)
             self.depth -= 1
-            return "pipeline"
+            return "pipeline", value
         if kind in (STRING, RAW_STRING):
             problem = _unquote_error(token)
             if problem:
                 self.error(problem, token)
-            return "string"
+            return "string", ("string", _unquoted(token))
         self.backup()
-        return None
+        return None, None
 
 
 def _unquoted(token: Token) -> str:
@@ -1043,6 +1097,34 @@ def template_error(text: str) -> TemplateSyntaxError | None:
 def _template_error(text: str) -> TemplateSyntaxError | None:
     # Generated rule sets repeat the same few annotation templates thousands of times.
     return parse_error(text, name="__alert", variables=ALERT_VARIABLES)
+
+
+# What rulefmt runs before an alert template: the variables ALERT_VARIABLES, bound to the alert.
+_ALERT_PRELUDE = (
+    "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}"
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def alert_label_references(text: str) -> tuple[str, ...] | None:
+    """The alert's own labels `text` reads, in order, or None when it does not parse.
+
+    Read as Go scopes them: `$labels.x`, `.Labels.x` where dot is the alert, `index $labels "x"`,
+    `.x` inside {{with $labels}}, and through variables bound to those. Inside
+    {{range query "..."}} (and {{with}} of a query) dot is a query result: its `.Labels` are not
+    the alert's. Labels in {{define}} bodies are not counted (their dot is unknown)."""
+    if "abels" not in text:
+        return ()
+    parser = _Parser(_Lexer(_ALERT_PRELUDE + text).run(), ALERT_FUNCTIONS)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 4000 + 10 * MAX_NESTING))
+    try:
+        parser.parse("__alert")
+    except _ParseError:
+        return None
+    finally:
+        sys.setrecursionlimit(limit)
+    return tuple(parser.label_references)
 
 
 def check_alert_template(text: str) -> str:

@@ -61,6 +61,8 @@ class SeriesCatalog:
     extra_labels: frozenset[str] = frozenset()
     # Names the linted queries show to be counters: rated somewhere, or _count/_sum with siblings.
     observed_counters: set[str] = field(default_factory=set)
+    # Names read beside their _sum and _count but no _bucket: a summary's quantile series.
+    observed_summaries: set[str] = field(default_factory=set)
     # labels_of() results by node, valid while the catalog does not change.
     labels_memo: dict = field(default_factory=dict)
 
@@ -76,6 +78,8 @@ class SeriesCatalog:
             return info.type
         if ":" in name:
             return None
+        if name in self.observed_summaries:
+            return "summary"
         if name.endswith(COUNTER_SUFFIXES) or name in self.observed_counters:
             return "counter"
         return None
@@ -83,6 +87,8 @@ class SeriesCatalog:
     def observe(self, names: set[str], rated: set[str]) -> None:
         """Learn counters from how the linted queries use names the catalog does not know."""
         for name in names:
+            if name not in self.series and {f"{name}_sum", f"{name}_count"} <= names and f"{name}_bucket" not in names:
+                self.observed_summaries.add(name)
             if name in self.series or not name.endswith(SIBLING_SUFFIXES):
                 continue
             base = name.rsplit("_", 1)[0]

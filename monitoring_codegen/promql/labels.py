@@ -43,9 +43,11 @@ class LabelSet(NamedTuple):
     known: frozenset[str]
     # True when the result may carry labels we do not know of.
     open: bool
+    # Labels an open set surely lacks: removed by `without (...)`, `ignoring (...)`, histogram_quantile's le.
+    excluded: frozenset[str] = frozenset()
 
     def has(self, label: str) -> bool:
-        return self.open or label in self.known
+        return label in self.known or (self.open and label not in self.excluded)
 
     def names(self) -> list[str] | None:
         """Sorted label names, or None when they cannot be known offline."""
@@ -113,8 +115,11 @@ def _labels_of(node: Node, catalog: SeriesCatalog) -> LabelSet:
         known = catalog.labels_of_series(node.name)
         if known is not None and not is_placeholder(node.name):
             return LabelSet(known, False)
-        # An unknown series: at least the labels its matchers require (`x=""` means absent).
-        matched = frozenset(m[0] for m in node.matchers if m[0] != "__name__" and not (m[1] == "=" and m[2] == ""))
+        # An unknown series: at least the labels its matchers require, those that refuse the
+        # empty value (`x=""`, `x!="a"` and `x=~".*"` also select series without x).
+        matched = frozenset(
+            label for label, op, value in node.matchers if label != METRIC_NAME and _requires(op, value)
+        )
         return LabelSet(matched, True)
     if isinstance(node, (Number, String)):
         return EMPTY
@@ -127,6 +132,21 @@ def _labels_of(node: Node, catalog: SeriesCatalog) -> LabelSet:
     if isinstance(node, Binary):
         return _binary_labels(node, catalog)
     return UNKNOWN
+
+
+def _requires(op: str, value: str) -> bool:
+    """The matcher refuses a series that lacks the label (Prometheus matches a missing label as "")."""
+    if op == "=":
+        return value != ""
+    if op == "!=":
+        return value == ""
+    if _TEMPLATED_RE.search(value):
+        return False  # a Grafana variable may expand to anything
+    try:
+        matches_empty = re.fullmatch(value, "") is not None
+    except (re.error, OverflowError, RecursionError):
+        return False  # Go syntax Python does not read: nothing is certain
+    return not matches_empty if op == "=~" else matches_empty
 
 
 def _aggregate_labels(node: Aggregate, catalog: SeriesCatalog) -> LabelSet:
@@ -145,7 +165,8 @@ def _aggregate_labels(node: Aggregate, catalog: SeriesCatalog) -> LabelSet:
         # Only the grouping labels a series has survive; on an open input any of them may.
         return LabelSet((by if inner.open else by & inner.known) | extra, False)
     if node.without is not None:
-        return LabelSet((inner.known | extra) - frozenset(node.without), inner.open)
+        without = frozenset(node.without)
+        return LabelSet((inner.known | extra) - without, inner.open, (inner.excluded | without) - extra)
     return LabelSet(extra, False)
 
 
@@ -169,7 +190,7 @@ def _call_labels(node: Call, catalog: SeriesCatalog) -> LabelSet:
             return _label_replace(inner, *strings)
         return _label_join(inner, strings[0], strings[1], strings[2:])
     if func == "histogram_quantile":
-        return LabelSet(inner.known - {"le"}, inner.open)
+        return LabelSet(inner.known - {"le"}, inner.open, inner.excluded | {"le"})
     if func in RANGE_FUNCTIONS or func in LABEL_KEEPING_FUNCTIONS:
         return inner
     # A function we do not model: keep what we know, admit what we do not.
@@ -189,7 +210,7 @@ def _binary_labels(node: Binary, catalog: SeriesCatalog) -> LabelSet:
         return lhs
     rhs = labels_of(node.rhs, catalog)
     if node.op == "or":
-        return LabelSet(lhs.known | rhs.known, lhs.open or rhs.open)
+        return LabelSet(lhs.known | rhs.known, lhs.open or rhs.open, _excluded_by_both(lhs, rhs))
     group = frozenset(node.group_labels)
     if node.card == "many-to-one":
         return _group_labels(lhs, rhs, group)
@@ -200,8 +221,18 @@ def _binary_labels(node: Binary, catalog: SeriesCatalog) -> LabelSet:
         on = frozenset(node.on) - {METRIC_NAME}
         return LabelSet(on if lhs.open else on & lhs.known, False)
     if node.ignoring is not None:
-        return LabelSet(lhs.known - frozenset(node.ignoring), lhs.open)
+        ignoring = frozenset(node.ignoring)
+        return LabelSet(lhs.known - ignoring, lhs.open, lhs.excluded | ignoring)
     return lhs
+
+
+def _excluded_by_both(lhs: LabelSet, rhs: LabelSet) -> frozenset[str]:
+    """Labels no series of `lhs or rhs` has: surely absent on both sides."""
+
+    def lacks(side: LabelSet, label: str) -> bool:
+        return label in side.excluded if side.open else label not in side.known
+
+    return frozenset(label for label in lhs.excluded | rhs.excluded if lacks(lhs, label) and lacks(rhs, label))
 
 
 def _group_labels(many: LabelSet, one: LabelSet, group: frozenset[str]) -> LabelSet:

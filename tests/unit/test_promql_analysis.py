@@ -227,3 +227,39 @@ groups:
     lines = text.splitlines()
     assert [f.line for f in findings] == [6, 10]
     assert "sum by (job) (" in lines[findings[0].line - 1]
+
+
+@pytest.mark.parametrize(
+    "expr, non_negative",
+    [
+        ("rate(x[5m])", True),
+        ("increase(x_total[1h]) / 60", True),
+        ("count(x)", True),
+        ("abs(x - y)", True),
+        ("x_total", True),
+        ("x", False),
+        ("deriv(x[5m])", False),
+        ("rate(a_total[5m]) - rate(b_total[5m])", False),
+        ("clamp_min(x, 0)", True),
+        ("clamp_min(x, -1)", False),
+        ("clamp(x, 0, 10)", True),
+        ("max_over_time(x_total[1h])", True),
+        ("quantile(0.9, rate(x_total[5m]))", True),
+        ("stddev(x)", True),
+        ("sum(x)", False),
+        ("x > 5", False),
+        ("rate(x_total[5m]) > 5", True),
+        ("x > bool 5", True),
+        ("1 - rate(x_total[5m])", False),
+        ("rate(x_total[5m]) % 3", True),
+        ("-rate(x_total[5m])", False),
+        ("label_replace(rate(x_total[5m]), 'a', 'b', 'c', 'd')", True),
+        ("histogram_quantile(0.9, rate(x_bucket[5m]))", False),
+    ],
+)
+def test_is_non_negative(expr, non_negative):
+    from monitoring_codegen.promql.analysis import is_non_negative
+    from monitoring_codegen.promql.catalog import SeriesCatalog
+    from monitoring_codegen.promql.parse import parse_node
+
+    assert is_non_negative(parse_node(expr), SeriesCatalog()) is non_negative

@@ -87,3 +87,45 @@ def test_selected_names():
         "a_total",
         "b",
     }
+
+
+@pytest.mark.parametrize(
+    "expr, surely_has, maybe",
+    [
+        # A metric outside the catalog carries at least the labels its matchers refuse to miss.
+        ('unknown_metric{job="a"}', {"job"}, True),
+        ('unknown_metric{job=""}', set(), True),
+        ('unknown_metric{job!="a"}', set(), True),
+        ('unknown_metric{job!=""}', {"job"}, True),
+        ('unknown_metric{job=~".*"}', set(), True),
+        ('unknown_metric{job=~".+"}', {"job"}, True),
+        ('unknown_metric{job=~"a|"}', set(), True),
+        ('unknown_metric{job!~".*"}', {"job"}, True),
+        ('unknown_metric{job=~"$job"}', set(), True),
+    ],
+)
+def test_open_selector_labels_are_the_required_ones(expr, surely_has, maybe):
+    from monitoring_codegen.promql.catalog import SeriesCatalog
+    from monitoring_codegen.promql.labels import result_labels
+
+    found = result_labels(expr, SeriesCatalog())
+    assert set(found.known) == surely_has and found.open is maybe
+
+
+@pytest.mark.parametrize(
+    "expr, label, has",
+    [
+        ("sum without (rcode) (rate(unknown_total[5m]))", "rcode", False),
+        ("sum without (rcode) (rate(unknown_total[5m]))", "job", True),
+        ("histogram_quantile(0.9, rate(unknown_bucket[5m]))", "le", False),
+        ("rate(a_total[5m]) / ignoring (code) rate(b_total[5m])", "code", False),
+        ("sum without (x) (a_total) or sum without (x) (b_total)", "x", False),
+        ("sum without (x) (a_total) or b_total", "x", True),
+        ('sum without (x) (a_total) or sum by (y) (b_total{x="1"})', "x", False),
+    ],
+)
+def test_labels_an_open_set_surely_lacks(expr, label, has):
+    from monitoring_codegen.promql.catalog import SeriesCatalog
+    from monitoring_codegen.promql.labels import result_labels
+
+    assert result_labels(expr, SeriesCatalog()).has(label) is has

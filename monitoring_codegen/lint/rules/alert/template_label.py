@@ -1,20 +1,14 @@
 """ALR005 alert/template-label: an alert template uses a label the expression does not keep."""
 
-import re
-
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.model.go_templates import alert_label_references
 from monitoring_codegen.promql.labels import labels_of
-
-_LABEL_REFS = re.compile(
-    r"\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_][A-Za-z0-9_]*)"
-    r"|index\s+\$labels\s+\"([^\"]+)\""
-)
 
 
 def referenced_labels(text: str) -> list[str]:
-    if "abels" not in text:
-        return []
-    return [a or b or c for a, b, c in _LABEL_REFS.findall(text)]
+    """The alert's labels a template reads, as Go's template parser scopes them: inside
+    {{range query "..."}} `.Labels` belong to the query's samples, not to the alert."""
+    return list(alert_label_references(text) or ())
 
 
 class TemplateLabel(LintRule):
@@ -25,7 +19,9 @@ class TemplateLabel(LintRule):
     details = (
         "Templates see the labels of the series that fired. After `sum by (job)` only `job` is left, so "
         '`{{ $labels.instance }}` renders as an empty string and the page says "on " with nothing after it. '
-        "Keep the label in the aggregation or take it out of the template."
+        "Keep the label in the aggregation or take it out of the template. The template is read with Go's "
+        'scoping: `.Labels` inside {{ range query "..." }} or {{ with query ... }} are the query result\'s, '
+        "and are not checked; `$labels` there still means the alert's."
     )
     bad = """\
 groups:

@@ -39,7 +39,8 @@ groups:
                 if not isinstance(arg, Selector) or is_placeholder(arg.name):
                     continue
                 info = catalog.lookup(arg.name)
-                if info is not None and info.type != "counter":
+                # A summary's quantile series: PQL016 promql/rate-of-quantile says why.
+                if info is not None and info.type not in ("counter", "summary"):
                     what = "recorded by a rule" if info.origin == "recording" else f"a {info.type} in the catalog"
                     yield Problem(
                         query, f"{node.func}() of {arg.name}, which is not a counter ({what})", expr=query.text

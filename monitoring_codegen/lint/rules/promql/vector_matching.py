@@ -2,7 +2,7 @@
 
 from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.promql.ast import Binary
-from monitoring_codegen.promql.labels import is_scalar, labels_of
+from monitoring_codegen.promql.labels import LabelSet, is_scalar, labels_of
 
 
 class VectorMatching(LintRule):
@@ -14,7 +14,9 @@ class VectorMatching(LintRule):
         "Without on() or ignoring(), `a / b` pairs series whose label sets are identical. When the two "
         "sides are aggregated by different labels (sum by (route) vs sum by (job)), no pair ever matches and "
         "the result is always empty: the alert can never fire. Aggregate both sides by the same labels, or "
-        "say which labels to match with on(...) / ignoring(...) (and group_left/group_right for many-to-one)."
+        "say which labels to match with on(...) / ignoring(...) (and group_left/group_right for many-to-one). "
+        "A metric outside the catalog carries at least the labels its matchers require: `count(up) / "
+        'up{job="api"}` divides a series without labels by series that have a job, and never matches either.'
     )
     bad = """\
 groups:
@@ -40,16 +42,34 @@ groups:
             if is_scalar(node.lhs) or is_scalar(node.rhs):
                 continue
             lhs, rhs = labels_of(node.lhs, ctx.catalog), labels_of(node.rhs, ctx.catalog)
-            if lhs.open or rhs.open or lhs.known == rhs.known:
+            if not _never_match(lhs, rhs):
                 continue
-            left = ", ".join(sorted(lhs.known)) or "no labels"
-            right = ", ".join(sorted(rhs.known)) or "no labels"
+            left, right = _shown(lhs), _shown(rhs)
             yield Problem(
                 query,
                 f"`{node.op}` between series with ({left}) and series with ({right}): without "
                 "on()/ignoring() no series ever match",
                 expr=query.text,
             )
+
+
+def _never_match(lhs: LabelSet, rhs: LabelSet) -> bool:
+    """One-to-one matching needs equal label sets. A closed set's labels are all a series can have,
+    an open set's labels are ones every series has: a label the open side surely has and the
+    closed side cannot have rules out every pair."""
+    if not lhs.open and not rhs.open:
+        return lhs.known != rhs.known
+    if lhs.open and rhs.open:
+        return False
+    closed, open_ = (lhs, rhs) if rhs.open else (rhs, lhs)
+    return bool(open_.known - closed.known)
+
+
+def _shown(labels: LabelSet) -> str:
+    names = ", ".join(sorted(labels.known))
+    if labels.open:
+        return f"at least {names}"
+    return names or "no labels"
 
 
 RULE = VectorMatching()
