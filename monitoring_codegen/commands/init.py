@@ -34,6 +34,9 @@ def command(directory: Path) -> None:
     for parent in target.parents:
         if os.path.lexists(parent) and not parent.is_dir():
             raise UsageError(f"cannot create {directory}: {parent} is a file, not a folder")
+    existing = next(folder for folder in (target, *target.parents) if folder.exists())
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot create the project in {target}: {existing} is not writable")
     prefix = git_prefix(target)
     files = starter_files(project_name(target), prefix)
     conflicts = find_conflicts(target, files)
