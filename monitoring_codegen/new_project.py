@@ -101,6 +101,27 @@ def git_prefix(folder: Path) -> str:
     return "" if rel == Path(".") else rel.as_posix() + "/"
 
 
+def enclosing_project_folder(target: Path) -> str | None:
+    """Why `target` must not hold a new project: it lies in the definitions or out/ folder of
+    an mcg project above it, whose build would import the new definitions as its own (or whose
+    `mcg check --strict` would fail on the new files). None when it may."""
+    from monitoring_codegen.config import load_config
+    from monitoring_codegen.errors import McgError
+
+    for folder in target.parents:
+        pyproject = folder / "pyproject.toml"
+        try:
+            if not pyproject.is_file() or "[tool.mcg" not in pyproject.read_text(encoding="utf-8"):
+                continue
+            config = load_config(start=folder)
+        except (OSError, UnicodeDecodeError, McgError):
+            continue
+        for what, owned in (("definitions", config.definitions), ("output", config.out)):
+            if target == owned or owned in target.parents:
+                return f"{target} lies in the {what} folder {owned} of the mcg project {folder}"
+    return None
+
+
 @dataclass
 class Conflict:
     path: str  # project-relative; a folder ends with "/"

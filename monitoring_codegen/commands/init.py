@@ -26,14 +26,24 @@ def command(directory: Path) -> None:
     import os
 
     from monitoring_codegen.errors import UsageError
-    from monitoring_codegen.new_project import create_project, find_conflicts, git_prefix, project_name, starter_files
+    from monitoring_codegen.new_project import (
+        create_project,
+        enclosing_project_folder,
+        find_conflicts,
+        git_prefix,
+        project_name,
+        starter_files,
+    )
 
     target = Path(os.path.abspath(directory))
     if os.path.lexists(target) and not target.is_dir():
-        raise UsageError(f"{directory} is a file, not a folder: give mcg init a folder (it is created if missing)")
+        raise UsageError(f"{directory} is not a folder: give mcg init a folder (it is created if missing)")
     for parent in target.parents:
         if os.path.lexists(parent) and not parent.is_dir():
             raise UsageError(f"cannot create {directory}: {parent} is a file, not a folder")
+    inside = enclosing_project_folder(target)
+    if inside:
+        raise UsageError(f"{inside}: a project there would become part of that one; choose a folder outside it")
     existing = next(folder for folder in (target, *target.parents) if folder.exists())
     if not os.access(existing, os.W_OK | os.X_OK):
         raise UsageError(f"cannot create the project in {target}: {existing} is not writable")
@@ -69,13 +79,17 @@ def _render_in_scratch(files: dict[str, bytes]) -> dict[str, bytes]:
     import tempfile
 
     from monitoring_codegen.config import load_config
+    from monitoring_codegen.errors import UsageError
     from monitoring_codegen.pipeline import render
 
-    with tempfile.TemporaryDirectory(prefix="mcg-init-") as scratch:
-        root = Path(scratch)
-        for rel, content in files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        config = load_config(str(root / "definitions"), str(root / "out"))
-        return render(config).rendered
+    try:
+        with tempfile.TemporaryDirectory(prefix="mcg-init-") as scratch:
+            root = Path(scratch)
+            for rel, content in files.items():
+                path = root / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+            config = load_config(str(root / "definitions"), str(root / "out"))
+            return render(config).rendered
+    except OSError as exc:
+        raise UsageError(f"cannot render the new project in a temporary folder ({exc}); set TMPDIR") from None

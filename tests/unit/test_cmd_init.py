@@ -128,10 +128,10 @@ def test_dir_is_a_file(tmp_path):
     (tmp_path / "notes").write_text("x\n")
     result = run_mcg("init", "notes", cwd=tmp_path)
     assert result.returncode == 2
-    assert "notes is a file, not a folder" in result.stderr
+    assert "notes is not a folder" in result.stderr
     assert (tmp_path / "notes").read_text() == "x\n"
     below = run_mcg("init", "notes/monitoring", cwd=tmp_path)
-    assert below.returncode == 2 and "is a file, not a folder" in below.stderr
+    assert below.returncode == 2 and "notes is a file, not a folder" in below.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
 
 
@@ -257,3 +257,17 @@ def test_starter_files_are_the_template_tree():
 )
 def test_project_name(folder, name, tmp_path):
     assert project_name(tmp_path / folder) == name
+
+
+@pytest.mark.parametrize("inside", ["definitions/team", "out", "out/new"])
+def test_not_inside_the_definitions_or_out_folder_of_a_project(tmp_path, inside):
+    """A project in a project's definitions/ would be imported by that project's build."""
+    assert run_mcg("init", "parent", cwd=tmp_path).returncode == 0
+    before = snapshot(tmp_path)
+    result = run_mcg("init", f"parent/{inside}", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"lies in the {'definitions' if inside.startswith('definitions') else 'output'} folder" in result.stderr
+    assert snapshot(tmp_path) == before
+    # Beside them, a project of its own is fine; the parent still checks clean.
+    assert run_mcg("init", "parent/other", cwd=tmp_path).returncode == 0
+    assert run_mcg("check", "--strict", cwd=tmp_path / "parent").returncode == 0
