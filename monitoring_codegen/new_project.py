@@ -146,7 +146,8 @@ def find_conflicts(target: Path, paths: Iterable[str]) -> list[Conflict]:
                 if folder == "definitions"
                 else "mcg build writes there and `mcg check --strict` fails on files it did not write"
             )
-            found[folder + "/"] = Conflict(folder + "/", f"a folder holding {count} files; {why}")
+            files = "1 file" if count == 1 else f"{count} files"
+            found[folder + "/"] = Conflict(folder + "/", f"a folder holding {files}; {why}")
             owned.append(folder + "/")
     for rel in [*paths, *(f"{folder}/" for folder in OWNED_FOLDERS)]:
         if any(rel.startswith(folder) for folder in owned):

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ def _run(args, cwd: Path, env: dict | None = None, timeout: float = 120) -> subp
 
 
 @pytest.fixture(scope="session")
-def installed_mcg(tmp_path_factory) -> Path:
+def installed_mcg(tmp_path_factory) -> Iterator[Path]:
     """The bin/ folder of a fresh virtualenv holding mcg from a wheel of this source tree."""
     work = tmp_path_factory.mktemp("mcg-wheel")
     # Build from a copy: the build must not write build/ or egg-info into the checkout other tests read.
@@ -48,11 +49,14 @@ def installed_mcg(tmp_path_factory) -> Path:
     assert made.returncode == 0, made.stderr
     python = venv / "bin" / "python"
     # This interpreter's pip installs into the new environment (and reuses its download cache).
-    install = _run([sys.executable, "-m", "pip", "--python", python, "install", "-q", wheel], work, timeout=TIMEOUT)
+    install = _run(
+        [sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-compile", wheel], work, timeout=TIMEOUT
+    )
     assert install.returncode == 0, install.stderr
     where = _run([python, "-c", "import monitoring_codegen; print(monitoring_codegen.__file__)"], work)
     assert Path(where.stdout.strip()).is_relative_to(venv), where.stdout + where.stderr
-    return venv / "bin"
+    yield venv / "bin"
+    shutil.rmtree(work, ignore_errors=True)  # tens of MB, which pytest would keep with its last three runs
 
 
 def test_init_from_a_wheel_in_a_fresh_virtualenv(installed_mcg, tmp_path):

@@ -98,8 +98,8 @@ def test_a_second_init_refuses_and_changes_nothing(tmp_path):
     [
         ("pyproject.toml", '[project]\nname = "shop"\n', "without [tool.mcg]: mcg init does not edit it"),
         (".gitignore", None, ".gitignore  (exists)"),  # None: the starter's own bytes
-        ("definitions/orders.py", "ORDERS = 1\n", "definitions/  (a folder holding 1 files; mcg imports every"),
-        ("out/app.json", "{}\n", "out/  (a folder holding 1 files"),
+        ("definitions/orders.py", "ORDERS = 1\n", "definitions/  (a folder holding 1 file; mcg imports every"),
+        ("out/app.json", "{}\n", "out/  (a folder holding 1 file;"),
         ("definitions", "not a folder\n", "definitions  (a file where mcg init creates a folder)"),
         (".github", "not a folder\n", ".github  (a file where mcg init creates a folder)"),
     ],
