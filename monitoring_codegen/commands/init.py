@@ -24,6 +24,7 @@ def command(directory: Path) -> None:
     files, it names them, writes nothing and exits 2. Other files in DIRECTORY stay as they are.
     """
     import os
+    import shlex
 
     from monitoring_codegen.errors import UsageError
     from monitoring_codegen.new_project import (
@@ -69,7 +70,7 @@ def command(directory: Path) -> None:
             ".pre-commit-config.yaml and .github/workflows/ only at the repository top; move them there "
             "(their paths already point into this folder)."
         )
-    cd = "" if target == Path.cwd() else f"cd {shown}; "
+    cd = "" if target == Path.cwd() else f"cd {shlex.quote(shown)}; "
     click.echo(f"Next: {cd}mcg lint --strict; mcg test; edit definitions/, `mcg build`, commit definitions/ and out/.")
 
 

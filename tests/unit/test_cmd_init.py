@@ -68,12 +68,15 @@ def test_init_leaves_unrelated_files_alone_and_works_in_the_current_folder(tmp_p
     (tmp_path / "README.md").write_text("my notes\n")
     (tmp_path / "scripts").mkdir()
     (tmp_path / "scripts/deploy.sh").write_text("echo deploy\n")
-    (tmp_path / "definitions").mkdir()  # empty: nothing in it would be imported
+    (tmp_path / "definitions/__pycache__").mkdir(parents=True)  # no module: nothing would be imported
+    (tmp_path / ".github/workflows").mkdir(parents=True)
+    (tmp_path / ".github/workflows/release.yml").write_text("name: release\n")
     result = run_mcg("init", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "README.md").read_text() == "my notes\n"
     assert (tmp_path / "scripts/deploy.sh").read_text() == "echo deploy\n"
-    assert (tmp_path / "definitions/catalog.py").is_file()
+    assert (tmp_path / "definitions/catalog.py").is_file() and (tmp_path / ".github/workflows/mcg.yml").is_file()
+    assert (tmp_path / ".github/workflows/release.yml").read_text() == "name: release\n"
     assert "Next: mcg lint" in result.stdout  # no `cd` into the folder one stands in
 
 
@@ -177,6 +180,7 @@ def test_inside_a_git_repository_the_ci_and_hooks_point_into_the_project(tmp_pat
     result = run_mcg("init", "ops/my monitoring", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "lies in ops/my monitoring/ of its git repository" in result.stdout
+    assert "Next: cd 'ops/my monitoring'; mcg lint --strict" in result.stdout
     project = tmp_path / "ops/my monitoring"
     assert 'name = "my-monitoring"' in (project / "pyproject.toml").read_text()
 
