@@ -34,8 +34,8 @@ PYTEST_WORKERS ?= auto
 PYTEST_ARGS    ?=
 # ruff (lint and format) and mypy first: a finding fails `make test` like a failing test.
 style: $(STAMP)
-	$(BIN)/ruff check monitoring_codegen definitions bench tests examples
-	$(BIN)/ruff format --check monitoring_codegen definitions bench tests examples
+	$(BIN)/ruff check monitoring_codegen definitions bench tests examples templates/project
+	$(BIN)/ruff format --check monitoring_codegen definitions bench tests examples templates/project
 	$(BIN)/mypy
 
 test: $(STAMP) test-tools style

@@ -11,6 +11,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "Show what the definitions change in out/, by meaning."),
     "env-diff": ("env_diff", "Compare two environments' rules and server configs, by meaning."),
     "explain": ("explain", "Explain a lint rule, with its bad and good examples."),
+    "init": ("init", "Start a new project: definitions, out/, CI and pre-commit hooks."),
     "lint": ("lint", "Lint PromQL, rules and dashboards against the metric catalog."),
     "list": ("inventory", "Inventory of dashboards, panels, alerts, records and datasources."),
     "promql": ("promql", "Explain one PromQL query offline: result labels, reads, findings."),
