@@ -174,6 +174,9 @@ BASES = {
     G.Heatmap: lambda **kw: G.Heatmap(title="p", targets=T, **kw),
     G.Text: lambda **kw: G.Text(title="p", **kw),
     G.RowPanel: lambda **kw: G.RowPanel(title="p", **kw),
+    # Angular panels, converted to timeseries and stat.
+    G.Graph: lambda **kw: G.Graph(title="p", targets=T, **kw),
+    G.SingleStat: lambda **kw: G.SingleStat(title="p", targets=T, **kw),
 }
 # Another meaningful value where adding to the default would mean the same to Grafana.
 OTHER_VALUE: dict[tuple[str, str], Any] = {
@@ -183,6 +186,12 @@ OTHER_VALUE: dict[tuple[str, str], Any] = {
     ("Target", "format"): "table",
     # grafanalib's Stat defaults thresholds to "" (no steps); steps are what a user gives.
     ("Stat", "thresholds"): [G.Threshold("green", 0, 0.0), G.Threshold("red", 1, 5.0)],
+    ("SingleStat", "thresholds"): "10,20",
+    ("*", "thresholdType"): "percentage",
+    ("SingleStat", "valueName"): "max",
+    ("SingleStat", "valueMaps"): [{"op": "=", "text": "up", "value": "1"}],
+    ("SingleStat", "rangeMaps"): [{"from": "0", "to": "1", "text": "low"}],
+    ("SingleStat", "nullText"): "no data",
 }
 
 
