@@ -46,6 +46,8 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("Graph", "align"): "the timeseries panel cannot align two y axes at a level",
     ("Graph", "alignLevel"): "the timeseries panel cannot align two y axes at a level",
     ("Graph", "fillGradient"): "grafanalib does not write Graph.fillGradient; use TimeSeries(gradientMode='opacity')",
+    ("Graph", "legend.hideEmpty"): "the timeseries legend lists every series; hide empty ones with a transformation",
+    ("Graph", "legend.hideZero"): "the timeseries legend lists every series; hide zero ones with a transformation",
     ("Graph", "grid"): "graph grid thresholds are not converted; use `thresholds` (they become threshold steps)",
     ("Graph", "isNew"): "`isNew` is editor state of Grafana 4",
     ("Graph", "renderer"): "the timeseries panel renders one way (`renderer` chose flot or png)",

@@ -352,6 +352,7 @@ def _graph_to_timeseries(panel: dict[str, Any]) -> dict[str, Any]:
             "displayMode": "table" if legend.get("alignAsTable") else "list",
             "placement": "right" if legend.get("rightSide") else "bottom",
             "calcs": calcs,
+            **_legend_sort_and_width(legend, calcs),
         },
         "tooltip": {
             "mode": "multi" if tooltip.get("shared", True) else "single",
@@ -371,6 +372,21 @@ def _graph_to_timeseries(panel: dict[str, Any]) -> dict[str, Any]:
         panel.pop(key, None)
     panel["type"] = "timeseries"
     return panel
+
+
+# The graph legend's sort keys -> the timeseries legend's column names (the calcs' display names).
+_LEGEND_SORT = {"avg": "Mean", "current": "Last *", "max": "Max", "min": "Min", "total": "Total"}
+
+
+def _legend_sort_and_width(legend: dict[str, Any], calcs: list[str]) -> dict[str, Any]:
+    """A graph legend's `sort`/`sortDesc` and `sideWidth`, in the timeseries legend's terms."""
+    out: dict[str, Any] = {}
+    if legend.get("sort") in _LEGEND_SORT:
+        out["sortBy"] = _LEGEND_SORT[legend["sort"]]
+        out["sortDesc"] = bool(legend.get("sortDesc"))
+    if _is_number(legend.get("sideWidth")):
+        out["width"] = legend["sideWidth"]
+    return out
 
 
 def _matcher(alias: str) -> dict[str, Any]:

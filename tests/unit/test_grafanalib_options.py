@@ -280,3 +280,17 @@ def test_a_sparkline_over_instant_queries_is_refused_when_asked_for_and_dropped_
     assert isinstance(asked, str) and "graphMode='line'" in asked and "instant=True" in asked
     default = _render(shipped.model, holder, stat())
     assert isinstance(default, dict) and default["panels"][0]["options"]["graphMode"] == "none"
+
+
+def test_nested_legend_settings_of_a_graph_convert_or_are_refused(shipped):
+    def graph(legend):
+        return G.Dashboard(title="d", uid="d", panels=[G.Graph(title="g", targets=T, legend=legend)])
+
+    holder = Dashboard(board=graph(G.Legend()))
+    board = _render(shipped.model, holder, graph(G.Legend(max=True, sort="max", sortDesc=True, sideWidth=200)))
+    assert isinstance(board, dict)
+    legend = board["panels"][0]["options"]["legend"]
+    assert legend["calcs"] == ["max"] and legend["sortBy"] == "Max" and legend["sortDesc"] is True
+    assert legend["width"] == 200
+    refused = _render(shipped.model, holder, graph(G.Legend(hideZero=True)))
+    assert isinstance(refused, str) and "`legend.hideZero`" in refused
