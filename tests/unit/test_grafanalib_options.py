@@ -227,12 +227,16 @@ def _plain_options(cls) -> list[tuple[str, Any]]:
 CASES = [(cls, name, value) for cls in BASES for name, value in _plain_options(cls)]
 CASES += [(G.Target, name, value) for name, value in _plain_options(G.Target) if name not in ("expr", "refId")]
 CASES += [(G.Template, name, value) for name, value in _plain_options(G.Template) if name not in ("name", "query")]
+CASES += [(G.Dashboard, name, value) for name, value in _plain_options(G.Dashboard) if name not in ("uid",)]
 
 
 def _board(cls, **options):
     if cls is G.Target:
         panel = G.TimeSeries(title="p", targets=[G.Target(expr="sum(up)", refId="A", **options)])
         return G.Dashboard(title="d", uid="d", panels=[panel])
+    if cls is G.Dashboard:
+        options = {"title": "d", "uid": "d", **options}
+        return G.Dashboard(panels=[G.TimeSeries(title="p", targets=T)], **options)
     if cls is G.Template:
         options.setdefault("dataSource", "Prometheus")
         variable = G.Template(name="job", query="label_values(up, job)", **options)
