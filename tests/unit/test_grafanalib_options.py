@@ -64,10 +64,12 @@ def _with(obj: Any, name: str, value: Any) -> Any:
 
 
 def _default(obj: Any, name: str) -> Any:
-    *parents, last = name.split(".")
-    for parent in parents:
-        obj = getattr(obj, parent)
-    return _default_of(getattr(attr.fields(type(obj)), last))
+    """grafanalib's default for `name`; for a nested attribute, that of the default object."""
+    head, _, rest = name.partition(".")
+    default = _default_of(getattr(attr.fields(type(obj)), head))
+    for part in rest.split(".") if rest else []:
+        default = getattr(default, part)
+    return default
 
 
 def _render(model, dashboard: Dashboard, board) -> dict | str:
