@@ -81,7 +81,7 @@ def render_dashboards(model: Model) -> dict[str, bytes]:
             )
         except _LayoutError as exc:
             errors.append(dashboard.error(str(exc)))
-        except _QueryErrors as exc:
+        except _DashboardProblems as exc:
             errors.extend(dashboard.error(problem) for problem in exc.problems)
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
             # The model checks the JSON's shape (model/dashboards.py); a value it lets through and
@@ -101,11 +101,13 @@ def _render_dashboard(dashboard, model: Model) -> bytes:
     data = dashboard_json(dashboard, model)
     problems = query_problems(data, model)
     if problems:
-        raise _QueryErrors(problems)
+        raise _DashboardProblems(problems)
     return dump_dashboard_json(data)
 
 
-class _QueryErrors(ValueError):
+class _DashboardProblems(ValueError):
+    """Problems of one dashboard, each reported at its definition's line."""
+
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
@@ -119,7 +121,7 @@ def dashboard_json(dashboard, model: Model) -> dict[str, Any]:
     if not isinstance(dashboard.board, dict):
         problems = apply_grafanalib_choices(dashboard.board, raw)
         if problems:
-            raise _QueryErrors(problems)
+            raise _DashboardProblems(problems)
     return modernize_dashboard(
         raw, model, datasource_variable=dashboard.datasource_variable, datasource=dashboard.datasource
     )
