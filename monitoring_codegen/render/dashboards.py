@@ -21,7 +21,17 @@ DASHBOARDS_DIR = "grafana/dashboards"
 SCHEMA_VERSION = 39
 GRID_WIDTH = 24
 
-_LEGACY_DASHBOARD_KEYS = ("rows", "sharedCrosshair", "hideControls", "style", "gnetId", "__inputs")
+# `__inputs`, `__requires`, `__elements`: what Grafana's export adds for import, not for provisioning.
+_LEGACY_DASHBOARD_KEYS = (
+    "rows",
+    "sharedCrosshair",
+    "hideControls",
+    "style",
+    "gnetId",
+    "__inputs",
+    "__requires",
+    "__elements",
+)
 _LEGACY_PANEL_KEYS = ("span", "height", "minSpan", "error", "editable", "nullPointMode", "isNew")
 _LEGACY_TARGET_KEYS = ("step", "metric", "target", "query")
 # What a row panel holds (Grafana's RowPanel); grafanalib gives rows every panel key.
@@ -71,7 +81,7 @@ def render_dashboards(model: Model) -> dict[str, bytes]:
             )
         except _LayoutError as exc:
             errors.append(dashboard.error(str(exc)))
-        except _QueryErrors as exc:
+        except _DashboardProblems as exc:
             errors.extend(dashboard.error(problem) for problem in exc.problems)
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
             # The model checks the JSON's shape (model/dashboards.py); a value it lets through and
@@ -91,11 +101,13 @@ def _render_dashboard(dashboard, model: Model) -> bytes:
     data = dashboard_json(dashboard, model)
     problems = query_problems(data, model)
     if problems:
-        raise _QueryErrors(problems)
+        raise _DashboardProblems(problems)
     return dump_dashboard_json(data)
 
 
-class _QueryErrors(ValueError):
+class _DashboardProblems(ValueError):
+    """Problems of one dashboard, each reported at its definition's line."""
+
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
@@ -109,7 +121,7 @@ def dashboard_json(dashboard, model: Model) -> dict[str, Any]:
     if not isinstance(dashboard.board, dict):
         problems = apply_grafanalib_choices(dashboard.board, raw)
         if problems:
-            raise _QueryErrors(problems)
+            raise _DashboardProblems(problems)
     return modernize_dashboard(
         raw, model, datasource_variable=dashboard.datasource_variable, datasource=dashboard.datasource
     )
@@ -312,13 +324,22 @@ class _DatasourceResolver:
             return self.pinned is not None and name_or_uid == self.pinned.get("uid")
         return name_or_uid in (chosen.name, chosen.uid)
 
+    # Names of an export's Prometheus `__inputs` (`${DS_PROMETHEUS}`): Grafana fills them in on
+    # import only; a provisioned file keeps them, unresolved, so they become the dashboard's own.
+    export_inputs: frozenset[str] = frozenset()
+
+    def _is_export_input(self, value: Any) -> bool:
+        uid = value.get("uid") if isinstance(value, dict) else value
+        match = _DATASOURCE_VARIABLE_RE.match(uid) if isinstance(uid, str) else None
+        return bool(match and match.group(1) in self.export_inputs)
+
     def _default(self) -> Any:
         if self.variable:
             self.variable_used = True
         return dict(self.default) if self.default else None
 
     def ref(self, value: Any, where: str) -> Any:
-        if value is None:
+        if value is None or self._is_export_input(value):
             return self._default()
         if isinstance(value, dict):
             if self.variable and self._is_chosen(value.get("uid")) and value.get("type") in (None, "prometheus"):
@@ -392,6 +413,11 @@ def modernize_dashboard(
     (a declared name or uid; the default Prometheus when None); False pins that datasource's uid."""
     variable_name = _datasource_variable_name(raw) if datasource_variable else None
     resolver = _DatasourceResolver(model, variable_name, datasource)
+    resolver.export_inputs = frozenset(
+        item["name"]
+        for item in raw.get("__inputs") or []
+        if isinstance(item, dict) and item.get("pluginId") == "prometheus" and isinstance(item.get("name"), str)
+    )
     data = dict(raw)
     shared = data.get("sharedCrosshair")
     panels = list(data.get("panels") or [])
@@ -516,6 +542,10 @@ def _modernize_panel(panel: dict[str, Any], resolver: _DatasourceResolver) -> di
             if target.get("query") == target.get("expr"):
                 for key in _LEGACY_TARGET_KEYS:
                     target.pop(key, None)
+            elif isinstance(target.get("expr"), str):
+                # Grafana 4's `step` (now `interval`) and Graphite's `metric` on a PromQL query.
+                target.pop("step", None)
+                target.pop("metric", None)
             target["datasource"] = (
                 resolver.ref(target.get("datasource"), f"panel {title!r}")
                 if target.get("datasource")

@@ -41,12 +41,43 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("Row", "editable"): "Grafana has no per-row `editable`; set it on the dashboard",
     ("Row", "height"): "a legacy row's height does not size its panels in Grafana 5+; give each panel gridPos",
     ("Row", "showTitle"): "a row panel always shows its title",
+    ("Graph", "alert"): "Grafana 11 has no dashboard (legacy) alerts; declare an AlertRule instead",
+    ("Graph", "alertThreshold"): "a legacy alert's threshold line; Grafana 11 has no dashboard alerts",
+    ("Graph", "align"): "the timeseries panel cannot align two y axes at a level",
+    ("Graph", "alignLevel"): "the timeseries panel cannot align two y axes at a level",
+    ("Graph", "fillGradient"): "grafanalib does not write Graph.fillGradient; use TimeSeries(gradientMode='opacity')",
+    ("Graph", "legend.hideEmpty"): "the timeseries legend lists every series; hide empty ones with a transformation",
+    ("Graph", "legend.hideZero"): "the timeseries legend lists every series; hide zero ones with a transformation",
+    ("Graph", "grid"): "graph grid thresholds are not converted; use `thresholds` (they become threshold steps)",
+    ("Graph", "isNew"): "`isNew` is editor state of Grafana 4",
+    ("Graph", "renderer"): "the timeseries panel renders one way (`renderer` chose flot or png)",
+    (
+        "Graph",
+        "xAxis",
+    ): "the timeseries panel's x axis is time; use the barchart or histogram panel for series or buckets",
+    ("Graph", "tooltip.msResolution"): "`msResolution` is an Angular graph tooltip setting",
+    ("Graph", "tooltip.valueType"): "`valueType` (cumulative/individual) is an Angular graph tooltip setting",
+    ("SingleStat", "gauge"): "a singlestat gauge becomes a stat here; use GaugePanel for a gauge",
+    ("SingleStat", "mappingType"): "value and range maps both apply in the stat panel; `mappingType` chose one",
+    ("SingleStat", "mappingTypes"): "value and range maps both apply in the stat panel; `mappingTypes` listed them",
+    ("SingleStat", "nullPointMode"): "the stat panel reduces the series itself; `nullPointMode` has no equivalent",
+    ("SingleStat", "prefix"): "the stat panel has no prefix; use a custom unit (`format='prefix:$'`)",
+    ("SingleStat", "postfix"): "the stat panel has no postfix; use a custom unit (`format='suffix: req'`)",
+    ("SingleStat", "prefixFontSize"): "the stat panel sizes its text to fit",
+    ("SingleStat", "postfixFontSize"): "the stat panel sizes its text to fit",
+    ("SingleStat", "valueFontSize"): "the stat panel sizes its text to fit",
+    ("SingleStat", "sparkline.fillColor"): "the stat sparkline takes the value's colour",
+    ("SingleStat", "sparkline.lineColor"): "the stat sparkline takes the value's colour",
+    ("SingleStat", "sparkline.full"): "the stat sparkline always fills the panel's width",
     ("Target", "step"): "`step` is Grafana 4's query resolution; set `interval` (the minimum step) instead",
     ("Target", "metric"): "`metric` is a Graphite-era field the Prometheus query does not read",
     ("Target", "target"): "`target` is a Graphite query; a Prometheus target has `expr`",
     ("Template", "useTags"): "tag-based variables were removed in Grafana 8",
     ("Template", "tagsQuery"): "tag-based variables were removed in Grafana 8",
     ("Template", "tagValuesQuery"): "tag-based variables were removed in Grafana 8",
+    ("Dashboard", "id"): "a dashboard's numeric id belongs to one Grafana database; mcg writes null (the uid names it)",
+    ("Dashboard", "schemaVersion"): "mcg writes schemaVersion 39, the JSON it converts every board to",
+    ("Dashboard", "timePicker.timeOptions"): "the time picker's `time_options` list was removed in Grafana 7",
     ("Dashboard", "hideControls"): "`hideControls` was removed in Grafana 5 (hide variables with `hide=2`)",
     ("Dashboard", "style"): "Grafana 7+ has no per-dashboard theme; each user picks one",
     ("Dashboard", "inputs"): "`__inputs` is written by Grafana's export for import; provisioned files have none",
@@ -84,19 +115,22 @@ def _same(value: Any, default: Any) -> bool:
         return False
 
 
-def set_options(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(attribute, value) for every attribute of a grafanalib object that differs from its default.
+def set_options(obj: Any, prefix: str = "", against: Any = None) -> Iterator[tuple[str, Any]]:
+    """(attribute, value) for every attribute of a grafanalib object that differs from its default
+    (or, for a nested object, from the same attribute of its default object, `against`).
 
     Nested grafanalib objects whose default is an object of the same class are compared
     attribute by attribute (`tooltip.sort`), so one changed setting names itself."""
     if not attr.has(type(obj)):
         return
     for name, default in _defaults(type(obj)).items():
+        if against is not None:
+            default = getattr(against, name, attr.NOTHING)
         value = getattr(obj, name)
         if default is attr.NOTHING or _same(value, default):
             continue
         if attr.has(type(value)) and type(value) is type(default) and not hasattr(value, "panels"):
-            yield from set_options(value, f"{prefix}{name}.")
+            yield from set_options(value, f"{prefix}{name}.", default)
         else:
             yield f"{prefix}{name}", value
 
@@ -104,16 +138,28 @@ def set_options(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
 def is_set(obj: Any, name: str) -> bool:
     """Whether the user gave attribute `name` (dotted: of a nested object) a value other than
     grafanalib's default."""
-    *parents, last = name.split(".")
-    for parent in parents:
-        obj = getattr(obj, parent, None)
+    head, _, rest = name.partition(".")
     if not attr.has(type(obj)):
         return obj is not None
     defaults = _defaults(type(obj))
-    if last not in defaults:
+    if head not in defaults:
         return True
-    default = defaults[last]
-    return default is attr.NOTHING or not _same(getattr(obj, last), default)
+    value, default = getattr(obj, head, None), defaults[head]
+    if rest:
+        # A nested object's attribute: set when it differs from that of the nested default
+        # object (TimePicker's own attributes have no defaults; grafanalib's default picker does).
+        if _same(value, default):
+            return False
+        if attr.has(type(default)) and type(value) is type(default):
+            return not _same(_at_dotted(value, rest), _at_dotted(default, rest))
+        return is_set(value, rest)
+    return default is attr.NOTHING or not _same(value, default)
+
+
+def _at_dotted(obj: Any, name: str) -> Any:
+    for part in name.split("."):
+        obj = getattr(obj, part, None)
+    return obj
 
 
 _WATCHED: dict[Any, tuple[tuple[str, str], ...]] = {}

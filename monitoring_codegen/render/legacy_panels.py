@@ -324,14 +324,19 @@ def _graph_to_timeseries(panel: dict[str, Any]) -> dict[str, Any]:
         if value is not None and value != "":
             defaults.setdefault(key, float(value) if key != "decimals" else int(value))
     defaults["custom"] = {
-        "drawStyle": "bars" if panel.get("bars") and not panel.get("lines", True) else "line",
+        # Bars win over lines, as Grafana's graph migration decides; neither: points alone.
+        "drawStyle": "bars" if panel.get("bars") else "line" if panel.get("lines", True) else "points",
         "lineWidth": int(panel.get("linewidth", 1) or 1),
         "fillOpacity": min(100, int(panel.get("fill", 1) or 0) * 10),
-        "showPoints": "always" if panel.get("points") else "never",
+        "showPoints": "always"
+        if panel.get("points") or not (panel.get("bars") or panel.get("lines", True))
+        else "never",
+        "gradientMode": "opacity" if (panel.get("fillGradient") or 0) > 0 else "none",
         "lineInterpolation": "stepAfter" if panel.get("steppedLine") else "linear",
         "spanNulls": panel.get("nullPointMode") == "connected",
         "stacking": {"mode": stacking, "group": "A"},
         "axisPlacement": "auto",
+        **({"pointSize": float(panel["pointradius"]) * 2} if _is_number(panel.get("pointradius")) else {}),
         "scaleDistribution": {"type": "log", "log": left["logBase"]}
         if (left.get("logBase") or 1) > 1
         else {"type": "linear"},
@@ -347,6 +352,7 @@ def _graph_to_timeseries(panel: dict[str, Any]) -> dict[str, Any]:
             "displayMode": "table" if legend.get("alignAsTable") else "list",
             "placement": "right" if legend.get("rightSide") else "bottom",
             "calcs": calcs,
+            **_legend_sort_and_width(legend, calcs),
         },
         "tooltip": {
             "mode": "multi" if tooltip.get("shared", True) else "single",
@@ -366,6 +372,21 @@ def _graph_to_timeseries(panel: dict[str, Any]) -> dict[str, Any]:
         panel.pop(key, None)
     panel["type"] = "timeseries"
     return panel
+
+
+# The graph legend's sort keys -> the timeseries legend's column names (the calcs' display names).
+_LEGEND_SORT = {"avg": "Mean", "current": "Last *", "max": "Max", "min": "Min", "total": "Total"}
+
+
+def _legend_sort_and_width(legend: dict[str, Any], calcs: list[str]) -> dict[str, Any]:
+    """A graph legend's `sort`/`sortDesc` and `sideWidth`, in the timeseries legend's terms."""
+    out: dict[str, Any] = {}
+    if legend.get("sort") in _LEGEND_SORT:
+        out["sortBy"] = _LEGEND_SORT[legend["sort"]]
+        out["sortDesc"] = bool(legend.get("sortDesc"))
+    if _is_number(legend.get("sideWidth")):
+        out["width"] = legend["sideWidth"]
+    return out
 
 
 def _matcher(alias: str) -> dict[str, Any]:
@@ -453,6 +474,29 @@ def _graph_threshold_steps(raw: Any) -> list[dict[str, Any]]:
     return [{"color": "transparent", "value": None}, *sorted(steps, key=lambda s: s["value"])]
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _singlestat_mappings(panel: dict[str, Any]) -> list[dict[str, Any]]:
+    """singlestat's value and range maps (`valueMaps`, `rangeMaps`) as field value mappings."""
+    mappings: list[dict[str, Any]] = []
+    for item in panel.get("valueMaps") or []:
+        if isinstance(item, dict) and item.get("value") not in (None, "") and item.get("text") is not None:
+            mappings.append({"type": "value", "options": {str(item["value"]): {"text": str(item["text"])}}})
+    for item in panel.get("rangeMaps") or []:
+        if isinstance(item, dict) and item.get("text") is not None:
+            bounds = {}
+            for key in ("from", "to"):
+                try:
+                    bounds[key] = float(item[key])
+                except (KeyError, TypeError, ValueError):
+                    continue
+            if bounds:
+                mappings.append({"type": "range", "options": {**bounds, "result": {"text": str(item["text"])}}})
+    return mappings
+
+
 def _singlestat_to_stat(panel: dict[str, Any]) -> dict[str, Any]:
     panel = dict(panel)
     defaults = _defaults(panel)
@@ -468,7 +512,14 @@ def _singlestat_to_stat(panel: dict[str, Any]) -> dict[str, Any]:
             steps.append({"color": colors[min(index, len(colors) - 1)], "value": float(value)})
         except ValueError:
             break
-    defaults["thresholds"] = {"mode": "absolute", "steps": steps}
+    given = defaults.get("thresholds")
+    mode = given.get("mode") if isinstance(given, dict) else None
+    defaults["thresholds"] = {"mode": mode if mode in ("absolute", "percentage") else "absolute", "steps": steps}
+    if isinstance(panel.get("nullText"), str) and panel["nullText"]:
+        defaults.setdefault("noValue", panel["nullText"])
+    mappings = _singlestat_mappings(panel)
+    if mappings and not defaults.get("mappings"):
+        defaults["mappings"] = mappings
     sparkline = panel.get("sparkline") or {}
     panel["options"] = {
         "reduceOptions": {
@@ -476,7 +527,7 @@ def _singlestat_to_stat(panel: dict[str, Any]) -> dict[str, Any]:
             "fields": "",
             "values": False,
         },
-        "colorMode": "background" if panel.get("colorBackground") else "value",
+        "colorMode": "background" if panel.get("colorBackground") else "value" if panel.get("colorValue") else "none",
         "graphMode": "area" if sparkline.get("show") else "none",
         "justifyMode": "auto",
         "orientation": "auto",

@@ -234,3 +234,22 @@ def test_varied_settings_arrive_in_their_current_shape(varied):
     legacy = list(_panels(boards["legacy"]))
     assert {p["datasource"]["uid"] for p in legacy if p["type"] != "row"} == {"prom-a"}
     assert not [v for v in boards["legacy"]["templating"]["list"] if v["type"] == "datasource"]
+
+
+def test_lint_reads_the_datasource_variable_like_grafana(tmp_path):
+    """`${datasource}` in every panel: no unknown datasource, no unused variable, and every query
+    still read as PromQL (as many as with the uid pinned), with and without definitions."""
+    from conftest import run_mcg
+
+    pinned = tmp_path / "pinned"
+    pinned.mkdir()
+    for path in OUT_BOARDS:
+        text = path.read_text(encoding="utf-8").replace("${datasource}", "prometheus")
+        (pinned / path.name).write_text(text, encoding="utf-8")
+    for extra in ([], ["--no-definitions"]):
+        result = run_mcg("lint", "--strict", "--format", "json", *extra, "out/grafana/dashboards", cwd=REPO)
+        assert result.returncode == 0, result.stdout + result.stderr
+        report = json.loads(result.stdout)
+        assert not report["findings"], report["findings"]
+        baseline = json.loads(run_mcg("lint", "--format", "json", *extra, str(pinned), cwd=REPO).stdout)
+        assert report["summary"]["checked"]["queries"] == baseline["summary"]["checked"]["queries"] > 0

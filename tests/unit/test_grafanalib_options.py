@@ -64,10 +64,12 @@ def _with(obj: Any, name: str, value: Any) -> Any:
 
 
 def _default(obj: Any, name: str) -> Any:
-    *parents, last = name.split(".")
-    for parent in parents:
-        obj = getattr(obj, parent)
-    return _default_of(getattr(attr.fields(type(obj)), last))
+    """grafanalib's default for `name`; for a nested attribute, that of the default object."""
+    head, _, rest = name.partition(".")
+    default = _default_of(getattr(attr.fields(type(obj)), head))
+    for part in rest.split(".") if rest else []:
+        default = getattr(default, part)
+    return default
 
 
 def _render(model, dashboard: Dashboard, board) -> dict | str:
@@ -174,6 +176,9 @@ BASES = {
     G.Heatmap: lambda **kw: G.Heatmap(title="p", targets=T, **kw),
     G.Text: lambda **kw: G.Text(title="p", **kw),
     G.RowPanel: lambda **kw: G.RowPanel(title="p", **kw),
+    # Angular panels, converted to timeseries and stat.
+    G.Graph: lambda **kw: G.Graph(title="p", targets=T, **kw),
+    G.SingleStat: lambda **kw: G.SingleStat(title="p", targets=T, **kw),
 }
 # Another meaningful value where adding to the default would mean the same to Grafana.
 OTHER_VALUE: dict[tuple[str, str], Any] = {
@@ -183,6 +188,12 @@ OTHER_VALUE: dict[tuple[str, str], Any] = {
     ("Target", "format"): "table",
     # grafanalib's Stat defaults thresholds to "" (no steps); steps are what a user gives.
     ("Stat", "thresholds"): [G.Threshold("green", 0, 0.0), G.Threshold("red", 1, 5.0)],
+    ("SingleStat", "thresholds"): "10,20",
+    ("*", "thresholdType"): "percentage",
+    ("SingleStat", "valueName"): "max",
+    ("SingleStat", "valueMaps"): [{"op": "=", "text": "up", "value": "1"}],
+    ("SingleStat", "rangeMaps"): [{"from": "0", "to": "1", "text": "low"}],
+    ("SingleStat", "nullText"): "no data",
 }
 
 
@@ -218,12 +229,16 @@ def _plain_options(cls) -> list[tuple[str, Any]]:
 CASES = [(cls, name, value) for cls in BASES for name, value in _plain_options(cls)]
 CASES += [(G.Target, name, value) for name, value in _plain_options(G.Target) if name not in ("expr", "refId")]
 CASES += [(G.Template, name, value) for name, value in _plain_options(G.Template) if name not in ("name", "query")]
+CASES += [(G.Dashboard, name, value) for name, value in _plain_options(G.Dashboard) if name not in ("uid",)]
 
 
 def _board(cls, **options):
     if cls is G.Target:
         panel = G.TimeSeries(title="p", targets=[G.Target(expr="sum(up)", refId="A", **options)])
         return G.Dashboard(title="d", uid="d", panels=[panel])
+    if cls is G.Dashboard:
+        options = {"title": "d", "uid": "d", **options}
+        return G.Dashboard(panels=[G.TimeSeries(title="p", targets=T)], **options)
     if cls is G.Template:
         options.setdefault("dataSource", "Prometheus")
         variable = G.Template(name="job", query="label_values(up, job)", **options)
@@ -271,3 +286,17 @@ def test_a_sparkline_over_instant_queries_is_refused_when_asked_for_and_dropped_
     assert isinstance(asked, str) and "graphMode='line'" in asked and "instant=True" in asked
     default = _render(shipped.model, holder, stat())
     assert isinstance(default, dict) and default["panels"][0]["options"]["graphMode"] == "none"
+
+
+def test_nested_legend_settings_of_a_graph_convert_or_are_refused(shipped):
+    def graph(legend):
+        return G.Dashboard(title="d", uid="d", panels=[G.Graph(title="g", targets=T, legend=legend)])
+
+    holder = Dashboard(board=graph(G.Legend()))
+    board = _render(shipped.model, holder, graph(G.Legend(max=True, sort="max", sortDesc=True, sideWidth=200)))
+    assert isinstance(board, dict)
+    legend = board["panels"][0]["options"]["legend"]
+    assert legend["calcs"] == ["max"] and legend["sortBy"] == "Max" and legend["sortDesc"] is True
+    assert legend["width"] == 200
+    refused = _render(shipped.model, holder, graph(G.Legend(hideZero=True)))
+    assert isinstance(refused, str) and "`legend.hideZero`" in refused

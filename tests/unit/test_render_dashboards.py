@@ -269,3 +269,21 @@ def test_datasource_mistakes_are_errors_at_the_dashboard_line(tmp_path, body, me
     (error,) = caught.value.errors
     assert message in str(error)
     assert "definitions/boards.py:" in caught.value.format(tmp_path / "p")
+
+
+def test_an_exports_prometheus_input_becomes_the_datasource_variable(tmp_path):
+    """Grafana's export writes `${DS_PROMETHEUS}` and `__inputs`, filled in only on import."""
+    boards = render(
+        tmp_path,
+        """
+D = Dashboard(board={"title": "x", "uid": "x",
+    "__inputs": [{"name": "DS_PROMETHEUS", "type": "datasource", "pluginId": "prometheus"}],
+    "panels": [{"type": "timeseries", "title": "p", "datasource": {"type": "prometheus", "uid": "${DS_PROMETHEUS}"},
+                "targets": [{"refId": "A", "expr": "up", "datasource": "${DS_PROMETHEUS}"}]}]})
+""",
+    )
+    board = boards["grafana/dashboards/x.json"]
+    assert "__inputs" not in board
+    panel = board["panels"][0]
+    assert panel["datasource"] == panel["targets"][0]["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+    assert [v["name"] for v in board["templating"]["list"]] == ["datasource"]
