@@ -263,7 +263,14 @@ def nest_block(body: bytes, depth: int) -> bytes:
     reused inside a PrometheusRule without emitting it again.
     """
     pad = b"  " * depth
-    return b"".join(pad + line if line.strip() else line for line in body.splitlines(keepends=True))
+    # A column-0 "..." is a document-end marker (PyYAML writes one after a keep-chomped block
+    # scalar that ends the document); indented, it would become content, so it is dropped:
+    # inside the outer document the scalar ends where the less-indented text resumes.
+    return b"".join(
+        pad + line if line.strip() else line
+        for line in body.splitlines(keepends=True)
+        if line.rstrip(b"\r\n") != b"..."
+    )
 
 
 def load_yaml(text: str | bytes) -> Any:

@@ -64,3 +64,11 @@ def test_shipped_kubernetes_and_mimir_rules_equal_the_environment_rule_files():
             assert any(groups == doc["spec"]["groups"] for groups in matching), (rule_object, names)
             compared += 1
     assert compared > 0
+
+
+def test_nested_block_drops_the_document_end_marker_of_a_kept_block_scalar():
+    # Found by hypothesis: a value of only line breaks is dumped as `|2+` and then `...`.
+    inner = dump_yaml({"groups": [{"name": "\n"}, {"name": "a\n\n"}]})
+    assert b"\n...\n" in inner
+    text = b"k0:\n" + nest_block(inner, 1) + b"k1: x\n"
+    assert load_yaml(text) == {"k0": {"groups": [{"name": "\n"}, {"name": "a\n\n"}]}, "k1": "x"}
