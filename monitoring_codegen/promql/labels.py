@@ -12,6 +12,7 @@ function mcg does not model). Consumers never report a missing label on an open 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -134,6 +135,7 @@ def _labels_of(node: Node, catalog: SeriesCatalog) -> LabelSet:
     return UNKNOWN
 
 
+@functools.lru_cache(maxsize=4096)
 def _requires(op: str, value: str) -> bool:
     """The matcher refuses a series that lacks the label (Prometheus matches a missing label as "")."""
     if op == "=":
