@@ -119,7 +119,7 @@ def _labels_of(node: Node, catalog: SeriesCatalog) -> LabelSet:
         # An unknown series: at least the labels its matchers require, those that refuse the
         # empty value (`x=""`, `x!="a"` and `x=~".*"` also select series without x).
         matched = frozenset(
-            label for label, op, value in node.matchers if label != METRIC_NAME and _requires(op, value)
+            label for label, op, value in node.matchers if label != METRIC_NAME and requires_label(op, value)
         )
         return LabelSet(matched, True)
     if isinstance(node, (Number, String)):
@@ -136,7 +136,7 @@ def _labels_of(node: Node, catalog: SeriesCatalog) -> LabelSet:
 
 
 @functools.lru_cache(maxsize=4096)
-def _requires(op: str, value: str) -> bool:
+def requires_label(op: str, value: str) -> bool:
     """The matcher refuses a series that lacks the label (Prometheus matches a missing label as "")."""
     if op == "=":
         return value != ""

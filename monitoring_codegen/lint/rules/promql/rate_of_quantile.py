@@ -2,7 +2,7 @@
 
 from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Call, Selector
-from monitoring_codegen.promql.labels import is_placeholder
+from monitoring_codegen.promql.labels import is_placeholder, requires_label
 
 
 def quantile_evidence(selector: Selector, catalog) -> str | None:
@@ -13,7 +13,8 @@ def quantile_evidence(selector: Selector, catalog) -> str | None:
     if info is not None:
         return "a summary in the catalog" if info.type == "summary" else None
     for label, op, value in selector.matchers:
-        if label == "quantile" and not (op == "=" and value == "") and not (op == "=~" and value in (".*", "")):
+        # Only a matcher a series without `quantile` fails says so (`quantile!="0.5"` does not).
+        if label == "quantile" and requires_label(op, value):
             return f'its matcher on "quantile" ({label}{op}"{value}")'
     if catalog.counter_kind(selector.name) == "summary":
         return f"{selector.name}_sum and {selector.name}_count are read beside it, with no _bucket"
