@@ -141,6 +141,11 @@ def _is_alnum(ch: str) -> bool:
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]*")
 
 
+def _ascii_word_end(text: str, pos: int) -> int:
+    match = _ASCII_WORD.match(text, pos)
+    return match.end() if match is not None else pos
+
+
 def _rune(ch: str) -> str:  # Go's %#U
     return f"U+{ord(ch):04X} '{ch}'" if ch.isprintable() else f"U+{ord(ch):04X}"
 
@@ -332,7 +337,7 @@ class _Lexer:
         return self.lex_inside_action
 
     def lex_identifier(self):
-        self.pos = _ASCII_WORD.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        self.pos = _ascii_word_end(self.text, self.pos)
         while True:
             ch = self.next()
             if not _is_alnum(ch):
@@ -362,7 +367,7 @@ class _Lexer:
         if self.at_terminator():  # "." or "$" alone
             self.emit(VARIABLE if kind == VARIABLE else DOT)
             return self.lex_inside_action
-        self.pos = _ASCII_WORD.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        self.pos = _ascii_word_end(self.text, self.pos)
         while True:
             ch = self.next()
             if not _is_alnum(ch):
