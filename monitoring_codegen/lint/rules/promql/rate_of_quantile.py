@@ -56,28 +56,33 @@ groups:
 """
 
     def check_query(self, query, ctx):
-        # rate() of a native histogram inside histogram_quantile() and friends is right.
-        native = {
-            id(inner)
-            for outer in query.nodes_of(Call)
-            if outer.func.startswith("histogram_")
-            for inner in outer.walk()
-            if isinstance(inner, Call)
-        }
+        native = None
         for node in query.nodes_of(Call):
-            if node.func not in COUNTER_FUNCTIONS or not node.args or id(node) in native:
+            if node.func not in COUNTER_FUNCTIONS or not node.args:
                 continue
             arg = node.args[0]
             if not isinstance(arg, Selector) or not arg.name or is_placeholder(arg.name):
                 continue
             why = quantile_evidence(arg, ctx.catalog)
-            if why is not None:
-                yield Problem(
-                    query,
-                    f"{node.func}() of {arg.name}, a summary's quantile series ({why}): quantiles go up "
-                    "and down, rate() takes every drop for a reset",
-                    expr=query.text,
-                )
+            if why is None:
+                continue
+            if native is None:
+                # rate() of a native histogram inside histogram_quantile() and friends is right.
+                native = {
+                    id(inner)
+                    for outer in query.nodes_of(Call)
+                    if outer.func.startswith("histogram_")
+                    for inner in outer.walk()
+                    if isinstance(inner, Call)
+                }
+            if id(node) in native:
+                continue
+            yield Problem(
+                query,
+                f"{node.func}() of {arg.name}, a summary's quantile series ({why}): quantiles go up "
+                "and down, rate() takes every drop for a reset",
+                expr=query.text,
+            )
 
 
 RULE = RateOfQuantile()
