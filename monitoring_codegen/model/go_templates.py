@@ -132,7 +132,18 @@ def _go_quote(text: str) -> str:
 
 def _is_alnum(ch: str) -> bool:
     # Go: r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
-    return bool(ch) and (ch == "_" or unicodedata.category(ch)[0] == "L" or unicodedata.category(ch) == "Nd")
+    if ch.isascii():
+        return ch.isalnum() or ch == "_"  # "" is neither
+    return unicodedata.category(ch)[0] == "L" or unicodedata.category(ch) == "Nd"
+
+
+# A run of ASCII letters, digits and "_": skipped at once before the rune-by-rune loop.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]*")
+
+
+def _ascii_word_end(text: str, pos: int) -> int:
+    match = _ASCII_WORD.match(text, pos)
+    return match.end() if match is not None else pos
 
 
 def _rune(ch: str) -> str:  # Go's %#U
@@ -326,6 +337,7 @@ class _Lexer:
         return self.lex_inside_action
 
     def lex_identifier(self):
+        self.pos = _ascii_word_end(self.text, self.pos)
         while True:
             ch = self.next()
             if not _is_alnum(ch):
@@ -355,6 +367,7 @@ class _Lexer:
         if self.at_terminator():  # "." or "$" alone
             self.emit(VARIABLE if kind == VARIABLE else DOT)
             return self.lex_inside_action
+        self.pos = _ascii_word_end(self.text, self.pos)
         while True:
             ch = self.next()
             if not _is_alnum(ch):
@@ -743,8 +756,12 @@ class _Parser:
         return token
 
     # templates
-    def parse(self, name: str) -> None:
+    def parse(self, name: str, variables: tuple[tuple[str, tuple | None], ...] = ()) -> None:
+        """Parse the template; `variables` (name, meaning) are declared before it."""
         self.tree = _Tree(name, _ROOT)
+        for variable, meaning in variables:
+            self.tree.vars.append(variable)
+            self.tree.meanings.append(meaning)
         nonempty = False
         while self.peek().kind != EOF:
             if self.peek().kind == LEFT_DELIM:
@@ -1099,10 +1116,8 @@ def _template_error(text: str) -> TemplateSyntaxError | None:
     return parse_error(text, name="__alert", variables=ALERT_VARIABLES)
 
 
-# What rulefmt runs before an alert template: the variables ALERT_VARIABLES, bound to the alert.
-_ALERT_PRELUDE = (
-    "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}"
-)
+# What rulefmt declares before an alert template: {{$labels := .Labels}} and ALERT_VARIABLES' others.
+_ALERT_BINDINGS = (("$labels", _LABELS), ("$externalLabels", None), ("$externalURL", None), ("$value", None))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1115,11 +1130,11 @@ def alert_label_references(text: str) -> tuple[str, ...] | None:
     the alert's. Labels in {{define}} bodies are not counted (their dot is unknown)."""
     if "abels" not in text:
         return ()
-    parser = _Parser(_Lexer(_ALERT_PRELUDE + text).run(), ALERT_FUNCTIONS)
+    parser = _Parser(_Lexer(text).run(), ALERT_FUNCTIONS)
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 4000 + 10 * MAX_NESTING))
     try:
-        parser.parse("__alert")
+        parser.parse("__alert", _ALERT_BINDINGS)
     except _ParseError:
         return None
     finally:

@@ -351,7 +351,7 @@ def is_non_negative(node: Node, catalog: SeriesCatalog) -> bool:
 def never_true_comparison(node: Binary, catalog: SeriesCatalog) -> tuple[Node, float] | None:
     """(the never-negative side, the bound) when a comparison of that side with a number at or
     below zero can never hold: `rate(x[5m]) < 0`, `count(x) <= -1`, `-1 == abs(x)`."""
-    if not node.is_comparison:
+    if not node.is_comparison or not (isinstance(node.lhs, (Number, Unary)) or isinstance(node.rhs, (Number, Unary))):
         return None
     for side, other, op in ((node.lhs, node.rhs, node.op), (node.rhs, node.lhs, _MIRRORED.get(node.op, ""))):
         bound = number_value(other)

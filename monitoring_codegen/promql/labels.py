@@ -12,6 +12,7 @@ function mcg does not model). Consumers never report a missing label on an open 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -118,7 +119,7 @@ def _labels_of(node: Node, catalog: SeriesCatalog) -> LabelSet:
         # An unknown series: at least the labels its matchers require, those that refuse the
         # empty value (`x=""`, `x!="a"` and `x=~".*"` also select series without x).
         matched = frozenset(
-            label for label, op, value in node.matchers if label != METRIC_NAME and _requires(op, value)
+            label for label, op, value in node.matchers if label != METRIC_NAME and requires_label(op, value)
         )
         return LabelSet(matched, True)
     if isinstance(node, (Number, String)):
@@ -134,7 +135,8 @@ def _labels_of(node: Node, catalog: SeriesCatalog) -> LabelSet:
     return UNKNOWN
 
 
-def _requires(op: str, value: str) -> bool:
+@functools.lru_cache(maxsize=4096)
+def requires_label(op: str, value: str) -> bool:
     """The matcher refuses a series that lacks the label (Prometheus matches a missing label as "")."""
     if op == "=":
         return value != ""

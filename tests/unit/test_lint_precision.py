@@ -235,6 +235,8 @@ def test_impossible_comparison(expr, expected):
         (rule_file(KAFKA), 1),
         (rule_file('rate(rpc_seconds{quantile!=""}[5m]) > 1'), 1),
         (rule_file('rate(rpc_seconds{quantile=""}[5m]) > 1'), 0),
+        (rule_file('rate(rpc_seconds{quantile!="0.5"}[5m]) > 1'), 0),
+        (rule_file('increase(rpc_seconds{quantile=~"0.9|0.99"}[1h]) > 1'), 1),
         # Siblings: rpc_seconds_sum and rpc_seconds_count read elsewhere, no _bucket.
         (
             rule_file(

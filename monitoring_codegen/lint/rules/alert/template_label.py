@@ -1,8 +1,18 @@
 """ALR005 alert/template-label: an alert template uses a label the expression does not keep."""
 
+import re
+
 from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.model.go_templates import alert_label_references
 from monitoring_codegen.promql.labels import labels_of
+
+# Every name a template could read as a label: a field (`.x`) or a string (`index $labels "x"`).
+# When all of them are kept, no label can be missing and the template need not be parsed.
+_CANDIDATES = re.compile(r'\.(\w+)|"((?:[^"\\]|\\.)*)"|`([^`]*)`')
+
+
+def could_miss(text: str, available) -> bool:
+    return any(name not in available for match in _CANDIDATES.findall(text) for name in match if name)
 
 
 def referenced_labels(text: str) -> list[str]:
@@ -58,6 +68,8 @@ groups:
             return
         available = kept.known | set(rule.labels) | {"alertname"}
         for where, text in sorted(templates.items()):
+            if not could_miss(text, available):
+                continue
             for label in dict.fromkeys(referenced_labels(text)):
                 if label not in available:
                     yield Problem(

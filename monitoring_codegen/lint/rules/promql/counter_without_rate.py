@@ -16,8 +16,11 @@ class CounterWithoutRate(LintRule):
         "the system. Wrap it in rate() or increase(). Counting series (count, group), absent(), "
         'timestamp() and a comparison with 0 ("has it ever happened") are fine. Counters are known from '
         "the catalog, else by name: _total and _bucket, and _count/_sum when a histogram sibling or a rate() "
-        "of them appears in the linted set. Without a catalog, a _total beside its _free/_used sibling "
-        "(a capacity, e.g. container_fs_inodes_total) and uptime counters are not reported."
+        "of them appears in the linted set. Also fine, by the expression's shape: the difference of two "
+        "counters (`started_total - handled_total` is what is in flight; they reset together), one counter "
+        "asked to be small (`uptime_seconds_total / 60 < 1`: it just restarted), and, when only the name "
+        "says counter, a _total that a level is measured against (`x_healthy / x_total`, `x_total - "
+        "x_used`, or a _free/_used sibling beside it: a capacity, not a counter)."
     )
     bad = """\
 groups:

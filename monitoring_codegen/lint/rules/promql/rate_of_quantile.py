@@ -2,7 +2,7 @@
 
 from monitoring_codegen.lint.rule import LintRule, Problem
 from monitoring_codegen.promql.ast import COUNTER_FUNCTIONS, Call, Selector
-from monitoring_codegen.promql.labels import is_placeholder
+from monitoring_codegen.promql.labels import is_placeholder, requires_label
 
 
 def quantile_evidence(selector: Selector, catalog) -> str | None:
@@ -13,7 +13,8 @@ def quantile_evidence(selector: Selector, catalog) -> str | None:
     if info is not None:
         return "a summary in the catalog" if info.type == "summary" else None
     for label, op, value in selector.matchers:
-        if label == "quantile" and not (op == "=" and value == "") and not (op == "=~" and value in (".*", "")):
+        # Only a matcher a series without `quantile` fails says so (`quantile!="0.5"` does not).
+        if label == "quantile" and requires_label(op, value):
             return f'its matcher on "quantile" ({label}{op}"{value}")'
     if catalog.counter_kind(selector.name) == "summary":
         return f"{selector.name}_sum and {selector.name}_count are read beside it, with no _bucket"
@@ -55,28 +56,33 @@ groups:
 """
 
     def check_query(self, query, ctx):
-        # rate() of a native histogram inside histogram_quantile() and friends is right.
-        native = {
-            id(inner)
-            for outer in query.nodes_of(Call)
-            if outer.func.startswith("histogram_")
-            for inner in outer.walk()
-            if isinstance(inner, Call)
-        }
+        native = None
         for node in query.nodes_of(Call):
-            if node.func not in COUNTER_FUNCTIONS or not node.args or id(node) in native:
+            if node.func not in COUNTER_FUNCTIONS or not node.args:
                 continue
             arg = node.args[0]
             if not isinstance(arg, Selector) or not arg.name or is_placeholder(arg.name):
                 continue
             why = quantile_evidence(arg, ctx.catalog)
-            if why is not None:
-                yield Problem(
-                    query,
-                    f"{node.func}() of {arg.name}, a summary's quantile series ({why}): quantiles go up "
-                    "and down, rate() takes every drop for a reset",
-                    expr=query.text,
-                )
+            if why is None:
+                continue
+            if native is None:
+                # rate() of a native histogram inside histogram_quantile() and friends is right.
+                native = {
+                    id(inner)
+                    for outer in query.nodes_of(Call)
+                    if outer.func.startswith("histogram_")
+                    for inner in outer.walk()
+                    if isinstance(inner, Call)
+                }
+            if id(node) in native:
+                continue
+            yield Problem(
+                query,
+                f"{node.func}() of {arg.name}, a summary's quantile series ({why}): quantiles go up "
+                "and down, rate() takes every drop for a reset",
+                expr=query.text,
+            )
 
 
 RULE = RateOfQuantile()
