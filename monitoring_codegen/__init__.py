@@ -43,6 +43,7 @@ _PUBLIC = {
     "Sample": "model.rule_tests",
     "SLO": "model.slo",
     "SLOAlert": "model.slo",
+    "BudgetAlerts": "model.slo",
     "BurnWindow": "model.slo",
     "BurnWindows": "model.slo",
 }

@@ -38,7 +38,8 @@ _GRID_MINUTES = 30
 _MARGIN_MINUTES = 10
 _TRAFFIC = 1000  # events per minute
 _ABOVE, _BELOW, _GUARDED = 1.05, 0.95, 1.5
-_MAX_HISTORY_MINUTES = 24 * 60
+# A firing scenario looks this far for a history in which no other condition burns.
+_PURE_FIRING_MINUTES = 24 * 60
 # Label values tried for regex and negative matchers, in order.
 _CANDIDATES = ("500", "200", "503", "429", "error", "success", "ok", "failure", "timeout", "5xx", "2xx", "x")
 
@@ -149,17 +150,22 @@ def _scenario(
     rules: SLORules, key: str, ratio: float, traffic: float, multiple: float, whole: bool = False
 ) -> tuple[int, int, dict] | None:
     """(minutes of errors, minutes of history, outcome) of the shortest history, in whole
-    `_GRID_MINUTES` up to a day, in which condition `key` does what the scenario is about:
+    `_GRID_MINUTES` up to the longest window and an hour, in which condition `key` does what the scenario is about:
     above, it fires (because of `key` alone when some history allows); below, it stays silent
     on traffic the guard lets through; guarded, it burns but the guard holds it back. None
     when no history does. Errors come during the last `long + 10m` (`whole`: the whole
-    history), which both of `key`'s windows then see whole."""
+    history), which both of `key`'s windows then see whole. Staying silent below the ticket's
+    2h/1d threshold needs the 3d window to see two quiet days, so the longest histories are
+    a little over three days (at 30m steps, 150 evaluations)."""
     budget = rules.error_budget_ratio()
+    longest = max(_minutes(pair.long) for pair in rules.windows.pairs().values())
     severity = key.split("_")[0]
     long = _minutes(rules.windows.pairs()[key].long)
     fires = multiple == _ABOVE
     shared = None
-    for history in range(_GRID_MINUTES, _MAX_HISTORY_MINUTES + 1, _GRID_MINUTES):
+    for history in range(_GRID_MINUTES, longest + 2 * _GRID_MINUTES + 1, _GRID_MINUTES):
+        if shared is not None and history > _PURE_FIRING_MINUTES:
+            break
         errors = history if whole else min(long + _MARGIN_MINUTES, history)
         outcome = _outcome(rules, budget, ratio, errors, history, traffic)
         if outcome is None or _fires(outcome, severity) != fires:
@@ -379,3 +385,48 @@ def _prom(duration: str) -> str:
     from monitoring_codegen.slo.windows import prometheus_duration
 
     return prometheus_duration(parse_duration(duration))
+
+
+# How far from a level the budget-left tests put the budget left (a share of the budget).
+_BUDGET_MARGIN = 0.02
+
+
+def budget_tests(slo, rules: SLORules, rule: dict[str, Any]) -> list:
+    """AlertTests of one level of the error budget policy: the budget left just below the level
+    (its alert fires) and just above it (its alert stays silent; the next higher level's fires
+    when there is one). A steady error ratio from the start spends `ratio / budget` of the
+    budget: what the period's mean error ratio is while the history is shorter than the period."""
+    from monitoring_codegen.model.rule_tests import AlertTest, Firing
+    from monitoring_codegen.slo.rules import BUDGET_LEVEL_LABEL, BudgetMeta
+
+    series = input_series(slo.sli)
+    policy = rules.budget
+    if series is None or policy is None:
+        return []
+    budget = rules.error_budget_ratio()
+    bands = policy.bands()
+    level = next(lvl for lvl, _ in bands if policy.level_name(lvl) == rule["labels"][BUDGET_LEVEL_LABEL])
+    expected = {**rules.id_labels(), **rules.labels}
+    history = 2 * _GRID_MINUTES
+    tests = []
+    for side, remaining in (("just below", level - _BUDGET_MARGIN), ("just above", level + _BUDGET_MARGIN)):
+        ratio = budget * (1 - remaining)
+        if not 0 < ratio < 1:
+            continue  # an objective so low that this budget left cannot be reached
+        fired = (
+            BudgetMeta.level_name(fired_level)
+            if (fired_level := BudgetMeta.band_of(remaining, bands)) is not None
+            else None
+        )
+        firing = [Firing({**expected, BUDGET_LEVEL_LABEL: fired})] if fired is not None else []
+        what = "0 (exhausted)" if level == 0 else f"{level:.0%}"
+        outcome = f"fires {fired}" if fired is not None else "stays silent"
+        tests.append(
+            AlertTest(
+                name=f"budget left {remaining:.0%}, {side} {what}: {outcome}",
+                series=_notation(series, history, history, _TRAFFIC, ratio, 1),
+                at=[f"{history}m"],
+                fires=firing,
+            )
+        )
+    return tests
