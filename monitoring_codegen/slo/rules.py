@@ -244,7 +244,7 @@ def budget_alert_rules(slo: SLORules) -> list[dict[str, Any]]:
         else:
             condition = f"{remaining} < {go_float(level)}"
             if lower is not None:
-                condition += f" > 0" if lower == 0 else f" >= {go_float(lower)}"
+                condition += " > 0" if lower == 0 else f" >= {go_float(lower)}"
             left = f"has less than {level * 100:g}% left"
         annotations = {
             "title": f"{{{{$labels.sloth_service}}}} {{{{$labels.sloth_slo}}}} SLO error budget {left}.",

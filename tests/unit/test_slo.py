@@ -158,7 +158,10 @@ def test_openslo_objectives_become_slos_with_the_spec_period():
     text = (SLOTH / "openslo-getting-started.yml").read_text().replace("count: 30", "count: 28")
     (slo,) = slos_from_text(text, "spec.yml", period="7d")
     assert (slo.key, slo.period, slo.objective, slo.sli.kind) == (
-        "my-service-sloth-slo-my-service-0", "28d", 99.9, "raw"
+        "my-service-sloth-slo-my-service-0",
+        "28d",
+        99.9,
+        "raw",
     )
     assert [g.name.split("-recordings-")[0] for g in slo.rule_groups] == ["sloth-slo-sli", "sloth-slo-meta"]
     assert "ratio_rate4w" in [r.record for r in slo.rule_groups[0].rules][-1]
@@ -434,7 +437,6 @@ def test_silent_tests_pass_the_traffic_guard():
 
 
 def test_slo_test_files_evaluate_on_the_grid_in_dependency_order(shipped):
-    from monitoring_codegen.yamlio import load_yaml
 
     for name, own in (("slo-api", 1), ("slo-agent-platform", 2)):
         doc = load_yaml(shipped.rendered[f"prometheus/tests/{name}.yaml"])
@@ -454,7 +456,6 @@ def test_slo_tests_cost_promtool_few_rule_evaluations(shipped):
     # the grid, these files cost ~211,000 rule evaluations (~60 s of promtool); now ~24,000, of
     # which ~15,000 are the three-day histories of the ticket's 2h/1d "stays silent" tests.
     from monitoring_codegen.model.durations import parse_duration
-    from monitoring_codegen.yamlio import load_yaml
 
     total = 0
     for path, content in shipped.rendered.items():
@@ -528,7 +529,11 @@ def test_budget_tests_fire_just_below_each_level_and_not_just_above():
 
 @pytest.mark.parametrize(
     "policy, message",
-    [({"levels": (50, 100)}, "in \\[0, 100\\)"), ({"levels": ()}, "at least one level"), ({"levels": (5, 5)}, "repeat")],
+    [
+        ({"levels": (50, 100)}, "in \\[0, 100\\)"),
+        ({"levels": ()}, "at least one level"),
+        ({"levels": (5, 5)}, "repeat"),
+    ],
 )
 def test_budget_policy_refusals(policy, message):
     with pytest.raises(DefinitionError, match=message):
