@@ -2,10 +2,13 @@
 
 Each SLO becomes sloth-compatible rules in prometheus/rules/slo-<service>.yaml: error ratios
 over the burn-rate windows, budget metadata, and a page and a ticket alert, with promtool
-tests that each alert fires just above its burn thresholds and stays silent just below.
+tests that each alert fires just above its burn thresholds and stays silent just below, and
+error budget alerts (less than 50% or 25% of the month's budget left, or none) routed like
+tickets. One dashboard per service (folder "SLOs") shows each SLO's SLI, burn rates, budget
+and alerts.
 """
 
-from monitoring_codegen import SLO
+from monitoring_codegen import SLO, slo_dashboards
 
 AGENT_OPERATIONS = SLO(
     service="agent-platform",
@@ -50,3 +53,6 @@ API_AVAILABILITY = SLO(
     page={"labels": {"severity": "critical"}},
     ticket={"labels": {"severity": "warning"}},
 )
+
+# One board per service: uids slo-agent-platform and slo-api.
+SLO_DASHBOARDS = slo_dashboards([AGENT_OPERATIONS, LLM_LATENCY, API_AVAILABILITY], folder="SLOs")

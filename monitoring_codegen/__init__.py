@@ -44,6 +44,7 @@ _PUBLIC = {
     "SLO": "model.slo",
     "SLOAlert": "model.slo",
     "BudgetAlerts": "model.slo",
+    "slo_dashboards": "slo.dashboard",
     "BurnWindow": "model.slo",
     "BurnWindows": "model.slo",
 }
