@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from monitoring_codegen.lint.findings import Finding
-from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
+from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedDashboard, LintedRuleFile, LintedSLO, Query
 from monitoring_codegen.lint.registry import all_rules
 from monitoring_codegen.lint.rule import LintRule
 from monitoring_codegen.lint.settings import LintSettings
@@ -23,6 +23,7 @@ class LintInput:
     rule_files: list[LintedRuleFile] = field(default_factory=list)
     dashboards: list[LintedDashboard] = field(default_factory=list)
     catalog_entries: list[CatalogEntry] = field(default_factory=list)
+    slos: list[LintedSLO] = field(default_factory=list)
     catalog: SeriesCatalog = field(default_factory=SeriesCatalog)
     # Names and uids of the datasources the definitions declare; None when there are none.
     datasources: set[str] | None = None
@@ -129,6 +130,9 @@ def run(inputs: LintInput, settings: LintSettings, rules: tuple[LintRule, ...] |
             check_query(query)
     for lint_rule in by_hook.get("check_catalog", []):
         emit(lint_rule, _problems(lint_rule, "check_catalog", ctx))
+    for slo in inputs.slos:
+        for lint_rule in by_hook.get("check_slo", []):
+            emit(lint_rule, _problems(lint_rule, "check_slo", slo, ctx))
     findings.sort(key=Finding.sort_key)
     return findings
 

@@ -262,9 +262,11 @@ def _notation(
 
 def input_series(sli) -> list[tuple[str, str]] | None:
     """(exact series, role: errors | good | total) that feed the SLI, or None when unknown."""
-    from monitoring_codegen.model.slo import LatencySLI, RatioSLI, parse_selector
+    from monitoring_codegen.model.slo import EventsSLI, LatencySLI, RatioSLI, parse_selector
     from monitoring_codegen.promql.buckets import le_spellings
 
+    if isinstance(sli, EventsSLI):
+        sli = events_as_ratio(sli)
     if isinstance(sli, RatioSLI):
         total = parse_selector(sli.total, "total")
         if sli.errors is not None:
@@ -287,6 +289,37 @@ def input_series(sli) -> list[tuple[str, str]] | None:
             return None
         return [(count, "total"), (bucket, "good")]
     return None
+
+
+def events_as_ratio(sli):
+    """An events SLI that is `sum(rate(errors[w])) / sum(rate(total[w]))` of plain selectors (as
+    sloth's examples are), as the RatioSLI it is, so mcg can write its input series; else None."""
+    from monitoring_codegen.model.slo import RatioSLI, _selector_text, fill_window
+    from monitoring_codegen.promql.ast import Aggregate, Call, Selector, convert
+    from monitoring_codegen.promql.parse import parse_expr
+
+    def selector(query: str) -> str | None:
+        try:
+            node = convert(parse_expr(fill_window(query, "5m")))
+        except (ValueError, TypeError):
+            return None
+        if not (isinstance(node, Aggregate) and node.op == "sum" and not node.by and not node.without):
+            return None
+        call = node.expr
+        if not (isinstance(call, Call) and call.func == "rate" and len(call.args) == 1):
+            return None
+        inner = call.args[0]
+        if not isinstance(inner, Selector) or not inner.name or inner.offset or inner.at or inner.or_groups:
+            return None
+        return _selector_text(inner.name, inner.label_matchers())
+
+    errors, total = selector(sli.error_query()), selector(sli.total_query())
+    if errors is None or total is None:
+        return None
+    try:
+        return RatioSLI(errors=errors, total=total)
+    except ValueError:
+        return None
 
 
 def _matches(value: str, op: str, pattern: str) -> bool:
