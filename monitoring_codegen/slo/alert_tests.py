@@ -210,6 +210,20 @@ def _minutes(duration: str) -> int:
     return round(parse_duration(duration) / 60)
 
 
+def _conditions(rules: SLORules) -> list[tuple[str, float, int, int]]:
+    """(condition, threshold error ratio, short and long window in minutes) of each condition,
+    worked out once per SLO (the scenario search asks for them thousands of times)."""
+    table = getattr(rules, "_test_conditions", None)
+    if table is None:
+        budget = rules.error_budget_ratio()
+        table = [
+            (key, pair.factor(rules.period) * budget, _minutes(pair.short), _minutes(pair.long))
+            for key, pair in rules.windows.pairs().items()
+        ]
+        rules._test_conditions = table  # type: ignore[attr-defined]
+    return table
+
+
 def _outcome(
     rules: SLORules, budget: float, ratio: float, errors_for: int, history: int, traffic: float
 ) -> dict | None:
@@ -219,21 +233,21 @@ def _outcome(
     extrapolate); None when a window's ratio is within 3% of its threshold or the events
     within 10% of the guard's minimum."""
     out = {}
-    for key, pair in rules.windows.pairs().items():
-        threshold = pair.factor(rules.period) * budget
+    minimum = rules.min_events[1] if rules.min_events is not None else None
+    for key, threshold, short, long in _conditions(rules):
         burning = True
-        for window in (_minutes(pair.short), _minutes(pair.long)):
+        for window in (short, long):
             seen_for = min(window, history)
             seen = ratio * min(errors_for, seen_for) / seen_for
             if abs(seen - threshold) < 0.03 * threshold:
                 return None
             burning = burning and seen > threshold
         enough = True
-        if rules.min_events is not None:
-            events = traffic * min(_minutes(pair.long), history)
-            if abs(events - rules.min_events[1]) < 0.1 * rules.min_events[1]:
+        if minimum is not None:
+            events = traffic * min(long, history)
+            if abs(events - minimum) < 0.1 * minimum:
                 return None
-            enough = events >= rules.min_events[1]
+            enough = events >= minimum
         out[key] = (burning, enough)
     return out
 
@@ -262,6 +276,20 @@ def _notation(
 
 def input_series(sli) -> list[tuple[str, str]] | None:
     """(exact series, role: errors | good | total) that feed the SLI, or None when unknown."""
+    key = sli.model_dump_json()  # SLIs are frozen: the same text is the same SLI
+    found = _INPUT_SERIES.get(key, _MISSING)
+    if found is _MISSING:
+        found = _input_series(sli)
+        if len(_INPUT_SERIES) < 100_000:
+            _INPUT_SERIES[key] = found
+    return None if found is None else list(found)
+
+
+_INPUT_SERIES: dict[str, Any] = {}
+_MISSING = object()
+
+
+def _input_series(sli) -> list[tuple[str, str]] | None:
     from monitoring_codegen.model.slo import EventsSLI, LatencySLI, RatioSLI, parse_selector
     from monitoring_codegen.promql.buckets import le_spellings
 
