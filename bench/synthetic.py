@@ -25,7 +25,8 @@ def generate(
 ) -> Path:
     defs = root / "definitions"
     defs.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\n')
+    # Thousands of SLOs take longer to import than the default load_timeout on a busy machine.
+    (root / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\nload_timeout = 900\n')
     services = services or max(1, alerts // 100)
     (defs / "catalog.py").write_text(
         "from monitoring_codegen import Metric, Datasource\n"
