@@ -546,3 +546,24 @@ def test_budget_policy_off_and_not_in_sloth_specs():
     assert not _budget_alerts(_slo(alerts=False))
     (slo,) = slos_from_file(str(SLOTH / "getting-started.yml"))
     assert not _budget_alerts(slo)
+
+
+def test_coverage_counts_a_test_where_only_a_sibling_fires_as_silent():
+    from monitoring_codegen.tools.rule_tests import _fires_rule
+
+    alerts = _budget_alerts(_slo())
+    quarter = next(a for a in alerts if a.labels["budget_level"] == "25%")
+    just_above = next(t for t in quarter.tests if "just above" in t.name)
+    # The 50% level fires there: a test that the 25% level stays silent, not that it fires.
+    assert [f.labels["budget_level"] for f in just_above.fires] == ["50%"]
+    assert not _fires_rule(quarter, just_above)
+    assert all(_fires_rule(quarter, t) for t in quarter.tests if "just below" in t.name)
+
+
+def test_shipped_slo_alerts_are_covered_both_ways(shipped):
+    from monitoring_codegen.tools.rule_tests import coverage
+
+    result = coverage(shipped.model)
+    slo_rules = {id(r) for slo in shipped.model.slos for g in slo.rule_groups for r in g.rules}
+    for found in (result.untested, result.no_firing, result.no_silent):
+        assert not [r for r in found if id(r) in slo_rules]
