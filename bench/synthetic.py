@@ -1,8 +1,9 @@
 """Synthetic workload for benchmarks: a definitions folder of any size.
 
-`python bench/synthetic.py DIR [--dashboards 300 --panels 20 --alerts 10000 --records 2000]`
+`python bench/synthetic.py DIR [--dashboards 300 --panels 20 --alerts 10000 --records 2000 --slos 0]`
 writes DIR/definitions/*.py plus a pyproject.toml, shaped like real definitions
-(a catalog, rule groups of 50 rules, dashboards with mixed panel types).
+(a catalog, rule groups of 50 rules, dashboards with mixed panel types, and with --slos N
+SLOs of all kinds (ratio, latency, events) over the catalog with one SLO dashboard per service).
 """
 
 from __future__ import annotations
@@ -13,11 +14,20 @@ from pathlib import Path
 GROUP_SIZE = 50
 
 
-def generate(root: Path, dashboards: int = 300, panels: int = 20, alerts: int = 10_000, records: int = 2_000) -> Path:
+def generate(
+    root: Path,
+    dashboards: int = 300,
+    panels: int = 20,
+    alerts: int = 10_000,
+    records: int = 2_000,
+    slos: int = 0,
+    services: int | None = None,
+) -> Path:
     defs = root / "definitions"
     defs.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\n')
-    services = max(1, alerts // 100)
+    # Thousands of SLOs take longer to import than the default load_timeout on a busy machine.
+    (root / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\nload_timeout = 900\n')
+    services = services or max(1, alerts // 100)
     (defs / "catalog.py").write_text(
         "from monitoring_codegen import Metric, Datasource\n"
         "DS = Datasource(name='Prometheus', type='prometheus', uid='prometheus', url='http://127.0.0.1:9090', is_default=True)\n"
@@ -25,7 +35,8 @@ def generate(root: Path, dashboards: int = 300, panels: int = 20, alerts: int = 
         "METRICS = []\n"
         "for s in SERVICES:\n"
         "    METRICS.append(Metric(name=f'{s}_requests_total', type='counter', help='requests', labels=('route', 'status')))\n"
-        "    METRICS.append(Metric(name=f'{s}_request_duration_seconds', type='histogram', help='latency', labels=('route',), unit='seconds'))\n"
+        "    METRICS.append(Metric(name=f'{s}_request_duration_seconds', type='histogram', help='latency', labels=('route',), unit='seconds',\n"
+        "                          buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)))\n"
         "    METRICS.append(Metric(name=f'{s}_queue_depth', type='gauge', help='queue', labels=('queue',)))\n"
     )
     lines = ["from monitoring_codegen import AlertRule, RecordingRule, RuleGroup", "from .catalog import SERVICES", ""]
@@ -90,6 +101,33 @@ BOARDS = [Dashboard(folder=f'team-{{d % 10}}', board=G.Dashboard(
     for d in range(N_DASHBOARDS)]
 """
     )
+    if slos:
+        (defs / "slos.py").write_text(
+            f"""from monitoring_codegen import SLO, slo_dashboards
+from .catalog import SERVICES
+
+N_SLOS = {slos}
+
+def slo(i):
+    s = SERVICES[i % len(SERVICES)]
+    kind = i % 3
+    if kind == 0:
+        sli = SLO.ratio(errors=f'{{s}}_requests_total{{{{status=~"5.."}}}}', total=f'{{s}}_requests_total')
+    elif kind == 1:
+        sli = SLO.latency(histogram=f'{{s}}_request_duration_seconds', threshold=(0.25, 0.5, 1, 2.5)[i % 4],
+                          selector=f'route="/r{{i % 7}}"')
+    else:
+        sli = SLO.events(error_query=f'sum(rate({{s}}_requests_total{{{{status="500", route="/r{{i % 5}}"}}}}[{{{{{{{{ window }}}}}}}}]))',
+                         total_query=f'sum(rate({{s}}_requests_total{{{{route="/r{{i % 5}}"}}}}[{{{{{{{{ window }}}}}}}}]))')
+    return SLO(service=s, name=f'slo-{{i:04d}}', objective=(99, 99.5, 99.9, 95)[i % 4], sli=sli,
+               period=('30d', '28d', '30d', '7d')[i % 4], labels={{'team': f'team-{{i % 10}}'}},
+               page={{'labels': {{'severity': 'critical'}}}}, ticket={{'labels': {{'severity': 'warning'}}}},
+               min_events=100 if i % 5 == 0 else None)
+
+SLOS = [slo(i) for i in range(N_SLOS)]
+SLO_DASHBOARDS = slo_dashboards(SLOS)
+"""
+        )
     return defs
 
 
@@ -100,8 +138,10 @@ def main() -> None:
     parser.add_argument("--panels", type=int, default=20)
     parser.add_argument("--alerts", type=int, default=10_000)
     parser.add_argument("--records", type=int, default=2_000)
+    parser.add_argument("--slos", type=int, default=0)
+    parser.add_argument("--services", type=int, default=None)
     args = parser.parse_args()
-    generate(args.root, args.dashboards, args.panels, args.alerts, args.records)
+    generate(args.root, args.dashboards, args.panels, args.alerts, args.records, args.slos, args.services)
 
 
 if __name__ == "__main__":

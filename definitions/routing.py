@@ -107,6 +107,27 @@ def _production_routing(name: str, *, pager: Receiver, tests: list[RoutingTest])
             repeat_interval="4h",
             routes=[
                 Route(match={"severity": "info"}, receiver="null"),
+                # SLO alerts (definitions/slos.py) carry sloth_severity whatever their other labels:
+                # a fast burn pages and posts, a slow burn or a low error budget is a ticket (a post).
+                Route(
+                    match={"sloth_severity": "page"},
+                    receiver=pager.name,
+                    continue_=True,
+                    group_by=["alertname", "sloth_id"],
+                    group_wait="10s",
+                    repeat_interval="1h",
+                ),
+                Route(
+                    match={"sloth_severity": "page"},
+                    receiver="slack-agent-platform",
+                    group_by=["alertname", "sloth_id"],
+                ),
+                Route(
+                    match={"sloth_severity": "ticket"},
+                    receiver="slack-agent-platform",
+                    group_by=["alertname", "sloth_id"],
+                    repeat_interval="12h",
+                ),
                 # Pages first, and keep going so the owning team's channel sees it too.
                 Route(
                     match={"severity": "critical"},
@@ -156,6 +177,26 @@ def _common_tests(pager: str) -> list[RoutingTest]:
         ),
         RoutingTest(
             name="info is dropped", labels={"alertname": "SlowDatabaseQueries", "severity": "info"}, receivers=["null"]
+        ),
+        RoutingTest(
+            name="an SLO's fast burn pages and posts, once",
+            labels={
+                "alertname": "APIAvailabilityErrorBudgetBurn",
+                "sloth_severity": "page",
+                "severity": "critical",
+                "sloth_id": "api-availability",
+            },
+            receivers=[pager, "slack-agent-platform"],
+        ),
+        RoutingTest(
+            name="an SLO's slow burn is a ticket: a post",
+            labels={"alertname": "APIAvailabilityErrorBudgetBurn", "sloth_severity": "ticket", "severity": "warning"},
+            receivers=["slack-agent-platform"],
+        ),
+        RoutingTest(
+            name="a low error budget is a ticket, even from a sloth spec without severity",
+            labels={"alertname": "APIAvailabilityErrorBudgetLow", "sloth_severity": "ticket", "budget_level": "25%"},
+            receivers=["slack-agent-platform"],
         ),
     ]
 

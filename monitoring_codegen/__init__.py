@@ -43,6 +43,8 @@ _PUBLIC = {
     "Sample": "model.rule_tests",
     "SLO": "model.slo",
     "SLOAlert": "model.slo",
+    "BudgetAlerts": "model.slo",
+    "slo_dashboards": "slo.dashboard",
     "BurnWindow": "model.slo",
     "BurnWindows": "model.slo",
 }

@@ -1,4 +1,5 @@
-"""`mcg slo generate`: sloth `prometheus/v1` specs in, the Prometheus rule groups sloth makes out."""
+"""`mcg slo generate`: sloth `prometheus/v1` and OpenSLO `v1alpha` specs in, the Prometheus rule
+groups sloth makes out."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _labels(values: tuple[str, ...]) -> dict[str, str]:
     multiple=True,
     required=True,
     type=click.Path(dir_okay=False),
-    help="A sloth prometheus/v1 spec (YAML, several documents allowed); repeat for more.",
+    help="A sloth prometheus/v1 or OpenSLO v1alpha spec (YAML, several documents allowed); repeat for more.",
 )
 @click.option(
     "-o",
@@ -82,7 +83,9 @@ def generate(
         "period": period,
         "extra_labels": _labels(extra_labels),
         "tests": False,
+        # Mode and spec follow each document's kind (prometheus/v1 or openslo/v1alpha).
         "info": {"sloth_mode": "cli-gen-prom", "sloth_spec": SPEC_VERSION, "sloth_version": sloth_version},
+        "budget_alerts": None,
     }
     for path in inputs:
         try:

@@ -15,6 +15,7 @@ from monitoring_codegen.lint.inputs.linted import (
     LintedDashboard,
     LintedRuleFile,
     LintedScrapeJob,
+    LintedSLO,
     Query,
 )
 from monitoring_codegen.lint.registry import all_rules
@@ -31,6 +32,7 @@ class LintInput:
     catalog_entries: list[CatalogEntry] = field(default_factory=list)
     # Every environment's scrape jobs (definitions only): the target labels they set.
     scrape_jobs: list[LintedScrapeJob] = field(default_factory=list)
+    slos: list[LintedSLO] = field(default_factory=list)
     catalog: SeriesCatalog = field(default_factory=SeriesCatalog)
     # Names and uids of the datasources the definitions declare; None when there are none.
     datasources: set[str] | None = None
@@ -137,6 +139,9 @@ def run(inputs: LintInput, settings: LintSettings, rules: tuple[LintRule, ...] |
             check_query(query)
     for lint_rule in by_hook.get("check_catalog", []):
         emit(lint_rule, _problems(lint_rule, "check_catalog", ctx))
+    for slo in inputs.slos:
+        for lint_rule in by_hook.get("check_slo", []):
+            emit(lint_rule, _problems(lint_rule, "check_slo", slo, ctx))
     findings.sort(key=Finding.sort_key)
     return findings
 

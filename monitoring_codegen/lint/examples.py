@@ -7,7 +7,12 @@ import yaml
 
 EXAMPLE_CATALOG = [
     {"name": "http_requests_total", "type": "counter", "labels": ["method", "route", "status_code"]},
-    {"name": "http_request_duration_seconds", "type": "histogram", "labels": ["route"]},
+    {
+        "name": "http_request_duration_seconds",
+        "type": "histogram",
+        "labels": ["route", "status_code"],
+        "buckets": [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    },
     {"name": "agent_operations_total", "type": "counter", "labels": ["agent_type", "operation", "status"]},
     {"name": "agent_queue_depth", "type": "gauge", "labels": ["queue"]},
     {"name": "llm_tokens_total", "type": "counter", "labels": ["provider", "model", "direction"]},
@@ -46,4 +51,8 @@ def lint_example(rule, text: str, *, only_rule: bool = True):
         inputs.rule_files.append(load_rule_file(text, "example.yaml"))
     elif rule.example_format == "dashboard":
         inputs.dashboards.append(load_dashboard_file(text, "example.json"))
+    elif rule.example_format == "slo":
+        from monitoring_codegen.lint.inputs.slo_specs import load_slo_spec
+
+        inputs.slos.extend(load_slo_spec(text, "example.yaml"))
     return run(inputs, settings, rules=(rule,) if only_rule else None)

@@ -7,7 +7,8 @@ engine calls only the hooks a rule overrides:
 - check_rule(rule, ctx): every alerting/recording rule;
 - check_rule_file(file, ctx): every rule file (cross-rule checks: duplicates);
 - check_dashboard(dashboard, ctx): every dashboard;
-- check_catalog(ctx): once, over the metric catalog.
+- check_catalog(ctx): once, over the metric catalog;
+- check_slo(slo, ctx): every SLO (definitions, sloth and OpenSLO spec files).
 
 Each yields Problems; the engine turns them into findings with the configured severity
 and drops the ones a definition or YAML comment ignores.
@@ -22,7 +23,7 @@ from typing import Any, ClassVar
 
 @dataclass
 class Problem:
-    target: Any  # a Query, LintedRule, LintedGroup, LintedDashboard, Panel or CatalogEntry
+    target: Any  # a Query, LintedRule, LintedGroup, LintedDashboard, Panel, CatalogEntry or LintedSLO
     message: str
     line: int | None = None  # overrides the target's line
     column: int | None = None
@@ -38,8 +39,9 @@ class LintRule:
     summary: ClassVar[str] = ""
     # Why the pattern is wrong and what to do instead (shown by `mcg explain`).
     details: ClassVar[str] = ""
-    # Bad and good examples: a Prometheus rule file (YAML) or a Grafana dashboard (JSON),
-    # linted against the example catalog (lint/examples.py). They are this rule's tests.
+    # Bad and good examples: a Prometheus rule file (YAML), a Grafana dashboard (JSON), a
+    # catalog or an SLO spec ("slo": sloth prometheus/v1 or OpenSLO v1alpha), linted against
+    # the example catalog (lint/examples.py). They are this rule's tests.
     example_format: ClassVar[str] = "rules"
     bad: ClassVar[str] = ""
     good: ClassVar[str] = ""
@@ -59,11 +61,21 @@ class LintRule:
     def check_catalog(self, ctx) -> Iterable[Problem]:
         return ()
 
+    def check_slo(self, slo, ctx) -> Iterable[Problem]:
+        return ()
+
     @classmethod
     def hooks(cls) -> set[str]:
         return {
             hook
-            for hook in ("check_query", "check_rule", "check_rule_file", "check_dashboard", "check_catalog")
+            for hook in (
+                "check_query",
+                "check_rule",
+                "check_rule_file",
+                "check_dashboard",
+                "check_catalog",
+                "check_slo",
+            )
             if getattr(cls, hook) is not getattr(LintRule, hook)
         }
 

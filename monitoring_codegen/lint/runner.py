@@ -21,12 +21,15 @@ class LintResult:
 
 def _checked(inputs: LintInput) -> dict[str, int]:
     rules = [r for f in inputs.rule_files for r in f.rules()]
-    return {
+    checked = {
         "rules": len(rules),
         "dashboards": len(inputs.dashboards),
         "queries": sum(len(d.queries()) for d in inputs.dashboards),
         "metrics": len(inputs.catalog_entries),
     }
+    if inputs.slos:
+        checked["SLOs"] = len(inputs.slos)
+    return checked
 
 
 def lint(

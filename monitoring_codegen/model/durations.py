@@ -24,8 +24,22 @@ _DURATION_RE = re.compile(
 MAX_DURATION_MS = ((1 << 63) - 1) // 1_000_000
 
 
+# Durations parsed so far (a build parses the same few thousands of times: SLO windows, `for`).
+_PARSED: dict[str, float] = {}
+
+
 def parse_duration(text: str) -> float:
     """Seconds in a Prometheus duration; ValueError with a hint when it is not one."""
+    found = _PARSED.get(text) if isinstance(text, str) else None
+    if found is not None:
+        return found
+    seconds = _parse_duration(text)
+    if len(_PARSED) < 100_000:
+        _PARSED[text] = seconds
+    return seconds
+
+
+def _parse_duration(text: str) -> float:
     if not isinstance(text, str):
         raise ValueError(f"duration must be a string like '5m', got {text!r}")
     if text == "0":

@@ -60,8 +60,21 @@ def series_sample_count(values: str) -> int:
     return count
 
 
+# Input series already read: tests of one rule (generated SLO tests above all) repeat them.
+_SELECTORS: dict[str, tuple[str, dict[str, str]]] = {}
+
+
 def parse_series_selector(selector: str) -> tuple[str, dict[str, str]]:
     """(metric name, labels) of an input series like `http_requests_total{route="/"}`."""
+    found = _SELECTORS.get(selector) if isinstance(selector, str) else None
+    if found is None:
+        found = _parse_series_selector(selector)
+        if len(_SELECTORS) < 100_000:
+            _SELECTORS[selector] = found
+    return found[0], dict(found[1])
+
+
+def _parse_series_selector(selector: str) -> tuple[str, dict[str, str]]:
     from monitoring_codegen.promql.ast import Selector, convert
     from monitoring_codegen.promql.parse import parse_expr
 

@@ -23,7 +23,14 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
-from monitoring_codegen.model.fields import AlertName, AlertRuleLabels, AlertTemplates, LabelMap, PositiveDuration
+from monitoring_codegen.model.fields import (
+    AlertName,
+    AlertRuleLabels,
+    AlertTemplates,
+    LabelMap,
+    LintIgnore,
+    PositiveDuration,
+)
 from monitoring_codegen.slo.windows import BurnWindow, BurnWindows
 
 # sloth's conventions.NameRegexp: service and SLO names end up in rule group names and labels.
@@ -263,10 +270,43 @@ class SLOAlert(BaseModel):
     annotations: AlertTemplates = Field(default_factory=dict)
 
 
+class BudgetAlerts(BaseModel):
+    """The error budget policy: an alert when the budget left of the period falls below a level.
+
+    Levels are percentages of the period's budget; 0 means exhausted. Each level's alert fires
+    while the budget left is in its band (below it, at or above the next lower level), so one
+    alert at a time says how much is left. They are routed like tickets (`sloth_severity:
+    ticket` and the ticket's labels), with `labels` on top."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    levels: tuple[float, ...] = (50, 25, 0)
+    # None -> <Service><Name>ErrorBudgetLow.
+    alert: AlertName | None = None
+    labels: AlertRuleLabels = Field(default_factory=dict)
+    annotations: AlertTemplates = Field(default_factory=dict)
+
+    @field_validator("levels")
+    @classmethod
+    def _levels(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if not value:
+            raise ValueError("give at least one level (percent of the budget left, 0 for exhausted)")
+        for level in value:
+            if not 0 <= level < 100:
+                raise ValueError(f"level {level:g} is not a percentage of the budget left in [0, 100)")
+        if len(set(value)) != len(value):
+            raise ValueError("levels repeat")
+        return tuple(sorted(value, reverse=True))
+
+
 # Accepted lint findings on the generated rules, with the reason the report shows.
 _ALERT_LINT_IGNORE = {
     "ALR002": "a multi-window burn-rate alert needs no `for`: its short window already requires the burn "
     "to go on (SRE workbook, alerting on SLOs)"
+}
+_BUDGET_LINT_IGNORE = {
+    "ALR002": "the budget left is a mean over the whole period: it moves slowly and a `for` only delays the ticket"
 }
 _INFO_LINT_IGNORE = {"RUL001": "sloth's metric name, which sloth's Grafana dashboards read"}
 
@@ -294,6 +334,10 @@ class SLO(Definition):
     page: SLOAlert = Field(default_factory=SLOAlert)
     ticket: SLOAlert = Field(default_factory=SLOAlert)
     alerts: bool = True
+    # Error budget policy: alerts when the budget left falls below levels; None -> none.
+    budget_alerts: BudgetAlerts | None = Field(default_factory=BudgetAlerts)
+    # rule id -> reason: accepted findings of the slo/ lint rules for this SLO.
+    lint_ignore: LintIgnore = Field(default_factory=dict)
     # Alert windows and budget shares; None -> sloth's for the period (see slo/windows.py).
     windows: BurnWindows | None = None
     # No burn alert while the long window holds fewer events than this (needs an SLI that counts events).
@@ -311,8 +355,8 @@ class SLO(Definition):
         super().__init__(**data)
         from monitoring_codegen.errors import DefinitionError
         from monitoring_codegen.model.rules import AlertRule, RecordingRule, RuleGroup
-        from monitoring_codegen.slo.alert_tests import alert_tests, record_tests
-        from monitoring_codegen.slo.rules import rule_groups
+        from monitoring_codegen.slo.alert_tests import alert_tests, budget_tests, record_tests
+        from monitoring_codegen.slo.rules import BUDGET_GROUP_PREFIX, rule_groups
 
         rules = self.rules()
         groups = []
@@ -320,7 +364,10 @@ class SLO(Definition):
             for group in rule_groups(rules):
                 built: list[AlertRule | RecordingRule] = []
                 for rule in group["rules"]:
-                    if "alert" in rule:
+                    if "alert" in rule and group["name"].startswith(BUDGET_GROUP_PREFIX):
+                        tests = budget_tests(self, rules, rule) if self.tests else []
+                        built.append(AlertRule(**rule, tests=tests, lint_ignore=_BUDGET_LINT_IGNORE))
+                    elif "alert" in rule:
                         severity = rule["labels"]["sloth_severity"]
                         tests = alert_tests(self, rules, severity) if self.tests else []
                         built.append(AlertRule(**rule, tests=tests, lint_ignore=_ALERT_LINT_IGNORE))
@@ -382,9 +429,14 @@ class SLO(Definition):
     def alert_name(self) -> str:
         return self.alert or f"{_camel(self.service)}{_camel(self.name)}ErrorBudgetBurn"
 
+    @property
+    def budget_alert_name(self) -> str:
+        policy = self.budget_alerts
+        return (policy.alert if policy else None) or f"{_camel(self.service)}{_camel(self.name)}ErrorBudgetLow"
+
     def rules(self):
         """What slo/rules.py makes the rules from."""
-        from monitoring_codegen.slo.rules import AlertMeta, SLORules
+        from monitoring_codegen.slo.rules import AlertMeta, BudgetMeta, SLORules
 
         def meta(alert: SLOAlert) -> AlertMeta | None:
             if not (self.alerts and alert.enabled):
@@ -407,6 +459,19 @@ class SLO(Definition):
             ticket=meta(self.ticket),
             info_labels=dict(self.info),
             min_events=(self.sli.events, self.min_events) if self.min_events is not None else None,
+            budget=self._budget_meta(BudgetMeta),
+        )
+
+    def _budget_meta(self, meta_class):
+        policy = self.budget_alerts
+        if not (self.alerts and policy is not None and policy.enabled):
+            return None
+        return meta_class(
+            name=self.budget_alert_name,
+            levels=policy.levels,
+            labels={**self.alert_labels, **self.ticket.labels, **policy.labels},
+            # Not alert_annotations: those describe the burn, not the budget left.
+            annotations=dict(policy.annotations),
         )
 
     # Shortcuts, so a definition reads `sli=SLO.ratio(errors=..., total=...)`; a mistake is
@@ -435,4 +500,15 @@ class SLO(Definition):
         return slos_from_file(path, **overrides)
 
 
-__all__ = ["SLO", "SLI", "RatioSLI", "LatencySLI", "EventsSLI", "RawSLI", "SLOAlert", "BurnWindow", "BurnWindows"]
+__all__ = [
+    "SLO",
+    "BudgetAlerts",
+    "SLI",
+    "RatioSLI",
+    "LatencySLI",
+    "EventsSLI",
+    "RawSLI",
+    "SLOAlert",
+    "BurnWindow",
+    "BurnWindows",
+]

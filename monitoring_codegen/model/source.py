@@ -35,6 +35,22 @@ class SourceLocation:
 def display_path(file: str, root: Path | None = None) -> str:
     """A path relative to the project root (or cwd) when it lies below it, else as given."""
     base = root or Path.cwd()
+    if root is None or not os.path.isabs(file):
+        return _display_path(file, base)
+    # Thousands of definitions share a few files (one per definitions module).
+    key = (file, str(base))
+    found = _DISPLAYED.get(key)
+    if found is None:
+        found = _display_path(file, base)
+        if len(_DISPLAYED) < 10_000:
+            _DISPLAYED[key] = found
+    return found
+
+
+_DISPLAYED: dict[tuple[str, str], str] = {}
+
+
+def _display_path(file: str, base: Path) -> str:
     # As given first (a symlinked definitions folder lies below the root only unresolved), then resolved.
     for path, folder in (
         (Path(os.path.abspath(file)), Path(os.path.abspath(base))),

@@ -65,6 +65,8 @@ class SeriesCatalog:
     observed_summaries: set[str] = field(default_factory=set)
     # labels_of() results by node, valid while the catalog does not change.
     labels_memo: dict = field(default_factory=dict)
+    # Histogram name -> its declared bucket bounds (only for histograms that declare them).
+    buckets: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     def lookup(self, name: str | None) -> SeriesInfo | None:
         return self.series.get(name) if name else None
@@ -162,6 +164,8 @@ def catalog_from_model(model, extra_labels=(), records: bool = False) -> SeriesC
     for metric in model.metrics:
         where = metric.source.display(model.root) if metric.source else ""
         catalog.add_metric(metric.name, metric.type, metric.labels, where)
+        if metric.type == "histogram" and metric.buckets:
+            catalog.buckets[metric.name] = tuple(float(b) for b in metric.buckets)
     if records:
         from monitoring_codegen.promql.parse import parse_node
 
@@ -188,4 +192,6 @@ def catalog_from_specs(specs, extra_labels=()) -> SeriesCatalog:
     catalog = SeriesCatalog(extra_labels=frozenset(extra_labels))
     for spec in specs:
         catalog.add_metric(spec["name"], spec["type"], spec.get("labels", ()))
+        if spec.get("buckets"):
+            catalog.buckets[spec["name"]] = tuple(float(b) for b in spec["buckets"])
     return catalog

@@ -55,7 +55,43 @@ def record_dependencies(exprs: Iterable[str], records: Callable[[str], Iterable[
     return names, seen_records
 
 
-def recording_rules_read(expr: str, records: Mapping[str, Sequence[Any]]) -> list | None:
+class RecordIndex:
+    """Recording rules by name, and, for names many rules record (sloth's `slo:*` names, one
+    rule per SLO), by the value of a label they set: `x{sloth_id="a"}` then looks at the rules
+    that can agree with it instead of at every rule of the name (1,000 SLOs: 1 rule, not 1,000)."""
+
+    _NARROW_FROM = 16
+
+    def __init__(self, records: Mapping[str, Sequence[Any]]) -> None:
+        self.records = records
+        # (name, label) -> label value (None: the rule does not set it) -> [(position, rule)]
+        self._by_label: dict[tuple[str, str], dict[str | None, list[tuple[int, Any]]]] = {}
+
+    def candidates(self, name: str, matchers) -> Sequence[Any]:
+        """The rules of `name` that can agree with the selector's equality matchers, in order."""
+        rules = self.records.get(name, ())
+        if len(rules) < self._NARROW_FROM:
+            return rules
+        best: list[tuple[int, Any]] | None = None
+        for label, op, value in matchers:
+            if op != "=" or label == "__name__":
+                continue
+            index = self._by_label.get((name, label))
+            if index is None:
+                index = {}
+                for position, rule in enumerate(rules):
+                    index.setdefault(rule.labels.get(label), []).append((position, rule))
+                self._by_label[(name, label)] = index
+            # Rules that do not set the label agree with any value of it.
+            found = index.get(value, []) + index.get(None, [])
+            if best is None or len(found) < len(best):
+                best = found
+        if best is None:
+            return rules
+        return [rule for _, rule in sorted(best, key=lambda item: item[0])]
+
+
+def recording_rules_read(expr: str, records: Mapping[str, Sequence[Any]] | RecordIndex) -> list | None:
     """The recording rules (`records`: name -> rules with `.labels` and `.rendered_expr()`) that
     `expr` reads, directly or through other records: those of a name it selects whose own labels
     agree with the selector. A rule's labels overwrite its result's, so `x{id="a"}` never reads a
@@ -63,6 +99,7 @@ def recording_rules_read(expr: str, records: Mapping[str, Sequence[Any]]) -> lis
     expression does not parse."""
     from monitoring_codegen.promql.parse import parse_node
 
+    index = records if isinstance(records, RecordIndex) else RecordIndex(records)
     found: dict[int, Any] = {}
     todo = [expr]
     while todo:
@@ -75,7 +112,7 @@ def recording_rules_read(expr: str, records: Mapping[str, Sequence[Any]]) -> lis
                 continue
             names = {node.name} | {v for label, op, v in node.matchers if label == "__name__" and op == "="}
             for name in names - {None}:
-                for rule in records.get(name, []):
+                for rule in index.candidates(name, node.matchers):
                     if id(rule) not in found and (node.or_groups or _agrees(rule.labels, node.matchers)):
                         found[id(rule)] = rule
                         todo.append(rule.rendered_expr())

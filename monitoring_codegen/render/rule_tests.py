@@ -28,7 +28,7 @@ from monitoring_codegen.model.project import Model
 from monitoring_codegen.model.rule_tests import AlertTest, RecordTest
 from monitoring_codegen.model.rules import AlertRule, RecordingRule
 from monitoring_codegen.promql.catalog import catalog_from_model
-from monitoring_codegen.promql.dependencies import record_dependencies, recording_rules_read
+from monitoring_codegen.promql.dependencies import RecordIndex, expr_names, record_dependencies, recording_rules_read
 from monitoring_codegen.promql.labels import result_labels
 from monitoring_codegen.render.alert_templates import TemplateNotSupported, expand
 from monitoring_codegen.render.rules import RULES_DIR, groups_by_file
@@ -83,7 +83,12 @@ class _Catalog:
         for metric in model.metrics:
             self.series.update(metric.series())
         self.records = model.records_by_name()
+        self.record_index = RecordIndex(self.records)
         self.alerts = model.alerts_by_name()
+        # Per expression: many tests share a rule, many rules an expression shape.
+        self._reads: dict[str, set[str]] = {}
+        self._records_read: dict[str, list | None] = {}
+        self._labels: dict[str, Labels] = {}
 
     @functools.cached_property
     def series_catalog(self):
@@ -93,18 +98,32 @@ class _Catalog:
 
     def labels(self, expr: str) -> Labels:
         """The label names `expr`'s result can carry; None when that cannot be known offline."""
-        found = result_labels(expr, self.series_catalog)
-        return None if found.open else found.known
+        if expr not in self._labels:
+            found = result_labels(expr, self.series_catalog)
+            self._labels[expr] = None if found.open else found.known
+        return self._labels[expr]
 
     def reads(self, expr: str) -> set[str]:
-        """Series names `expr` reads, directly or through recording rules."""
-        names, _ = record_dependencies([expr], lambda name: [r.rendered_expr() for r in self.records.get(name, [])])
+        """Series names `expr` reads, directly or through the recording rules it reads (those
+        whose labels agree with its selectors; see records_read)."""
+        names = self._reads.get(expr)
+        if names is None:
+            records = self.records_read(expr)
+            if records is None:
+                names, _ = record_dependencies(
+                    [expr], lambda name: [r.rendered_expr() for r in self.records.get(name, [])]
+                )
+            else:
+                names = expr_names(expr).union(*(expr_names(r.rendered_expr()) for r in records))
+            self._reads[expr] = names
         return names
 
     def records_read(self, expr: str) -> list | None:
         """The recording rules `expr` reads, directly or through other records (see
         promql.dependencies.recording_rules_read); None when an expression does not parse."""
-        return recording_rules_read(expr, self.records)
+        if expr not in self._records_read:
+            self._records_read[expr] = recording_rules_read(expr, self.record_index)
+        return self._records_read[expr]
 
 
 def _quote(value: str) -> str:

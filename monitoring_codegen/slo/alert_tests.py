@@ -38,7 +38,8 @@ _GRID_MINUTES = 30
 _MARGIN_MINUTES = 10
 _TRAFFIC = 1000  # events per minute
 _ABOVE, _BELOW, _GUARDED = 1.05, 0.95, 1.5
-_MAX_HISTORY_MINUTES = 24 * 60
+# A firing scenario looks this far for a history in which no other condition burns.
+_PURE_FIRING_MINUTES = 24 * 60
 # Label values tried for regex and negative matchers, in order.
 _CANDIDATES = ("500", "200", "503", "429", "error", "success", "ok", "failure", "timeout", "5xx", "2xx", "x")
 
@@ -149,17 +150,22 @@ def _scenario(
     rules: SLORules, key: str, ratio: float, traffic: float, multiple: float, whole: bool = False
 ) -> tuple[int, int, dict] | None:
     """(minutes of errors, minutes of history, outcome) of the shortest history, in whole
-    `_GRID_MINUTES` up to a day, in which condition `key` does what the scenario is about:
+    `_GRID_MINUTES` up to the longest window and an hour, in which condition `key` does what the scenario is about:
     above, it fires (because of `key` alone when some history allows); below, it stays silent
     on traffic the guard lets through; guarded, it burns but the guard holds it back. None
     when no history does. Errors come during the last `long + 10m` (`whole`: the whole
-    history), which both of `key`'s windows then see whole."""
+    history), which both of `key`'s windows then see whole. Staying silent below the ticket's
+    2h/1d threshold needs the 3d window to see two quiet days, so the longest histories are
+    a little over three days (at 30m steps, 150 evaluations)."""
     budget = rules.error_budget_ratio()
+    longest = max(_minutes(pair.long) for pair in rules.windows.pairs().values())
     severity = key.split("_")[0]
     long = _minutes(rules.windows.pairs()[key].long)
     fires = multiple == _ABOVE
     shared = None
-    for history in range(_GRID_MINUTES, _MAX_HISTORY_MINUTES + 1, _GRID_MINUTES):
+    for history in range(_GRID_MINUTES, longest + 2 * _GRID_MINUTES + 1, _GRID_MINUTES):
+        if shared is not None and history > _PURE_FIRING_MINUTES:
+            break
         errors = history if whole else min(long + _MARGIN_MINUTES, history)
         outcome = _outcome(rules, budget, ratio, errors, history, traffic)
         if outcome is None or _fires(outcome, severity) != fires:
@@ -204,6 +210,20 @@ def _minutes(duration: str) -> int:
     return round(parse_duration(duration) / 60)
 
 
+def _conditions(rules: SLORules) -> list[tuple[str, float, int, int]]:
+    """(condition, threshold error ratio, short and long window in minutes) of each condition,
+    worked out once per SLO (the scenario search asks for them thousands of times)."""
+    table = getattr(rules, "_test_conditions", None)
+    if table is None:
+        budget = rules.error_budget_ratio()
+        table = [
+            (key, pair.factor(rules.period) * budget, _minutes(pair.short), _minutes(pair.long))
+            for key, pair in rules.windows.pairs().items()
+        ]
+        rules._test_conditions = table  # type: ignore[attr-defined]
+    return table
+
+
 def _outcome(
     rules: SLORules, budget: float, ratio: float, errors_for: int, history: int, traffic: float
 ) -> dict | None:
@@ -213,21 +233,21 @@ def _outcome(
     extrapolate); None when a window's ratio is within 3% of its threshold or the events
     within 10% of the guard's minimum."""
     out = {}
-    for key, pair in rules.windows.pairs().items():
-        threshold = pair.factor(rules.period) * budget
+    minimum = rules.min_events[1] if rules.min_events is not None else None
+    for key, threshold, short, long in _conditions(rules):
         burning = True
-        for window in (_minutes(pair.short), _minutes(pair.long)):
+        for window in (short, long):
             seen_for = min(window, history)
             seen = ratio * min(errors_for, seen_for) / seen_for
             if abs(seen - threshold) < 0.03 * threshold:
                 return None
             burning = burning and seen > threshold
         enough = True
-        if rules.min_events is not None:
-            events = traffic * min(_minutes(pair.long), history)
-            if abs(events - rules.min_events[1]) < 0.1 * rules.min_events[1]:
+        if minimum is not None:
+            events = traffic * min(long, history)
+            if abs(events - minimum) < 0.1 * minimum:
                 return None
-            enough = events >= rules.min_events[1]
+            enough = events >= minimum
         out[key] = (burning, enough)
     return out
 
@@ -256,9 +276,25 @@ def _notation(
 
 def input_series(sli) -> list[tuple[str, str]] | None:
     """(exact series, role: errors | good | total) that feed the SLI, or None when unknown."""
-    from monitoring_codegen.model.slo import LatencySLI, RatioSLI, parse_selector
+    key = sli.model_dump_json()  # SLIs are frozen: the same text is the same SLI
+    found = _INPUT_SERIES.get(key, _MISSING)
+    if found is _MISSING:
+        found = _input_series(sli)
+        if len(_INPUT_SERIES) < 100_000:
+            _INPUT_SERIES[key] = found
+    return None if found is None else list(found)
+
+
+_INPUT_SERIES: dict[str, Any] = {}
+_MISSING = object()
+
+
+def _input_series(sli) -> list[tuple[str, str]] | None:
+    from monitoring_codegen.model.slo import EventsSLI, LatencySLI, RatioSLI, parse_selector
     from monitoring_codegen.promql.buckets import le_spellings
 
+    if isinstance(sli, EventsSLI):
+        sli = events_as_ratio(sli)
     if isinstance(sli, RatioSLI):
         total = parse_selector(sli.total, "total")
         if sli.errors is not None:
@@ -281,6 +317,37 @@ def input_series(sli) -> list[tuple[str, str]] | None:
             return None
         return [(count, "total"), (bucket, "good")]
     return None
+
+
+def events_as_ratio(sli):
+    """An events SLI that is `sum(rate(errors[w])) / sum(rate(total[w]))` of plain selectors (as
+    sloth's examples are), as the RatioSLI it is, so mcg can write its input series; else None."""
+    from monitoring_codegen.model.slo import RatioSLI, _selector_text, fill_window
+    from monitoring_codegen.promql.ast import Aggregate, Call, Selector, convert
+    from monitoring_codegen.promql.parse import parse_expr
+
+    def selector(query: str) -> str | None:
+        try:
+            node = convert(parse_expr(fill_window(query, "5m")))
+        except (ValueError, TypeError):
+            return None
+        if not (isinstance(node, Aggregate) and node.op == "sum" and not node.by and not node.without):
+            return None
+        call = node.expr
+        if not (isinstance(call, Call) and call.func == "rate" and len(call.args) == 1):
+            return None
+        inner = call.args[0]
+        if not isinstance(inner, Selector) or not inner.name or inner.offset or inner.at or inner.or_groups:
+            return None
+        return _selector_text(inner.name, inner.label_matchers())
+
+    errors, total = selector(sli.error_query()), selector(sli.total_query())
+    if errors is None or total is None:
+        return None
+    try:
+        return RatioSLI(errors=errors, total=total)
+    except ValueError:
+        return None
 
 
 def _matches(value: str, op: str, pattern: str) -> bool:
@@ -379,3 +446,48 @@ def _prom(duration: str) -> str:
     from monitoring_codegen.slo.windows import prometheus_duration
 
     return prometheus_duration(parse_duration(duration))
+
+
+# How far from a level the budget-left tests put the budget left (a share of the budget).
+_BUDGET_MARGIN = 0.02
+
+
+def budget_tests(slo, rules: SLORules, rule: dict[str, Any]) -> list:
+    """AlertTests of one level of the error budget policy: the budget left just below the level
+    (its alert fires) and just above it (its alert stays silent; the next higher level's fires
+    when there is one). A steady error ratio from the start spends `ratio / budget` of the
+    budget: what the period's mean error ratio is while the history is shorter than the period."""
+    from monitoring_codegen.model.rule_tests import AlertTest, Firing
+    from monitoring_codegen.slo.rules import BUDGET_LEVEL_LABEL, BudgetMeta
+
+    series = input_series(slo.sli)
+    policy = rules.budget
+    if series is None or policy is None:
+        return []
+    budget = rules.error_budget_ratio()
+    bands = policy.bands()
+    level = next(lvl for lvl, _ in bands if policy.level_name(lvl) == rule["labels"][BUDGET_LEVEL_LABEL])
+    expected = {**rules.id_labels(), **rules.labels}
+    history = 2 * _GRID_MINUTES
+    tests = []
+    for side, remaining in (("just below", level - _BUDGET_MARGIN), ("just above", level + _BUDGET_MARGIN)):
+        ratio = budget * (1 - remaining)
+        if not 0 < ratio < 1:
+            continue  # an objective so low that this budget left cannot be reached
+        fired = (
+            BudgetMeta.level_name(fired_level)
+            if (fired_level := BudgetMeta.band_of(remaining, bands)) is not None
+            else None
+        )
+        firing = [Firing({**expected, BUDGET_LEVEL_LABEL: fired})] if fired is not None else []
+        what = "0 (exhausted)" if level == 0 else f"{level:.0%}"
+        outcome = f"fires {fired}" if fired is not None else "stays silent"
+        tests.append(
+            AlertTest(
+                name=f"budget left {remaining:.0%}, {side} {what}: {outcome}",
+                series=_notation(series, history, history, _TRAFFIC, ratio, 1),
+                at=[f"{history}m"],
+                fires=firing,
+            )
+        )
+    return tests

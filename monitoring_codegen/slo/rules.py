@@ -22,6 +22,10 @@ from monitoring_codegen.slo.windows import BurnWindows, prometheus_duration
 SLI_GROUP_PREFIX = "sloth-slo-sli-recordings-"
 META_GROUP_PREFIX = "sloth-slo-meta-recordings-"
 ALERT_GROUP_PREFIX = "sloth-slo-alerts-"
+# mcg's own: the error budget policy (sloth has none), beside sloth's groups.
+BUDGET_GROUP_PREFIX = "slo-budget-alerts-"
+BUDGET_LEVEL_LABEL = "budget_level"
+BUDGET_RECORD = "slo:period_error_budget_remaining:ratio"
 WINDOW_LABEL = "sloth_window"
 SEVERITY_LABEL = "sloth_severity"
 # The labels that identify one SLO's series; user labels may not reuse them.
@@ -48,6 +52,36 @@ class AlertMeta:
 
 
 @dataclass
+class BudgetMeta:
+    """The error budget policy's alerts: one per level, each firing in its band of budget left."""
+
+    name: str
+    levels: tuple[float, ...]  # percent of the budget left, highest first; 0 is "exhausted"
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+
+    def bands(self) -> list[tuple[float, float | None]]:
+        """(level, next lower level or None) as ratios of the budget, highest first."""
+        ratios = [level / 100 for level in self.levels]
+        return [(ratio, ratios[i + 1] if i + 1 < len(ratios) else None) for i, ratio in enumerate(ratios)]
+
+    @staticmethod
+    def level_name(level: float) -> str:
+        return "exhausted" if level == 0 else f"{level * 100:g}%"
+
+    @staticmethod
+    def band_of(remaining: float, bands: list[tuple[float, float | None]]) -> float | None:
+        """The level whose alert fires when `remaining` of the budget is left (None: no alert)."""
+        for level, lower in bands:
+            if level == 0:
+                if remaining <= 0:
+                    return level
+            elif remaining < level and (lower is None or (remaining > 0 if lower == 0 else remaining >= lower)):
+                return level
+        return None
+
+
+@dataclass
 class SLORules:
     """What rules are made from; filled by the SLO definition or a sloth spec."""
 
@@ -64,6 +98,8 @@ class SLORules:
     info_labels: dict[str, str]
     # Optional traffic guard: (expression of the events in a window, minimum count).
     min_events: tuple[Any, int] | None = None
+    # Optional error budget policy.
+    budget: BudgetMeta | None = None
 
     @property
     def id(self) -> str:
@@ -192,8 +228,45 @@ def alert_rules(slo: SLORules) -> list[dict[str, Any]]:
     return rules
 
 
+def budget_alert_rules(slo: SLORules) -> list[dict[str, Any]]:
+    """One alert per level of the budget policy, firing while the budget left is in its band:
+    below the level and at or above the next lower one (above 0 when that is "exhausted"),
+    so the alert says how much is left and only one fires at a time."""
+    policy = slo.budget
+    if policy is None:
+        return []
+    remaining = f"max({BUDGET_RECORD}{label_filter(slo.id_labels())}) without ({WINDOW_LABEL})"
+    period = prometheus_duration(parse_duration(slo.period))
+    rules = []
+    for level, lower in policy.bands():
+        if level == 0:
+            condition, left = f"{remaining} <= 0", "is exhausted"
+        else:
+            condition = f"{remaining} < {go_float(level)}"
+            if lower is not None:
+                condition += " > 0" if lower == 0 else f" >= {go_float(lower)}"
+            left = f"has less than {level * 100:g}% left"
+        annotations = {
+            "title": f"{{{{$labels.sloth_service}}}} {{{{$labels.sloth_slo}}}} SLO error budget {left}.",
+            "summary": f"The {period} error budget of {{{{$labels.sloth_service}}}} {{{{$labels.sloth_slo}}}} {left}.",
+            **policy.annotations,
+        }
+        rules.append(
+            {
+                "alert": policy.name,
+                "expr": condition + "\n",
+                "labels": _sorted(
+                    {SEVERITY_LABEL: "ticket", **policy.labels, BUDGET_LEVEL_LABEL: policy.level_name(level)}
+                ),
+                "annotations": _sorted(annotations),
+            }
+        )
+    return rules
+
+
 def rule_groups(slo: SLORules) -> list[dict[str, Any]]:
-    """sloth's three groups, in sloth's order; the alert group only when an alert is on."""
+    """sloth's three groups, in sloth's order (the alert group only when an alert is on), then
+    mcg's error budget policy group when there is one."""
     groups = [
         {"name": SLI_GROUP_PREFIX + slo.id, "rules": sli_rules(slo)},
         {"name": META_GROUP_PREFIX + slo.id, "rules": meta_rules(slo)},
@@ -201,6 +274,9 @@ def rule_groups(slo: SLORules) -> list[dict[str, Any]]:
     alerts = alert_rules(slo)
     if alerts:
         groups.append({"name": ALERT_GROUP_PREFIX + slo.id, "rules": alerts})
+    budget = budget_alert_rules(slo)
+    if budget:
+        groups.append({"name": BUDGET_GROUP_PREFIX + slo.id, "rules": budget})
     return groups
 
 

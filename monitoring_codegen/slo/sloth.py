@@ -1,4 +1,5 @@
-"""sloth `prometheus/v1` specs (github.com/slok/sloth, pkg/prometheus/api/v1) read into SLOs.
+"""sloth `prometheus/v1` specs (github.com/slok/sloth, pkg/prometheus/api/v1) read into SLOs
+(OpenSLO `v1alpha` documents in the same files: openslo.py).
 
 Events and raw SLIs are supported; SLI plugins and SLO plugins run Go code inside sloth and
 are refused with a message saying so. The period is not part of the spec (sloth takes it
@@ -36,11 +37,16 @@ def load_documents(text: str, path: str) -> list[dict[str, Any]]:
 
 
 def slos_from_text(text: str, path: str, *, location=None, **overrides: Any) -> list:
-    """Every SLO of every `prometheus/v1` document in `text`."""
+    """Every SLO of every `prometheus/v1` or OpenSLO `v1alpha` document in `text`."""
+    from monitoring_codegen.slo.openslo import is_openslo, slos_from_openslo
+
     slos = []
     for number, document in enumerate(load_documents(text, path), start=1):
         where = f"{path} (document {number})" if number > 1 else path
-        slos.extend(_slos_from_spec(document, where, location, overrides))
+        if is_openslo(document):
+            slos.extend(slos_from_openslo(document, where, location, overrides))
+        else:
+            slos.extend(_slos_from_spec(document, where, location, overrides))
     return slos
 
 
@@ -76,8 +82,8 @@ def _slos_from_spec(spec: Any, where: str, location, overrides: dict[str, Any]) 
     spec = _expect(spec, where)
     if spec.get("version") != SPEC_VERSION:
         raise SlothSpecError(
-            f"{where}: version must be {SPEC_VERSION!r} (got {spec.get('version')!r}); "
-            "Kubernetes PrometheusServiceLevel and OpenSLO specs are not read yet"
+            f"{where}: version must be {SPEC_VERSION!r} (got {spec.get('version')!r}), or apiVersion "
+            "openslo/v1alpha; Kubernetes PrometheusServiceLevel specs are not read yet"
         )
     _known(spec, {"version", "service", "labels", "slos", "slo_plugins"}, where)
     if spec.get("slo_plugins"):
@@ -129,6 +135,8 @@ def _slos_from_spec(spec: Any, where: str, location, overrides: dict[str, Any]) 
             page=page,
             ticket=ticket,
             info={"sloth_mode": "cli-gen-prom", "sloth_spec": SPEC_VERSION, "sloth_version": "mcg"},
+            # sloth has no budget policy: a spec gives sloth's rules unless the caller asks for one.
+            budget_alerts=None,
         )
         # sloth's --extra-labels: merged over the spec's labels.
         fields.update({k: v for k, v in overrides.items() if k != "extra_labels"})

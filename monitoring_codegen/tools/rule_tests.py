@@ -137,8 +137,16 @@ def coverage(model) -> Coverage:
             untested.append(rule)
             continue
         if rule.kind == "AlertRule":
-            if not any(t.fires for t in tests):
+            fires = [_fires_rule(rule, t) for t in tests]
+            if not any(fires):
                 no_firing.append(rule)
-            if all(t.fires for t in tests):
+            if all(fires):
                 no_silent.append(rule)
     return Coverage(untested, no_firing, no_silent)
+
+
+def _fires_rule(rule, test) -> bool:
+    """The test expects `rule` itself to fire, not only a same-named sibling (the critical
+    variant of a warning alert, another level of a budget policy): an expected alert whose
+    labels contradict the rule's own labels is the sibling's, and this rule stays silent."""
+    return any(all(firing.labels.get(k, v) == v for k, v in rule.labels.items()) for firing in test.fires)

@@ -102,6 +102,22 @@ def selector_texts(expr: str) -> list[str]:
     return out
 
 
+_ALERT_STATE = frozenset({"ALERTS", "ALERTS_FOR_STATE"})
+
+
+def reads_only_alert_state(expr: str) -> bool:
+    """The query reads nothing but ALERTS: empty means no alert fires, the normal state."""
+    from monitoring_codegen.promql.ast import Selector, convert
+    from monitoring_codegen.promql.parse import parse_expr
+
+    try:
+        node = convert(parse_expr(expr))
+    except (ValueError, TypeError):
+        return False
+    names = {item.name for item in node.walk() if isinstance(item, Selector)}
+    return bool(names) and names <= _ALERT_STATE
+
+
 def collect_queries(model, rendered: dict[str, bytes], rate_interval: str = "1m") -> list[SmokeQuery]:
     from monitoring_codegen.render.dashboards import dashboard_path
 
@@ -116,12 +132,14 @@ def collect_queries(model, rendered: dict[str, bytes], rate_interval: str = "1m"
                 )
             )
         for q in dashboard_queries(dashboard.uid, board):
+            expr = expand_grafana(q.expr, rate_interval)
             queries.append(
                 SmokeQuery(
                     "dashboard",
                     f"dashboard {dashboard.uid} panel {q.panel!r} ({q.ref})",
-                    expand_grafana(q.expr, rate_interval),
+                    expr,
                     dashboard,
+                    empty_ok=reads_only_alert_state(expr),
                 )
             )
     for rule in model.records():

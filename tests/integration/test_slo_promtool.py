@@ -11,7 +11,7 @@ from conftest import REPO
 
 PROMTOOL = shutil.which("promtool")
 needs_promtool = pytest.mark.skipif(not PROMTOOL, reason="promtool not installed (make test-tools)")
-SLOTH = "/work/shared/reference/sloth/getting-started.yml"
+SLOTH = str(REPO / "tests/corpus/sloth/getting-started.yml")
 
 
 def _slo_cases(build):
@@ -46,7 +46,7 @@ def test_shipped_slo_rule_files_pass_promtool_check(tmp_path, shipped):
     assert len(files) == 2
     result = subprocess.run([PROMTOOL, "check", "rules", *map(str, files)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "SUCCESS: 34 rules found" in result.stdout and "SUCCESS: 17 rules found" in result.stdout
+    assert "SUCCESS: 40 rules found" in result.stdout and "SUCCESS: 20 rules found" in result.stdout
 
 
 @needs_promtool
@@ -65,7 +65,7 @@ def test_generated_slo_tests_pass_and_fail_when_the_alert_is_neutered(shipped):
     from monitoring_codegen.tools.rule_tests import run_rule_tests
 
     cases, alerts = _slo_cases(shipped)
-    assert len(alerts) == 3 and len(cases) >= 20
+    assert len(alerts) == 6 and len(cases) >= 30  # burn and budget alerts of the three SLOs
     results = run_rule_tests(shipped.model, shipped.rendered, PROMTOOL, cases=cases)
     failed = [(r.case.name, r.output) for r in results if not r.passed]
     assert not failed, failed
@@ -90,3 +90,31 @@ def test_committed_slo_tests_pass_with_promtool_from_out():
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@needs_promtool
+def test_mcg_slo_generate_reads_openslo_and_promtool_accepts_it(tmp_path):
+    from conftest import run_mcg
+
+    out = tmp_path / "rules.yml"
+    spec = str(REPO / "tests/corpus/sloth/openslo-kubernetes-apiserver.yml")
+    result = run_mcg("slo", "generate", "-i", spec, "-i", SLOTH, "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    check = subprocess.run([PROMTOOL, "check", "rules", str(out)], capture_output=True, text=True)
+    assert check.returncode == 0 and "SUCCESS: 62 rules found" in check.stdout, check.stdout + check.stderr
+
+
+@needs_promtool
+def test_sloth_spec_slos_get_tests_that_promtool_passes(tmp_path):
+    # sloth's getting-started spec from a definitions module: its events SLI is a plain ratio of
+    # counters, so mcg writes the burn alerts' tests.
+    from conftest import run_mcg
+
+    definitions = tmp_path / "definitions"
+    definitions.mkdir()
+    (definitions / "spec.yml").write_text((REPO / "tests/corpus/sloth/getting-started.yml").read_text())
+    (definitions / "slos.py").write_text('from monitoring_codegen import SLO\n\nSLOS = SLO.from_sloth("spec.yml")\n')
+    (tmp_path / "pyproject.toml").write_text("[tool.mcg]\n")
+    result = run_mcg("test", "--coverage", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "24 passed, 0 failed" in result.stdout and "17 of 17 rules have tests" in result.stdout

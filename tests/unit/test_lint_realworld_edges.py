@@ -201,7 +201,7 @@ def test_a_folder_with_nothing_to_lint_is_a_usage_error(bare):
     _write(bare, "other/kustomization.yaml", "resources: [a.yaml]\n")
     result = run_mcg("lint", "--no-definitions", "empty", "other", cwd=bare)
     assert result.returncode == 2
-    assert "no Prometheus rule file or Grafana dashboard found" in result.stderr
+    assert "no Prometheus rule file, Grafana dashboard or SLO spec found" in result.stderr
     assert "Traceback" not in result.stderr
 
 

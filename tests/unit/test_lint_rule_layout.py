@@ -4,7 +4,15 @@ import sys
 
 from monitoring_codegen.lint.registry import all_rules
 
-PREFIX = {"alert": "ALR", "catalog": "CAT", "dashboard": "DSH", "promql": "PQL", "rules": "RUL", "secrets": "SEC"}
+PREFIX = {
+    "alert": "ALR",
+    "catalog": "CAT",
+    "dashboard": "DSH",
+    "promql": "PQL",
+    "rules": "RUL",
+    "secrets": "SEC",
+    "slo": "SLO",
+}
 
 
 def test_rule_files_named_after_their_rules():

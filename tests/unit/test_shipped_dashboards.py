@@ -9,7 +9,7 @@ from conftest import REPO
 
 OUT = REPO / "out"
 BOARDS = sorted((OUT / "grafana/dashboards").rglob("*.json"))
-MODERN = {"timeseries", "stat", "heatmap", "piechart", "bargauge", "table", "gauge", "row", "text"}
+MODERN = {"timeseries", "stat", "heatmap", "piechart", "bargauge", "table", "gauge", "row", "text", "state-timeline"}
 
 
 def _rendered_boards(shipped) -> dict[str, bytes]:

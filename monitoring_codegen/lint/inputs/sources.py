@@ -17,6 +17,7 @@ from monitoring_codegen.lint.inputs.linted import (
     LintedScrapeJob,
 )
 from monitoring_codegen.lint.inputs.rule_files import NotARuleFile, load_rule_file
+from monitoring_codegen.lint.inputs.slo_specs import load_slo_spec, looks_like_slo_spec
 from monitoring_codegen.promql.catalog import SeriesCatalog, catalog_from_model
 
 RULE_SUFFIXES = (".yaml", ".yml")
@@ -69,6 +70,9 @@ def input_for_model(model, extra_labels=()) -> LintInput:
                 _rendered_json(dashboard, model), path, line, ignores=dashboard.lint_ignore, from_definitions=True
             )
         )
+    from monitoring_codegen.lint.inputs.slo_specs import slos_from_model
+
+    inputs.slos = slos_from_model(model, lambda definition: _where(model, definition))
     for metric in model.metrics:
         path, line = _where(model, metric)
         inputs.catalog_entries.append(
@@ -179,6 +183,10 @@ def input_for_paths(paths: list[str], catalog: SeriesCatalog, datasources: set[s
         looks_json = path.endswith(DASHBOARD_SUFFIXES) or (
             not path.endswith(RULE_SUFFIXES) and text.lstrip().startswith(("{", "["))
         )
+        if not looks_json and looks_like_slo_spec(text):
+            # A sloth or OpenSLO spec: its SLOs go to the slo/ checks.
+            inputs.slos.extend(load_slo_spec(text, display))
+            continue
         try:
             if looks_json:
                 try:
@@ -197,7 +205,7 @@ def input_for_paths(paths: list[str], catalog: SeriesCatalog, datasources: set[s
         except (NotARuleFile, NotADashboard) as exc:
             if explicit:
                 raise UsageError(str(exc)) from None
-    if not inputs.rule_files and not inputs.dashboards:
+    if not inputs.rule_files and not inputs.dashboards and not inputs.slos:
         # A folder (or glob) holding nothing lintable: passing silently would hide a wrong path in CI.
-        raise UsageError(f"{', '.join(paths)}: no Prometheus rule file or Grafana dashboard found")
+        raise UsageError(f"{', '.join(paths)}: no Prometheus rule file, Grafana dashboard or SLO spec found")
     return inputs

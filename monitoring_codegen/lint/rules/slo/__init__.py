@@ -1,0 +1,1 @@
+"""slo/: SLO definitions and sloth / OpenSLO specs: SLIs, objectives, thresholds, tests."""
