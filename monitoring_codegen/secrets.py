@@ -253,6 +253,9 @@ _UNPREFIXED_KINDS = {
 }
 
 
+_IDENTIFIER_WORD_RE = re.compile(r"[a-z][a-z_-]{0,15}")
+
+
 def _kind_of_key(key: str) -> str:
     if "pass" in key:
         return "password"
@@ -466,6 +469,10 @@ def _scan_keys(data: bytes, keys: list[tuple[int, int]]) -> Iterator[tuple[str, 
             continue
         kind = _kind_of_key(key)
         if kind == "webhook-url" and not value.strip("\"' ").lower().startswith(("http://", "https://")):
+            continue
+        # `routing_key: myteam` (sloth's example ticket label) names a team: a key a service
+        # issues has digits, mixed case or length; a short lowercase word is an identifier.
+        if kind == "key" and _IDENTIFIER_WORD_RE.fullmatch(value.strip("\"' ")):
             continue
         yield kind, value_match.start(1), value_match.group(1), value_match.end(1)
 

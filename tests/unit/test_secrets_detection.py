@@ -280,6 +280,8 @@ NEGATIVES = [
     ("discord-channel", "url: https://discord.com/channels/123456789012345678/987654321098765432"),
     ("aws-arn", "role_arn: arn:aws:iam::123456789012:role/prometheus-remote-write"),
     ("aws-sigv4-region", "sigv4: {region: us-east-1, profile: prometheus}"),
+    # An alert label that names a team (sloth's getting-started ticket label)
+    ("routing-key-team-label", "labels:\n  routing_key: myteam"),
 ]
 
 
@@ -525,3 +527,10 @@ def test_user_message_redacts_and_caps_each_line():
     assert lines[0] == "error: one ghp_..."
     assert lines[1].startswith("error: xxx") and lines[1].endswith(f"... [{2007 - MAX_LINE} more characters cut]")
     assert lines[2] == "routing_key: Input should be a valid string"  # a message about a field, kept
+
+
+def test_a_key_field_holding_a_lowercase_word_is_an_identifier_but_digits_make_it_a_key():
+    assert scan_text("routing_key: myteam") == []
+    assert [f.kind for f in scan_text("routing_key: team42key")] == ["key"]
+    assert [f.kind for f in scan_text("api_key: Hunter")] == ["key"]
+    assert [f.kind for f in scan_text("password: hunter")] == ["password"]  # passwords stay as strict
