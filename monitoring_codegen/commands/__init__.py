@@ -12,6 +12,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "env-diff": ("env_diff", "Compare two environments' rules and server configs, by meaning."),
     "explain": ("explain", "Explain a lint rule, with its bad and good examples."),
     "lint": ("lint", "Lint PromQL, rules and dashboards against the metric catalog."),
+    "import": ("importing", "Import Grafana dashboards and Prometheus rule files as Python definitions."),
     "list": ("inventory", "Inventory of dashboards, panels, alerts, records and datasources."),
     "promql": ("promql", "Explain one PromQL query offline: result labels, reads, findings."),
     "routes": ("routes", "Run the Alertmanager routing tests with the real amtool."),

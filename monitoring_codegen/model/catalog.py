@@ -29,12 +29,15 @@ class Metric(Definition):
     # Who exposes it: "" for the team's own applications (mcg generates their instrumentation),
     # else the program that does (e.g. "prometheus", "alertmanager"), which mcg leaves alone.
     exported_by: str = ""
+    # True for a metric `mcg import` inferred from the queries that read it (type from its name
+    # and use): its name may break the conventions below, as the program exposing it wrote it.
+    inferred: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Metric:
-        if self.type == "counter" and not self.name.endswith("_total"):
+        if self.type == "counter" and not self.name.endswith("_total") and not self.inferred:
             raise ValueError(f"counter {self.name!r} must end in '_total' (OpenMetrics convention)")
-        if self.type != "counter" and self.name.endswith("_total"):
+        if self.type != "counter" and self.name.endswith("_total") and not self.inferred:
             raise ValueError(f"{self.type} {self.name!r} must not end in '_total': that suffix marks counters")
         if self.buckets is not None:
             if self.type != "histogram":

@@ -161,9 +161,9 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
             )
             errors.append(
                 DefinitionError(
-                    f"{definition.key_field} {key!r} is declared more than once{hint}",
+                    f"{definition.key_text()} is declared more than once{hint}",
                     kind=definition.kind,
-                    name=key,
+                    name=getattr(definition, definition.key_field, key) if definition.key_field else key,
                     location=second.source,
                     related=[first.source] if first.source else [],
                 )

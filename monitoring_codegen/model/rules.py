@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
+from monitoring_codegen.errors import DefinitionError
 from monitoring_codegen.model.definition import Definition
 from monitoring_codegen.model.fields import (
     AlertName,
@@ -141,22 +142,10 @@ class RuleGroup(Definition):
         return value
 
     @model_validator(mode="after")
-    def _unique_rules(self) -> RuleGroup:
-        seen: dict[tuple, Rule] = {}
-        for rule in self.rules:
-            if isinstance(rule, AlertRule):
-                # Same alert name with different labels (e.g. warning/critical) is a common,
-                # valid pattern; the same name with the same labels is a mistake.
-                key = ("alert", rule.alert, tuple(sorted(rule.labels.items())))
-            else:
-                key = ("record", rule.record, tuple(sorted(rule.labels.items())))
-            if key in seen:
-                where = seen[key].source
-                raise ValueError(
-                    f"duplicate {key[0]} {key[1]!r} in group {self.name!r}"
-                    + (f" (first declared at {where})" if where else "")
-                )
-            seen[key] = rule
+    def _file_name(self) -> RuleGroup:
+        # Two rules of one name and labels are what Prometheus accepts: an exact repeat (promtool
+        # only warns) or alerts that differ in expression. Real rule files have both, and imported
+        # ones keep them; lint reports them (RUL002 rules/duplicate-alert, RUL005 rules/duplicate-rule).
         if self.file is None:
             # The file is named after the group: `CON` would be prometheus/rules/con.yaml, a
             # device on Windows.
@@ -169,6 +158,18 @@ class RuleGroup(Definition):
     @property
     def file_stem(self) -> str:
         return self.file or slugify(self.name)
+
+    @property
+    def key(self) -> str:
+        # Prometheus needs group names unique within a rule file only: several files may each
+        # have a group `EmbeddedExporter`. The name comes first so groups still sort by name.
+        return f"{self.name}\0{self.file_stem}"
+
+    def key_text(self) -> str:
+        return f"group {self.name!r} of rule file {self.file_stem}.yaml"
+
+    def error(self, message: str) -> DefinitionError:
+        return DefinitionError(message, kind=self.kind, name=self.name, location=self.source)
 
     def alerts(self) -> list[AlertRule]:
         return [r for r in self.rules if isinstance(r, AlertRule)]

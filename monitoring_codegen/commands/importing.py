@@ -1,0 +1,98 @@
+"""`mcg import`: existing Grafana dashboards and Prometheus rules as Python definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from monitoring_codegen.commands.common import definitions_option, report_errors
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder for the generated modules (default: imported/ in the definitions folder).",
+)
+@click.option("--folder", default="Imported", show_default=True, help="Grafana folder of the imported dashboards.")
+@click.option("--force", is_flag=True, help="Replace modules an earlier import wrote.")
+@definitions_option
+@report_errors
+def command(paths: tuple[str, ...], to: str | None, folder: str, force: bool, definitions: str | None) -> None:
+    """Import Grafana dashboards (JSON) and Prometheus rule files, PrometheusRule manifests or
+    Mimir/Cortex rule namespaces (YAML) from PATHS (files or folders) as Python modules.
+
+    The kind of each file is told from its content. Metrics the queries read that the catalog
+    lacks are declared in an inferred catalog module. Nothing is written when any input is
+    refused or a module exists already (exit 2).
+    """
+    from monitoring_codegen.config import load_config
+    from monitoring_codegen.errors import UsageError
+    from monitoring_codegen.importer.run import plan_import, write_plan
+    from monitoring_codegen.model.names import validate_folder
+    from monitoring_codegen.model.source import display_path
+
+    config = load_config(definitions)
+    target = Path(to).absolute() if to else config.definitions / "imported"
+    root = config.root
+
+    def display(path: Path) -> str:
+        return display_path(str(path.absolute()), root)
+
+    out = config.out.resolve()
+    if target.resolve() == out or out in target.resolve().parents:
+        raise UsageError(f"{display(target)} is inside the output folder {display(out)}: mcg build replaces it")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{display(target)} is a file, not a folder for the imported modules")
+    try:
+        validate_folder(folder)
+    except ValueError as exc:
+        raise UsageError(f"--folder {folder!r}: {exc}") from None
+
+    def known_series(skip_files: set[Path]) -> set[str]:
+        return _known_series(config, skip_files)
+
+    plan = plan_import(list(paths), target, root, folder, force, known_series, display)
+    write_plan(plan)
+    click.echo(f"mcg import: {len(plan.lines) - (1 if plan.metrics else 0)} files imported into {display(target)}/")
+    for line in plan.lines:
+        click.echo(f"  {line}")
+    for line in plan.skipped:
+        click.echo(f"  {line}")
+    if plan.notes.items:
+        click.echo(f"not mapped ({len(plan.notes.items)}):")
+        for line in plan.notes.lines():
+            click.echo(line)
+    click.echo("next: `mcg build` renders them, `mcg lint` checks them against the catalog")
+
+
+def _known_series(config, skip_files: set[Path]) -> set[str]:
+    """Series the project's catalog and recording rules provide (definitions in `skip_files`,
+    about to be replaced, apart). Empty when the definitions do not load."""
+    from monitoring_codegen.errors import McgError
+    from monitoring_codegen.model.loader import discover_modules
+
+    if not config.definitions.is_dir() or not discover_modules(config.definitions):
+        return set()
+    from monitoring_codegen.pipeline import load_model
+
+    try:
+        model = load_model(config)
+    except McgError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        click.echo(f"note: the project's definitions did not load ({first}); every metric read is inferred", err=True)
+        return set()
+    known: set[str] = set()
+    for metric in model.metrics:
+        if metric.source and Path(metric.source.file).resolve() in skip_files:
+            continue
+        known.update(metric.series())
+    for rule in model.records():
+        if rule.source and Path(rule.source.file).resolve() in skip_files:
+            continue
+        known.add(rule.record)
+    return known
