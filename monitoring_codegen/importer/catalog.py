@@ -44,7 +44,8 @@ class UsageCollector:
     def __init__(self) -> None:
         self.uses: dict[str, _Use] = {}
 
-    def add_query(self, expr: str, grafana: bool = False) -> None:
+    def add_query(self, expr: str, grafana: bool = False, labels: tuple[str, ...] = ()) -> None:
+        """Read one query; `labels`: labels its selectors have besides those it names."""
         from monitoring_codegen.promql.grafana import expand
         from monitoring_codegen.promql.parse import parse_node
 
@@ -53,7 +54,7 @@ class UsageCollector:
             node = parse_node(text)
         except (ValueError, TypeError):
             return  # a query that does not parse tells nothing reliable
-        self._walk(node, frozenset(), False, False)
+        self._walk(node, frozenset(labels), False, False)
 
     def _walk(self, node: Node, grouping: frozenset[str], counted: bool, histogram: bool) -> None:
         if isinstance(node, Selector):
@@ -74,8 +75,8 @@ class UsageCollector:
         names = [node.name] if node.name else []
         names += [value for label, op, value in node.matchers if label == METRIC_NAME and op == "="]
         for name in names:
-            if is_placeholder(name) or ":" in name:
-                continue  # a variable, or a recording rule's series by convention
+            if is_placeholder(name):
+                continue  # a Grafana variable
             use = self.uses.setdefault(name, _Use())
             use.counted |= counted
             use.histogram |= histogram

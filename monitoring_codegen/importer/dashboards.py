@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monitoring_codegen.importer.layout import shown_positions
+from monitoring_codegen.importer.layout import grid_rect, shown_positions
 from monitoring_codegen.importer.notes import Notes
 from monitoring_codegen.importer.pycode import Code, call, literal
 from monitoring_codegen.model.names import slugify, validate_uid
+from monitoring_codegen.promql.dashboard_queries import variable_promql
 
 # Panel type -> grafanalib class (its to_json_data writes this type).
 PANEL_CLASSES = {
@@ -137,7 +138,12 @@ _INPUT_RE = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
 
 def unwrap(data: Any) -> Any:
     """The dashboard inside what Grafana's HTTP API returns (`{"dashboard": ..., "meta": ...}`)."""
-    if isinstance(data, dict) and isinstance(data.get("dashboard"), dict) and "panels" not in data and "rows" not in data:
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("dashboard"), dict)
+        and "panels" not in data
+        and "rows" not in data
+    ):
         return data["dashboard"]
     return data
 
@@ -158,7 +164,10 @@ class DashboardImport:
         self.notes = notes
         self.folder = folder
         self.queries: list[str] = []
-        inputs = data.get("__inputs") if isinstance(data.get("__inputs"), list) else []
+        # (PromQL, the label `label_values` lists) of each query variable
+        self.variable_queries: list[tuple[str, str | None]] = []
+        self.title: str | None = None  # the title to write, when it is not the dashboard's own
+        inputs: list[Any] = data["__inputs"] if isinstance(data.get("__inputs"), list) else []
         self.input_types = {
             i["name"]: str(i.get("pluginId") or "")
             for i in inputs
@@ -170,7 +179,7 @@ class DashboardImport:
             if isinstance(i, dict) and i.get("type") == "constant" and isinstance(i.get("name"), str)
         }
         self.data = _fill_constants(data, constants) if constants else data
-        templating = self.data.get("templating") if isinstance(self.data.get("templating"), dict) else {}
+        templating: dict[str, Any] = self.data["templating"] if isinstance(self.data.get("templating"), dict) else {}
         self.variables = [v for v in (templating.get("list") or []) if isinstance(v, dict)]
         self.datasource_variables = {
             v["name"] for v in self.variables if v.get("type") == "datasource" and isinstance(v.get("name"), str)
@@ -213,7 +222,8 @@ class DashboardImport:
             self.notes.add(
                 self.display,
                 where,
-                f"datasource input ${{{name}}} ({self.input_types[name]}) has no counterpart in the project: kept as written",
+                f"datasource input ${{{name}}} ({self.input_types[name]}) has no counterpart in the project: "
+                "kept as written",
             )
             return ref
         return None  # `${DS_PROMETHEUS}` without __inputs: what exported dashboards reference
@@ -228,10 +238,9 @@ class DashboardImport:
         where = f"{where} ({title!r})" if isinstance(title, str) and title else where
         cls = PANEL_CLASSES.get(kind) if isinstance(kind, str) else None
         datasource = self.datasource(panel.get("datasource"), f"{where}.datasource")
-        targets = [
-            self.target(t, f"{where}.targets[{i}]") for i, t in enumerate(_list(panel.get("targets")))
-        ]
-        children = [self.panel(p, f"{where}.panels[{i}]") for i, p in enumerate(_list(panel.get("panels")))]
+        targets = [self.target(t, f"{where}.targets[{i}]") for i, t in enumerate(_list(panel.get("targets")))]
+        inside = _expanded_positions(panel) if kind == "row" else _list(panel.get("panels"))
+        children = [self.panel(p, f"{where}.panels[{i}]") for i, p in enumerate(inside)]
         if cls is None:
             out = {k: v for k, v in panel.items() if k not in ("datasource", "targets", "panels")}
             if datasource is not None:
@@ -245,7 +254,11 @@ class DashboardImport:
         extra: dict[str, Any] = {}
         for key, value in panel.items():
             accepted = _PANEL_ARGS.get(key)
-            if accepted is not None and isinstance(value, accepted) and not (bool in accepted) ^ isinstance(value, bool):
+            if (
+                accepted is not None
+                and isinstance(value, accepted)
+                and not (bool in accepted) ^ isinstance(value, bool)
+            ):
                 if value in ("", None) or (key in ("links", "transformations") and not value):
                     continue
                 if key == "transparent" and value is False:
@@ -316,10 +329,16 @@ class DashboardImport:
     def variable(self, variable: dict[str, Any], index: int) -> Any:
         where = f"templating.list[{index}] (${variable.get('name')})"
         query = variable.get("query")
-        if isinstance(query, dict) and isinstance(query.get("query"), str) and set(query) <= {"query", "refId", "qryType"}:
+        if (
+            isinstance(query, dict)
+            and isinstance(query.get("query"), str)
+            and set(query) <= {"query", "refId", "qryType"}
+        ):
             query = query["query"]  # the Prometheus variable editor's form of the same query
         if isinstance(query, str) and variable.get("type") in (None, "query"):
-            self.queries.append(query)
+            runs = variable_promql(query)
+            if runs is not None:
+                self.variable_queries.append(runs)
         datasource = self.datasource(variable.get("datasource"), f"{where}.datasource")
         representable = all(
             key in _VARIABLE_ARGS and _is(value, _VARIABLE_ARGS[key][1])
@@ -368,7 +387,7 @@ class DashboardImport:
 
     def board(self, uid: str) -> Code:
         data = self.data
-        args: dict[str, Any] = {"title": data.get("title") or "", "uid": uid}
+        args: dict[str, Any] = {"title": self.title or data.get("title") or "", "uid": uid}
         if isinstance(data.get("description"), str) and data["description"]:
             args["description"] = data["description"]
         if isinstance(data.get("tags"), list) and data["tags"]:
@@ -434,7 +453,10 @@ class DashboardImport:
         if isinstance(row.get("repeat"), str) and row["repeat"]:
             args["repeat"] = row["repeat"]
         # Grafana lays out a row's panels from their span and height; a gridPos there is ignored.
-        panels = [{k: v for k, v in p.items() if k != "gridPos"} if isinstance(p, dict) else p for p in _list(row.get("panels"))]
+        panels = [
+            {k: v for k, v in p.items() if k != "gridPos"} if isinstance(p, dict) else p
+            for p in _list(row.get("panels"))
+        ]
         args["panels"] = [self.panel(p, f"{where}.panels[{i}]") for i, p in enumerate(panels)]
         return call("G.Row", **args)
 
@@ -448,6 +470,31 @@ def _shown_layout(panels: list[Any]) -> list[Any]:
     for index, (x, y, w, h) in moved.items():
         out[index] = {**out[index], "gridPos": {**out[index]["gridPos"], "x": x, "y": y, "w": w, "h": h}}
     return out
+
+
+def _expanded_positions(row: dict[str, Any]) -> list[Any]:
+    """A collapsed row's panels at the positions Grafana gives them when the row opens: right
+    below it, each keeping its offset from the first panel (DashboardModel.toggleRow)."""
+    children = _list(row.get("panels"))
+    row_rect = (
+        grid_rect({"gridPos": {"x": 0, "y": 0, **row["gridPos"]}}) if isinstance(row.get("gridPos"), dict) else None
+    )
+    first = (
+        grid_rect({"gridPos": {"x": 0, "y": 0, **children[0]["gridPos"]}})
+        if children and isinstance(children[0], dict) and isinstance(children[0].get("gridPos"), dict)
+        else None
+    )
+    if row_rect is None or first is None:
+        return children
+    shift = row_rect[1] + row_rect[3] - first[1]
+    out = []
+    for child in children:
+        if isinstance(child, dict) and isinstance(child.get("gridPos"), dict):
+            pos = {"x": 0, "y": 0, **child["gridPos"]}
+            if isinstance(pos["y"], (int, float)) and not isinstance(pos["y"], bool):
+                child = {**child, "gridPos": {**pos, "y": pos["y"] + shift}}
+        out.append(child)
+    return _shown_layout(out)
 
 
 def _list(value: Any) -> list:
@@ -492,6 +539,8 @@ def dashboard_uid(data: dict[str, Any], taken: set[str]) -> str:
     try:
         validate_uid(uid)  # type: ignore[arg-type]
     except ValueError:
+        uid = None
+    if not isinstance(uid, str):
         uid = slugify(str(data.get("title") or "dashboard"))[:40].strip("-") or "dashboard"
     base, n = uid, 2
     while uid.casefold() in taken:
@@ -506,7 +555,8 @@ def dashboard_module(imported: DashboardImport, uid: str, constant: str) -> str:
     definition = call("Dashboard", folder=imported.folder, board=board)
     title = str(imported.data.get("title") or uid)
     return (
-        f'"""Dashboard {_docstring_text(title)} imported by `mcg import` from {_docstring_text(imported.display)}."""\n\n'
+        f'"""Dashboard {_docstring_text(title)} imported by `mcg import` from '
+        f'{_docstring_text(imported.display)}."""\n\n'
         "from grafanalib import core as G\n\n"
         "from monitoring_codegen import Dashboard\n\n"
         f"{constant} = {literal(definition)}\n"

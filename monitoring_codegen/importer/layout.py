@@ -48,9 +48,10 @@ def grid_rect(panel: Any) -> Rect | None:
     if not isinstance(grid, dict):
         return None
     values = [grid.get(k) for k in ("x", "y", "w", "h")]
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+    numbers = [int(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) != 4:
         return None
-    return (int(values[0]), int(values[1]), int(values[2]), int(values[3]))
+    return (numbers[0], numbers[1], numbers[2], numbers[3])
 
 
 def shown_positions(panels: list[Any]) -> dict[int, Rect]:

@@ -103,7 +103,7 @@ def format_modules(sources: dict[Path, str], root: Path) -> dict[Path, str]:
         for index, path in enumerate(sorted(sources)):
             names[path] = Path(folder) / f"m{index}_{path.name}"
             names[path].write_text(sources[path], encoding="utf-8")
-        command = [find_ruff_bin(), "format", "--quiet", *_config_args(root), *map(str, names.values())]
+        command = [find_ruff_bin(), "format", "--quiet", "--no-cache", *_config_args(root), *map(str, names.values())]
         result = subprocess.run(command, capture_output=True, cwd=root, timeout=600, check=False)
         if result.returncode != 0:
             raise ValueError(f"the generated code does not format: {result.stderr.decode(errors='replace')[:500]}")

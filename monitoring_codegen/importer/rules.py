@@ -24,7 +24,7 @@ _RULE_KEYS = {"alert", "record", "expr", "for", "keep_firing_for", "labels", "an
 try:  # libyaml is several times faster than the pure-Python parser
     _YAML_LOADER = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _YAML_LOADER = yaml.SafeLoader  # type: ignore[misc]
+    _YAML_LOADER = yaml.SafeLoader
 
 
 def read_rules(text: str, path: str) -> LintedRuleFile:
@@ -124,7 +124,9 @@ def rules_module(
             group_args["limit"] = raw["limit"]
         group_args["rules"] = rules
         blocks.append(f"{constant_name(group.name, names)} = {literal(call('RuleGroup', **group_args))}")
-    imports = sorted({"RuleGroup"} | ({"AlertRule"} if uses_alert else set()) | ({"RecordingRule"} if uses_record else set()))
+    imports = sorted(
+        {"RuleGroup"} | ({"AlertRule"} if uses_alert else set()) | ({"RecordingRule"} if uses_record else set())
+    )
     source = (
         f'"""Rules imported by `mcg import` from {display}."""\n\n'
         f"from monitoring_codegen import {', '.join(imports)}\n\n" + "\n\n".join(blocks) + "\n"

@@ -17,7 +17,13 @@ import yaml
 
 from monitoring_codegen.errors import UsageError
 from monitoring_codegen.importer.catalog import UsageCollector, catalog_module
-from monitoring_codegen.importer.dashboards import DashboardImport, dashboard_module, dashboard_uid, is_dashboard, unwrap
+from monitoring_codegen.importer.dashboards import (
+    DashboardImport,
+    dashboard_module,
+    dashboard_uid,
+    is_dashboard,
+    unwrap,
+)
 from monitoring_codegen.importer.notes import Notes
 from monitoring_codegen.importer.pycode import format_modules
 from monitoring_codegen.importer.rules import constant_name, rules_module
@@ -30,7 +36,7 @@ INPUT_SUFFIXES = (".json", ".yaml", ".yml")
 try:  # libyaml is several times faster than the pure-Python parser
     _YAML_LOADER = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _YAML_LOADER = yaml.SafeLoader  # type: ignore[misc]
+    _YAML_LOADER = yaml.SafeLoader
 
 
 @dataclass
@@ -154,6 +160,7 @@ def plan_import(
     usage = UsageCollector()
     taken_modules: set[str] = set()
     uids: set[str] = set()
+    titles: set[str] = set()
     recorded: set[str] = set()
     sources: list[str] = []
     for path, named in input_files(paths, display):
@@ -172,10 +179,23 @@ def plan_import(
             assert isinstance(content, dict)
             imported = DashboardImport(content, shown, folder, plan.notes)
             uid = dashboard_uid(content, uids)
+            title = str(content.get("title") or uid)
+            if title.casefold() in titles:
+                # Grafana keeps one dashboard per title in a folder (two exports of one board).
+                base, n = title, 2
+                while f"{base} ({n})".casefold() in titles:
+                    n += 1
+                title = f"{base} ({n})"
+                plan.notes.add(
+                    shown, "title", f"{base!r} is the title of another imported dashboard: renamed {title!r}"
+                )
+            titles.add(title.casefold())
+            imported.title = title
             source = dashboard_module(imported, uid, constant_name(name, set()))
             for query in imported.queries:
                 usage.add_query(query, grafana=True)
-            title = content.get("title")
+            for query, label in imported.variable_queries:
+                usage.add_query(query, grafana=True, labels=(label,) if label else ())
             plan.lines.append(f"{shown} -> {display(module_path)} (dashboard {title!r}, uid {uid})")
         else:
             assert isinstance(content, str)

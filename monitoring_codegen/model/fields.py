@@ -17,7 +17,6 @@ from pydantic import AfterValidator, ValidationInfo
 from monitoring_codegen.model.durations import parse_duration, validate_duration
 from monitoring_codegen.model.go_templates import template_error
 from monitoring_codegen.model.names import (
-    METRIC_NAME_RE,
     validate_file_stem,
     validate_folder,
     validate_label_name,
