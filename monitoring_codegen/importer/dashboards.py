@@ -393,6 +393,12 @@ class DashboardImport:
         if isinstance(data.get("tags"), list) and data["tags"]:
             args["tags"] = data["tags"]
         if isinstance(data.get("panels"), list) and data["panels"]:
+            for index, (x, y, _w, _h) in sorted(shown_positions(data["panels"]).items()):
+                self.notes.add(
+                    self.display,
+                    f"panels[{index}].gridPos",
+                    f"overlaps another panel: placed where Grafana shows it (x={x}, y={y})",
+                )
             args["panels"] = [self.panel(p, f"panels[{i}]") for i, p in enumerate(_shown_layout(data["panels"]))]
         if isinstance(data.get("rows"), list) and data["rows"]:
             args["rows"] = [self.row(r, i) for i, r in enumerate(data["rows"])]

@@ -1,6 +1,6 @@
 """`mcg import`: kinds told from content, the code it writes, the inferred catalog, refusals.
 
-The whole-corpus round trip is tests/unit/test_import_roundtrip.py."""
+The whole-corpus round trip is tests/integration/test_import_roundtrip.py."""
 
 from __future__ import annotations
 

@@ -233,8 +233,9 @@ def test_rendered_rule_files_pass_promtool(imported):
         pytest.fail("promtool is not installed (make test-tools)")
     files = sorted(str(p) for p in (root / "out/prometheus/rules").glob("*.yaml"))
     result = subprocess.run(["promtool", "check", "rules", *files], capture_output=True, text=True, timeout=300)
-    assert "FAILED" not in result.stdout + result.stderr or "duplicate rule" in result.stdout + result.stderr
-    assert "SUCCESS" in result.stdout
+    # Exit 0: every file loads (repeated rules are warnings, as in the originals).
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.stdout.count("SUCCESS") == len(files)
 
 
 def test_imported_modules_are_formatted(imported):
