@@ -9,6 +9,8 @@ project's Prometheus datasource); references to the dashboard's own datasource v
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from typing import Any
 
@@ -291,6 +293,7 @@ class DashboardImport:
         ordered.update(args)
         if children:
             ordered["panels"] = children
+        extra = beyond_defaults(extra, _class_output(cls))
         if extra:
             ordered["extraJson"] = extra
         return call(f"G.{cls}", **ordered)
@@ -465,6 +468,35 @@ class DashboardImport:
         ]
         args["panels"] = [self.panel(p, f"{where}.panels[{i}]") for i, p in enumerate(panels)]
         return call("G.Row", **args)
+
+
+@functools.cache
+def _class_output_text(cls: str) -> str:
+    from grafanalib import core as G
+    from grafanalib._gen import DashboardEncoder
+
+    return json.dumps(getattr(G, cls)().to_json_data(), cls=DashboardEncoder)
+
+
+def _class_output(cls: str) -> dict[str, Any]:
+    """What grafanalib writes for a panel of this class given nothing: its defaults."""
+    return json.loads(_class_output_text(cls))
+
+
+def beyond_defaults(extra: dict[str, Any], emitted: dict[str, Any]) -> dict[str, Any]:
+    """The part of `extraJson` that changes grafanalib's output: keys whose value it writes
+    anyway are left out (grafanalib merges extraJson into its output, dicts key by key)."""
+    out: dict[str, Any] = {}
+    for key, value in extra.items():
+        if key in emitted and emitted[key] == value:
+            continue
+        if isinstance(value, dict) and isinstance(emitted.get(key), dict):
+            inner = beyond_defaults(value, emitted[key])
+            if inner:
+                out[key] = inner
+            continue
+        out[key] = value
+    return out
 
 
 def _shown_layout(panels: list[Any]) -> list[Any]:

@@ -155,7 +155,11 @@ def test_dashboards_round_trip(imported):
         rendered = json.loads((root / f"out/grafana/dashboards/Imported/{uid}.json").read_text())
         original = original_dashboard(path)
         has_grid = not original.get("rows")
-        if dashboard_meaning(original, has_grid) == dashboard_meaning(rendered, has_grid):
+        want, got = dashboard_meaning(original, has_grid), dashboard_meaning(rendered, has_grid)
+        # A datasource variable mcg's renderer adds to a dashboard that has none is not a change.
+        names = {name for name, _, _ in want["variables"]}
+        got["variables"] = [v for v in got["variables"] if v[0] in names or v[1] != "datasource"]
+        if want == got:
             same.append(path.name)
         else:
             different.append(path.name)
