@@ -53,10 +53,10 @@ def command(paths: tuple[str, ...], to: str | None, folder: str, force: bool, de
     except ValueError as exc:
         raise UsageError(f"--folder {folder!r}: {exc}") from None
 
-    def known_series(skip_files: set[Path]) -> set[str]:
-        return _known_series(config, skip_files)
+    def project(skip_files: set[Path]):
+        return _project_facts(config, folder, skip_files)
 
-    plan = plan_import(list(paths), target, root, folder, force, known_series, display)
+    plan = plan_import(list(paths), target, root, folder, force, project, display)
     write_plan(plan)
     click.echo(f"mcg import: {len(plan.lines) - (1 if plan.metrics else 0)} files imported into {display(target)}/")
     for line in plan.lines:
@@ -70,14 +70,16 @@ def command(paths: tuple[str, ...], to: str | None, folder: str, force: bool, de
     click.echo("next: `mcg build` renders them, `mcg lint` checks them against the catalog")
 
 
-def _known_series(config, skip_files: set[Path]) -> set[str]:
-    """Series the project's catalog and recording rules provide (definitions in `skip_files`,
-    about to be replaced, apart). Empty when the definitions do not load."""
+def _project_facts(config, folder: str, skip_files: set[Path]):
+    """The metrics, recorded series and dashboards the project declares (definitions in
+    `skip_files`, about to be replaced, apart). Empty when the definitions do not load."""
     from monitoring_codegen.errors import McgError
+    from monitoring_codegen.importer.run import ProjectFacts
     from monitoring_codegen.model.loader import discover_modules
 
+    facts = ProjectFacts()
     if not config.definitions.is_dir() or not discover_modules(config.definitions):
-        return set()
+        return facts
     from monitoring_codegen.pipeline import load_model
 
     try:
@@ -85,14 +87,16 @@ def _known_series(config, skip_files: set[Path]) -> set[str]:
     except McgError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         click.echo(f"note: the project's definitions did not load ({first}); every metric read is inferred", err=True)
-        return set()
-    known: set[str] = set()
-    for metric in model.metrics:
-        if metric.source and Path(metric.source.file).resolve() in skip_files:
-            continue
-        known.update(metric.series())
-    for rule in model.records():
-        if rule.source and Path(rule.source.file).resolve() in skip_files:
-            continue
-        known.add(rule.record)
-    return known
+        return facts
+
+    def kept(definition) -> bool:
+        return not (definition.source and Path(definition.source.file).resolve() in skip_files)
+
+    for metric in filter(kept, model.metrics):
+        facts.series.update(metric.series())
+    facts.series.update(rule.record for rule in model.records() if kept(rule))
+    for dashboard in filter(kept, model.dashboards):
+        facts.uids.add(str(dashboard.uid).casefold())
+        if dashboard.folder.casefold() == folder.casefold():
+            facts.titles.add(str(dashboard.title).casefold())
+    return facts

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -75,7 +76,7 @@ def input_files(paths: list[str], display) -> list[tuple[Path, bool]]:
     return unique
 
 
-def read_input(path: Path, display: str) -> tuple[str, object]:
+def read_input(path: Path, display: str) -> tuple[str, Any]:
     """(kind, content): ("dashboard", dict) or ("rules", text). UsageError for anything else."""
     size = path.stat().st_size
     if size > MAX_INPUT_BYTES:
@@ -145,24 +146,30 @@ def module_name(path: Path, taken: set[str]) -> str:
     return name
 
 
+@dataclass
+class ProjectFacts:
+    """What the project declares already, apart from the modules an import replaces."""
+
+    series: set[str] = field(default_factory=set)  # from the catalog and recording rules
+    uids: set[str] = field(default_factory=set)  # dashboard uids, case-folded
+    titles: set[str] = field(default_factory=set)  # dashboard titles in the import's folder, case-folded
+
+
 def plan_import(
     paths: list[str],
     target: Path,
     root: Path,
     folder: str,
     force: bool,
-    known_series,
+    project,
     display,
 ) -> ImportPlan:
-    """Every module to write, in memory. `known_series(skip_files)` -> series names the project's
-    catalog and recording rules provide, apart from those declared in `skip_files`."""
+    """Every module to write, in memory. `project(skip_files)` -> the ProjectFacts of the
+    definitions outside `skip_files` (the files about to be replaced)."""
     plan = ImportPlan()
     usage = UsageCollector()
     taken_modules: set[str] = set()
-    uids: set[str] = set()
-    titles: set[str] = set()
-    recorded: set[str] = set()
-    sources: list[str] = []
+    inputs: list[tuple[Path, str, str, Any, str, Path]] = []
     for path, named in input_files(paths, display):
         shown = display(path)
         try:
@@ -173,12 +180,24 @@ def plan_import(
             plan.skipped.append(f"{shown}: neither a Grafana dashboard nor a Prometheus rule file (skipped)")
             continue
         name = module_name(path, taken_modules)
-        module_path = target / f"{name}.py"
+        inputs.append((path, shown, kind, content, name, target / f"{name}.py"))
+    catalog_path = _catalog_path(target, force)
+    for *_, module_path in inputs:
+        if module_path.exists() and not force:
+            raise UsageError(f"{display(module_path)} already exists: not overwritten (use --force to replace it)")
+    # Definitions about to be replaced do not count: their metrics are inferred again.
+    overwritten = {p.resolve() for p in [*(i[-1] for i in inputs), catalog_path] if p.exists()}
+    facts = project(overwritten)
+    uids, titles = set(facts.uids), set(facts.titles)
+    recorded: set[str] = set()
+    sources: list[str] = []
+    for path, shown, kind, content, name, module_path in inputs:
         sources.append(shown)
         if kind == "dashboard":
-            assert isinstance(content, dict)
             imported = DashboardImport(content, shown, folder, plan.notes)
             uid = dashboard_uid(content, uids)
+            if isinstance(content.get("uid"), str) and content["uid"] != uid:
+                plan.notes.add(shown, "uid", f"{content['uid']!r} is taken or not a valid uid: imported as {uid!r}")
             title = str(content.get("title") or uid)
             if title.casefold() in titles:
                 # Grafana keeps one dashboard per title in a folder (two exports of one board).
@@ -187,7 +206,7 @@ def plan_import(
                     n += 1
                 title = f"{base} ({n})"
                 plan.notes.add(
-                    shown, "title", f"{base!r} is the title of another imported dashboard: renamed {title!r}"
+                    shown, "title", f"{base!r} is the title of another dashboard in {folder!r}: renamed {title!r}"
                 )
             titles.add(title.casefold())
             imported.title = title
@@ -198,7 +217,6 @@ def plan_import(
                 usage.add_query(query, grafana=True, labels=(label,) if label else ())
             plan.lines.append(f"{shown} -> {display(module_path)} (dashboard {title!r}, uid {uid})")
         else:
-            assert isinstance(content, str)
             source, rule_file, exprs = rules_module(content, str(path), shown, name.replace("_", "-"), plan.notes)
             for expr in exprs:
                 usage.add_query(expr)
@@ -210,10 +228,7 @@ def plan_import(
                 f"{_count(alerts, 'alert')}, {_count(len(rules) - alerts, 'recording rule')})"
             )
         plan.files[module_path] = source
-    catalog_path = _catalog_path(target, force)
-    # Definitions about to be replaced do not count as known: their metrics are inferred again.
-    overwritten = {p.resolve() for p in [*plan.files, catalog_path] if p.exists()}
-    metrics = usage.infer(set(known_series(overwritten)) | recorded)
+    metrics = usage.infer(facts.series | recorded)
     if metrics:
         plan.files[catalog_path] = catalog_module(metrics, sources)
         plan.metrics = len(metrics)

@@ -186,8 +186,9 @@ def test_import_of_every_kind_builds_and_keeps_groups_apart(tmp_path):
     # What could not be mapped is named with its file and place.
     assert "in/tenant-a.yaml: group 'EmbeddedExporter' (line 3): `source_tenants` is not imported" in result.stdout
     assert "in/exported.json: panels[1] ('Logs').datasource: datasource input ${DS_LOKI} (loki)" in result.stdout
-    assert "in/exported.json: title: 'Exported' is the title of another imported dashboard: renamed 'Exported (2)'" in (
-        result.stdout
+    assert (
+        "in/exported.json: title: 'Exported' is the title of another dashboard in 'Imported': renamed 'Exported (2)'"
+        in (result.stdout)
     )
 
     build = run_mcg("build", cwd=root)
@@ -370,3 +371,17 @@ def test_exact_duplicate_rule_is_linted_once(tmp_path):
     ids = [finding["rule"] for finding in json.loads(result.stdout)["findings"]]
     assert ids.count("RUL005") == 1, ids
     assert "RUL002" not in ids
+
+
+def test_dashboards_of_the_project_keep_their_uid_and_title(tmp_path):
+    root = _project(tmp_path, {"exported.json": json.dumps(EXPORTED_DASHBOARD)})
+    (root / "definitions/mine.py").write_text(
+        "from grafanalib import core as G\n"
+        "from monitoring_codegen import Dashboard\n"
+        'MINE = Dashboard(folder="Imported", board=G.Dashboard(title="Exported", uid="exported"))\n'
+    )
+    result = run_mcg("import", "in", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "'exported' is taken or not a valid uid: imported as 'exported-2'" in result.stdout
+    assert "renamed 'Exported (2)'" in result.stdout
+    assert run_mcg("build", cwd=root).returncode == 0
