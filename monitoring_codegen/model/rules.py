@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from monitoring_codegen.errors import DefinitionError
 from monitoring_codegen.model.definition import Definition
 from monitoring_codegen.model.fields import (
     AlertName,
@@ -160,16 +159,13 @@ class RuleGroup(Definition):
         return self.file or slugify(self.name)
 
     @property
-    def key(self) -> str:
+    def identity(self) -> tuple[str, str]:
         # Prometheus needs group names unique within a rule file only: several files may each
-        # have a group `EmbeddedExporter`. The name comes first so groups still sort by name.
-        return f"{self.name}\0{self.file_stem}"
+        # have a group `EmbeddedExporter`.
+        return (self.file_stem, self.name)
 
     def key_text(self) -> str:
         return f"group {self.name!r} of rule file {self.file_stem}.yaml"
-
-    def error(self, message: str) -> DefinitionError:
-        return DefinitionError(message, kind=self.kind, name=self.name, location=self.source)
 
     def alerts(self) -> list[AlertRule]:
         return [r for r in self.rules if isinstance(r, AlertRule)]
