@@ -390,7 +390,7 @@ class DashboardImport:
 
     def board(self, uid: str) -> Code:
         data = self.data
-        args: dict[str, Any] = {"title": self.title or data.get("title") or "", "uid": uid}
+        args: dict[str, Any] = {"title": self.title or str(data.get("title") or ""), "uid": uid}
         if isinstance(data.get("description"), str) and data["description"]:
             args["description"] = data["description"]
         if isinstance(data.get("tags"), list) and data["tags"]:

@@ -86,7 +86,7 @@ def rules_module(
     plain = _plain_groups(text)
     if len(plain) != len(rule_file.groups):
         plain = [{} for _ in rule_file.groups]
-    names: set[str] = set()
+    names: set[str] = set()  # every group a constant of its own
     blocks: list[str] = []
     exprs: list[str] = []
     uses_alert = uses_record = False
@@ -94,6 +94,7 @@ def rules_module(
         for key in sorted(set(raw) - _GROUP_KEYS):
             notes.add(display, f"group {group.name!r} (line {group.line})", f"`{key}` is not imported")
         rules = []
+        built: list[Any] = []  # the definitions the code declares, checked by mcg's model
         for rule, raw_rule in zip(group.rules, _raw_rules(raw, len(group.rules)), strict=True):
             where = f"{rule.kind} {rule.name!r} (line {rule.line})"
             for key in sorted(set(raw_rule) - _RULE_KEYS):
@@ -110,18 +111,21 @@ def rules_module(
                     kwargs["labels"] = rule.labels
                 if rule.annotations:
                     kwargs["annotations"] = rule.annotations
+                built.append(_checked(display, where, "AlertRule", kwargs))
                 rules.append(call("AlertRule", **kwargs))
             else:
                 uses_record = True
                 kwargs = {"record": rule.name, "expr": rule.expr}
                 if rule.labels:
                     kwargs["labels"] = rule.labels
+                built.append(_checked(display, where, "RecordingRule", kwargs))
                 rules.append(call("RecordingRule", **kwargs))
         group_args: dict[str, Any] = {"name": group.name, "file": file_stem}
         if group.interval is not None:
             group_args["interval"] = group.interval
         if isinstance(raw.get("limit"), int) and not isinstance(raw.get("limit"), bool) and raw["limit"]:
             group_args["limit"] = raw["limit"]
+        _checked(display, f"group {group.name!r} (line {group.line})", "RuleGroup", {**group_args, "rules": built})
         group_args["rules"] = rules
         blocks.append(f"{constant_name(group.name, names)} = {literal(call('RuleGroup', **group_args))}")
     imports = sorted(
@@ -132,6 +136,19 @@ def rules_module(
         f"from monitoring_codegen import {', '.join(imports)}\n\n" + "\n\n".join(blocks) + "\n"
     )
     return source, rule_file, exprs
+
+
+def _checked(display: str, where: str, kind: str, kwargs: dict[str, Any]) -> Any:
+    """The definition the generated code declares, built now: a value mcg's model refuses stops
+    the import naming the file and the rule, instead of the build failing later."""
+    from monitoring_codegen.errors import DefinitionError
+    from monitoring_codegen.model.rules import AlertRule, RecordingRule, RuleGroup
+
+    cls = {"AlertRule": AlertRule, "RecordingRule": RecordingRule, "RuleGroup": RuleGroup}[kind]
+    try:
+        return cls(**kwargs)
+    except DefinitionError as exc:
+        raise UsageError(f"{display}: {where}: {exc.message}") from None
 
 
 def _raw_rules(raw_group: dict[str, Any], count: int) -> list[dict[str, Any]]:

@@ -194,6 +194,7 @@ def plan_import(
     for path, shown, kind, content, name, module_path in inputs:
         sources.append(shown)
         if kind == "dashboard":
+            _check_structure(content, shown)
             imported = DashboardImport(content, shown, folder, plan.notes)
             uid = dashboard_uid(content, uids)
             if isinstance(content.get("uid"), str) and content["uid"] != uid:
@@ -210,7 +211,8 @@ def plan_import(
                 )
             titles.add(title.casefold())
             imported.title = title
-            source = dashboard_module(imported, uid, constant_name(name, set()))
+            # Not `G`: the module imports grafanalib's core under that name.
+            source = dashboard_module(imported, uid, constant_name(name, {"G", "DASHBOARD"}))
             for query in imported.queries:
                 usage.add_query(query, grafana=True)
             for query, label in imported.variable_queries:
@@ -241,6 +243,16 @@ def plan_import(
         if path.exists() and not force:
             raise UsageError(f"{display(path)} already exists: not overwritten (use --force to replace it)")
     return plan
+
+
+def _check_structure(board: dict[str, Any], shown: str) -> None:
+    """A dashboard in a shape Grafana does not read (model/dashboards.py says where) is refused."""
+    from monitoring_codegen.model.dashboards import structure_problems
+
+    problems = structure_problems(board, plain_json=True)
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise UsageError(f"{shown}: not a dashboard Grafana reads: {problems[0]}{more}")
 
 
 def _catalog_path(target: Path, force: bool) -> Path:

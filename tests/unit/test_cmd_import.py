@@ -385,3 +385,40 @@ def test_dashboards_of_the_project_keep_their_uid_and_title(tmp_path):
     assert "'exported' is taken or not a valid uid: imported as 'exported-2'" in result.stdout
     assert "renamed 'Exported (2)'" in result.stdout
     assert run_mcg("build", cwd=root).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "rules.yaml",
+            "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: sum(rate(x[5m])\n",
+            "in/rules.yaml: alert 'A' (line 4): value: PromQL does not parse",
+        ),
+        (
+            "rules.yaml",
+            "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    for: soon\n",
+            "in/rules.yaml: alert 'A' (line 4): for: 'soon' is not a Prometheus duration",
+        ),
+        (
+            "board.json",
+            json.dumps({"title": "A", "panels": [{"type": "stat", "gridPos": {"h": "8", "w": 1, "x": 0, "y": 0}}]}),
+            "in/board.json: not a dashboard Grafana reads: panels[0].gridPos.h must be a whole number",
+        ),
+    ],
+)
+def test_input_the_model_refuses_is_refused_at_import(tmp_path, name, content, message):
+    root = _project(tmp_path, {name: content})
+    before = snapshot(root)
+    result = run_mcg("import", f"in/{name}", cwd=root)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert snapshot(root) == before
+
+
+def test_module_constants_do_not_shadow_grafanalib(tmp_path):
+    root = _project(tmp_path, {"g.json": json.dumps({**EXPORTED_DASHBOARD, "uid": "g", "title": "G"})})
+    assert run_mcg("import", "in", cwd=root).returncode == 0
+    source = (root / "definitions/imported/g.py").read_text()
+    assert "\nG_2 = Dashboard(" in source
+    assert run_mcg("build", cwd=root).returncode == 0
