@@ -19,7 +19,7 @@ from monitoring_codegen.commands.common import definitions_option, report_errors
     help="Folder for the generated modules (default: imported/ in the definitions folder).",
 )
 @click.option("--folder", default="Imported", show_default=True, help="Grafana folder of the imported dashboards.")
-@click.option("--force", is_flag=True, help="Replace modules an earlier import wrote.")
+@click.option("--force", is_flag=True, help="Replace modules an earlier import wrote (never other files).")
 @definitions_option
 @report_errors
 def command(paths: tuple[str, ...], to: str | None, folder: str, force: bool, definitions: str | None) -> None:
@@ -67,6 +67,8 @@ def command(paths: tuple[str, ...], to: str | None, folder: str, force: bool, de
         click.echo(f"not mapped ({len(plan.notes.items)}):")
         for line in plan.notes.lines():
             click.echo(line)
+    if config.definitions.resolve() not in (target.resolve(), *target.resolve().parents):
+        click.echo(f"note: {display(target)} is outside the definitions folder: `mcg build` does not read it")
     click.echo("next: `mcg build` renders them, `mcg lint` checks them against the catalog")
 
 

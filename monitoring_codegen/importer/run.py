@@ -181,12 +181,11 @@ def plan_import(
             continue
         name = module_name(path, taken_modules)
         inputs.append((path, shown, kind, content, name, target / f"{name}.py"))
-    catalog_path = _catalog_path(target, force)
+    catalog_path = _catalog_path(target)
     for *_, module_path in inputs:
-        if module_path.exists() and not force:
-            raise UsageError(f"{display(module_path)} already exists: not overwritten (use --force to replace it)")
+        _check_replaceable(module_path, force, display)
     # Definitions about to be replaced do not count: their metrics are inferred again.
-    overwritten = {p.resolve() for p in [*(i[-1] for i in inputs), catalog_path] if p.exists()}
+    overwritten = {i[-1].resolve() for i in inputs if i[-1].exists()}
     facts = project(overwritten)
     uids, titles = set(facts.uids), set(facts.titles)
     recorded: set[str] = set()
@@ -240,9 +239,25 @@ def plan_import(
     if not init.exists():
         plan.files[init] = '"""Definitions imported by `mcg import`."""\n'
     for path in sorted(plan.files):
-        if path.exists() and not force:
-            raise UsageError(f"{display(path)} already exists: not overwritten (use --force to replace it)")
+        _check_replaceable(path, force, display)
     return plan
+
+
+# The first line of every module an import writes says so; --force replaces only those.
+_IMPORTED_MARK = re.compile(r'^"""(Rules imported|Dashboard .* imported|Metrics read by imported|Definitions imported)')
+
+
+def _check_replaceable(path: Path, force: bool, display) -> None:
+    if not path.exists():
+        return
+    if not force:
+        raise UsageError(f"{display(path)} already exists: not overwritten (use --force to replace it)")
+    try:
+        first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+    except OSError:
+        first = ""
+    if not path.is_file() or not _IMPORTED_MARK.match(first):
+        raise UsageError(f"{display(path)} was not written by mcg import: not replaced, even with --force")
 
 
 def _check_structure(board: dict[str, Any], shown: str) -> None:
@@ -255,10 +270,11 @@ def _check_structure(board: dict[str, Any], shown: str) -> None:
         raise UsageError(f"{shown}: not a dashboard Grafana reads: {problems[0]}{more}")
 
 
-def _catalog_path(target: Path, force: bool) -> Path:
-    """`catalog.py`, or the next free `catalog_N.py` when an earlier import wrote one."""
+def _catalog_path(target: Path) -> Path:
+    """`catalog.py`, or the next free `catalog_N.py`: an earlier catalog is never replaced (the
+    metrics it declares are known, so only new ones are inferred)."""
     path, n = target / "catalog.py", 2
-    while path.exists() and not (force and n == 2):
+    while path.exists():
         path, n = target / f"catalog_{n}.py", n + 1
     return path
 

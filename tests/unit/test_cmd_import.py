@@ -343,7 +343,8 @@ def test_missing_path_and_target_in_out_are_refused(tmp_path):
 def test_existing_modules_are_not_overwritten_without_force(tmp_path):
     root = _project(tmp_path, {"good.yml": RULES})
     assert run_mcg("import", "in/good.yml", cwd=root).returncode == 0
-    (root / "definitions/imported/good.py").write_text("# edited by hand\n")
+    good = root / "definitions/imported/good.py"
+    good.write_text(good.read_text() + "# edited by hand\n")
     before = snapshot(root)
     again = run_mcg("import", "in/good.yml", cwd=root)
     assert again.returncode == 2
@@ -422,3 +423,13 @@ def test_module_constants_do_not_shadow_grafanalib(tmp_path):
     source = (root / "definitions/imported/g.py").read_text()
     assert "\nG_2 = Dashboard(" in source
     assert run_mcg("build", cwd=root).returncode == 0
+
+
+def test_force_never_replaces_a_module_import_did_not_write(tmp_path):
+    root = _project(tmp_path, {"datasources.yml": RULES})
+    before = snapshot(root)
+    # --to the definitions folder: `datasources.py` there is the project's own module.
+    result = run_mcg("import", "in/datasources.yml", "--to", "definitions", "--force", cwd=root)
+    assert result.returncode == 2
+    assert "definitions/datasources.py was not written by mcg import: not replaced, even with --force" in result.stderr
+    assert snapshot(root) == before
