@@ -150,6 +150,31 @@ def unwrap(data: Any) -> Any:
     return data
 
 
+def without_ignored_sizes(board: dict[str, Any]) -> dict[str, Any]:
+    """The board as Grafana lays it out: without the legacy `height` and `span` of panels placed
+    by a gridPos (ignored there; exports carry leftovers such as `"height": ""`), rows across
+    the whole grid."""
+
+    def clean(panels: Any) -> Any:
+        if not isinstance(panels, list):
+            return panels
+        out = []
+        for panel in panels:
+            if isinstance(panel, dict) and isinstance(panel.get("gridPos"), dict):
+                panel = {k: v for k, v in panel.items() if k not in ("height", "span")}
+                if panel.get("type") == "row":
+                    # A row spans the grid whatever its saved size (grafonnet writes w: 0).
+                    panel["gridPos"] = {**panel["gridPos"], "x": 0, "w": 24, "h": 1}
+            if isinstance(panel, dict) and isinstance(panel.get("panels"), list):
+                panel = {**panel, "panels": clean(panel["panels"])}
+            out.append(panel)
+        return out
+
+    if isinstance(board.get("panels"), list):
+        return {**board, "panels": clean(board["panels"])}
+    return board
+
+
 def is_dashboard(data: Any) -> bool:
     if not isinstance(data, dict):
         return False

@@ -24,6 +24,7 @@ from monitoring_codegen.importer.dashboards import (
     dashboard_uid,
     is_dashboard,
     unwrap,
+    without_ignored_sizes,
 )
 from monitoring_codegen.importer.notes import Notes
 from monitoring_codegen.importer.pycode import format_modules
@@ -193,6 +194,7 @@ def plan_import(
     for path, shown, kind, content, name, module_path in inputs:
         sources.append(shown)
         if kind == "dashboard":
+            content = without_ignored_sizes(content)
             _check_structure(content, shown)
             imported = DashboardImport(content, shown, folder, plan.notes)
             uid = dashboard_uid(content, uids)
