@@ -13,6 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("explain", "Explain a lint rule, with its bad and good examples."),
     "init": ("init", "Start a new project: definitions, out/, CI and pre-commit hooks."),
     "lint": ("lint", "Lint PromQL, rules and dashboards against the metric catalog."),
+    "import": ("importing", "Import Grafana dashboards and Prometheus rule files as Python definitions."),
     "list": ("inventory", "Inventory of dashboards, panels, alerts, records and datasources."),
     "promql": ("promql", "Explain one PromQL query offline: result labels, reads, findings."),
     "routes": ("routes", "Run the Alertmanager routing tests with the real amtool."),

@@ -30,10 +30,14 @@ class Metric(Definition):
     # Who exposes it: "" for the team's own applications (mcg generates their instrumentation),
     # else the program that does (e.g. "prometheus", "alertmanager"), which mcg leaves alone.
     exported_by: str = ""
+    # True for a metric `mcg import` inferred from the queries that read it (type from its name
+    # and use): its name may break the conventions below, as the program exposing it wrote it.
+    inferred: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Metric:
-        if counter_suffix(self.name, self.type):  # refused here: rate() and OpenMetrics rely on it
+        # refused here: rate() and OpenMetrics rely on it (not on metrics an import inferred from use)
+        if not self.inferred and counter_suffix(self.name, self.type):
             if self.type == "counter":
                 raise ValueError(f"counter {self.name!r} must end in '_total' (OpenMetrics convention)")
             raise ValueError(f"{self.type} {self.name!r} must not end in '_total': that suffix marks counters")

@@ -95,5 +95,14 @@ class Definition(BaseModel):
     def key(self) -> str:
         return getattr(self, self.key_field) if self.key_field else ""
 
+    @property
+    def identity(self) -> object:
+        """What no two definitions of a kind may share (the key, unless a kind says otherwise)."""
+        return self.key
+
+    def key_text(self) -> str:
+        """The key for a message: `uid 'x'`."""
+        return f"{self.key_field} {self.key!r}"
+
     def error(self, message: str) -> DefinitionError:
         return DefinitionError(message, kind=self.kind, name=self.key, location=self._source)

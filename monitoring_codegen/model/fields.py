@@ -17,7 +17,6 @@ from pydantic import AfterValidator, ValidationInfo
 from monitoring_codegen.model.durations import parse_duration, validate_duration
 from monitoring_codegen.model.go_templates import template_error
 from monitoring_codegen.model.names import (
-    METRIC_NAME_RE,
     validate_file_stem,
     validate_folder,
     validate_label_name,
@@ -65,9 +64,11 @@ def _unique(value):
 
 
 def validate_alert_name(name: str) -> str:
-    # Prometheus (rulefmt) requires alert names to be valid metric names.
-    if not isinstance(name, str) or not METRIC_NAME_RE.match(name):
-        raise ValueError(f"{name!r} is not a valid alert name (letters, digits, '_' and ':')")
+    # An alert's name is the value of its `alertname` label: Prometheus (rulefmt) accepts any
+    # text, and real rule files use `Cert-managerAbsent` or `MysqlTooManyConnections(>80%)`.
+    # Only what cannot be a one-line name is refused.
+    if not isinstance(name, str) or not name.strip() or any(ch < " " or ch == "\x7f" for ch in name):
+        raise ValueError(f"{name!r} is not a valid alert name (one line of text, not empty)")
     return name
 
 

@@ -131,7 +131,7 @@ def _sort_key(definition) -> tuple:
 def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[Any]) -> Model:
     """Group collected definitions by kind, drop double imports, reject duplicates."""
     errors: list[DefinitionError] = []
-    by_kind: dict[str, dict[str, Any]] = {}
+    by_kind: dict[str, dict[Any, Any]] = {}
     for definition in collected:
         if not getattr(definition, "top_level", False):
             continue
@@ -144,9 +144,10 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
             continue
         bucket = by_kind.setdefault(definition.kind, {})
         key = str(definition.key)
-        previous = bucket.get(key)
+        identity = definition.identity
+        previous = bucket.get(identity)
         if previous is None:
-            bucket[key] = definition
+            bucket[identity] = definition
         elif previous is definition or (previous.source == definition.source and _same(previous, definition)):
             # The same declaration reached twice (module imported under two names).
             continue
@@ -161,7 +162,7 @@ def build_model(root: Path, definitions_dir: Path | None, collected: Iterable[An
             )
             errors.append(
                 DefinitionError(
-                    f"{definition.key_field} {key!r} is declared more than once{hint}",
+                    f"{definition.key_text()} is declared more than once{hint}",
                     kind=definition.kind,
                     name=key,
                     location=second.source,

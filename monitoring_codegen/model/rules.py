@@ -141,22 +141,10 @@ class RuleGroup(Definition):
         return value
 
     @model_validator(mode="after")
-    def _unique_rules(self) -> RuleGroup:
-        seen: dict[tuple, Rule] = {}
-        for rule in self.rules:
-            if isinstance(rule, AlertRule):
-                # Same alert name with different labels (e.g. warning/critical) is a common,
-                # valid pattern; the same name with the same labels is a mistake.
-                key = ("alert", rule.alert, tuple(sorted(rule.labels.items())))
-            else:
-                key = ("record", rule.record, tuple(sorted(rule.labels.items())))
-            if key in seen:
-                where = seen[key].source
-                raise ValueError(
-                    f"duplicate {key[0]} {key[1]!r} in group {self.name!r}"
-                    + (f" (first declared at {where})" if where else "")
-                )
-            seen[key] = rule
+    def _file_name(self) -> RuleGroup:
+        # Two rules of one name and labels are what Prometheus accepts: an exact repeat (promtool
+        # only warns) or alerts that differ in expression. Real rule files have both, and imported
+        # ones keep them; lint reports them (RUL002 rules/duplicate-alert, RUL005 rules/duplicate-rule).
         if self.file is None:
             # The file is named after the group: `CON` would be prometheus/rules/con.yaml, a
             # device on Windows.
@@ -169,6 +157,15 @@ class RuleGroup(Definition):
     @property
     def file_stem(self) -> str:
         return self.file or slugify(self.name)
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        # Prometheus needs group names unique within a rule file only: several files may each
+        # have a group `EmbeddedExporter`.
+        return (self.file_stem, self.name)
+
+    def key_text(self) -> str:
+        return f"group {self.name!r} of rule file {self.file_stem}.yaml"
 
     def alerts(self) -> list[AlertRule]:
         return [r for r in self.rules if isinstance(r, AlertRule)]

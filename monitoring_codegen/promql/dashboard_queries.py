@@ -66,6 +66,17 @@ _LABEL_VALUES_RE = re.compile(
 _QUERY_RESULT_RE = re.compile(r"^\s*query_result\((?P<expr>.*)\)\s*$", re.S)
 
 
+def variable_promql(query: str) -> tuple[str, str | None] | None:
+    """(the PromQL a query variable runs, the label `label_values` reads) or None."""
+    match = _LABEL_VALUES_RE.match(query)
+    if match:
+        return match.group("selector"), match.group("label")
+    match = _QUERY_RESULT_RE.match(query)
+    if match:
+        return match.group("expr"), None
+    return None
+
+
 def variable_queries(uid: str, board: dict[str, Any]) -> list[PanelQuery]:
     """PromQL behind query variables: `label_values(sel, label)` runs `sel`, `query_result(e)` runs `e`."""
     out = []

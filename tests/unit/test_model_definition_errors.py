@@ -49,18 +49,6 @@ CASES = {
         "definitions/p.py:3",
         "PromQL does not parse",
     ),
-    "duplicate rule in group": (
-        {
-            "d.py": """
-            from monitoring_codegen import AlertRule, RuleGroup
-            A = AlertRule(alert="Same", expr="up == 0", labels={"severity": "warning"})
-            B = AlertRule(alert="Same", expr="up == 1", labels={"severity": "warning"})
-            G4 = RuleGroup(name="dups", rules=[A, B])
-        """
-        },
-        "definitions/d.py:4",
-        "duplicate alert 'Same'",
-    ),
     "duplicate uid across two modules": (
         {
             "one.py": """

@@ -93,7 +93,7 @@ def test_valid_values_pass_unchanged():
             {"metric": "1bad"},
             "metric: '1bad' is not a valid metric name (letters, digits, '_' and ':', not starting with a digit)",
         ),
-        ({"alert": "High-Errors"}, "alert: 'High-Errors' is not a valid alert name (letters, digits, '_' and ':')"),
+        ({"alert": "High\nErrors"}, "alert: 'High\\nErrors' is not a valid alert name (one line of text, not empty)"),
         ({"label": "__name__"}, "label: label name '__name__' is reserved"),
         ({"uid": "x" * 41}, "uid: " + repr("x" * 41) + " is not a valid uid (1-40 characters of a-z A-Z 0-9 _ -)"),
         ({"folder": "a/b"}, "folder: 'a/b' is not a valid folder name"),

@@ -150,3 +150,51 @@ def test_errors_name_the_alias_whichever_spelling_was_used():
         with pytest.raises(DefinitionError) as info:
             AlertOverride(**spelling)
         assert info.value.name is None  # an override has no name; its `for` is not one
+
+
+def test_rule_groups_are_keyed_by_file_and_name(project):
+    """Prometheus needs group names unique within a rule file only."""
+    from conftest import run_mcg
+
+    root = project(
+        {
+            "a.py": """
+                from monitoring_codegen import AlertRule, RuleGroup
+                A = RuleGroup(name="EmbeddedExporter", file="a", rules=[AlertRule(alert="A", expr="up == 0")])
+                B = RuleGroup(name="EmbeddedExporter", file="b", rules=[AlertRule(alert="B", expr="up == 0")])
+            """
+        }
+    )
+    assert run_mcg("build", cwd=root).returncode == 0
+    assert sorted(p.name for p in (root / "out/prometheus/rules").iterdir()) == ["a.yaml", "b.yaml"]
+    (root / "definitions/b.py").write_text(
+        "from monitoring_codegen import AlertRule, RuleGroup\n"
+        'C = RuleGroup(name="EmbeddedExporter", file="a", rules=[AlertRule(alert="C", expr="up == 0")])\n'
+    )
+    result = run_mcg("build", cwd=root)
+    assert result.returncode == 2
+    assert "group 'EmbeddedExporter' of rule file a.yaml is declared more than once" in result.stderr
+
+
+def test_repeated_rules_are_accepted_as_prometheus_accepts_them(project):
+    from conftest import run_mcg
+
+    root = project(
+        {
+            "r.py": """
+                from monitoring_codegen import AlertRule, RuleGroup
+                G = RuleGroup(name="g", rules=[
+                    AlertRule(alert="Same", expr="up == 0", labels={"severity": "warning"}),
+                    AlertRule(alert="Same", expr="up == 0", labels={"severity": "warning"}),
+                    AlertRule(alert="Same", expr="up == 1", labels={"severity": "warning"}),
+                ])
+            """
+        }
+    )
+    assert run_mcg("build", cwd=root).returncode == 0
+    lint = run_mcg("lint", "--format", "json", cwd=root)
+    import json
+
+    rules = [f["rule"] for f in json.loads(lint.stdout)["findings"]]
+    assert rules.count("RUL005") == 1  # the exact repeat
+    assert rules.count("RUL002") == 1  # same name and labels, another expression

@@ -1,6 +1,7 @@
 """RUL002 rules/duplicate-alert: the same alert, with the same labels, twice in one file."""
 
 from monitoring_codegen.lint.rule import LintRule, Problem
+from monitoring_codegen.lint.rules.rules.duplicate_rule import rule_identity
 
 
 class DuplicateRule(LintRule):
@@ -48,6 +49,8 @@ groups:
             if first is None:
                 seen[key] = rule
                 continue
+            if rule_identity(first) == rule_identity(rule):
+                continue  # an exact repeat: RUL005 rules/duplicate-rule says so
             yield Problem(
                 rule, f"alert {rule.name!r} with the same labels is already defined at {first.path}:{first.line}"
             )
