@@ -45,6 +45,9 @@ _PUBLIC = {
     "SLOAlert": "model.slo",
     "BurnWindow": "model.slo",
     "BurnWindows": "model.slo",
+    "AnomalyDetector": "model.anomaly",
+    "CapacityForecast": "model.forecast",
+    "SpendForecast": "model.forecast",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

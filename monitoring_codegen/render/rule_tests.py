@@ -176,9 +176,12 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
                 continue
             pairs.append((rules[0], test))
 
+    from monitoring_codegen.anomaly.tests import generated_steps
     from monitoring_codegen.slo.alert_tests import evaluation_step, generated_tests
 
     generated = generated_tests(model)
+    # Generated detector and forecast tests name their own step (anomaly/tests.py).
+    steps = generated_steps(model)
     orders: dict[tuple[str, ...], list[str]] = {}
     cases: list[RuleTestCase] = []
     for rule, test in pairs:
@@ -206,7 +209,7 @@ def collect_cases(model: Model) -> list[RuleTestCase]:
                 test_file=test_file_path(rule_file),
                 rule_files=sorted(needed),
                 group=group,
-                evaluation_step=evaluation_step(test) if id(test) in generated else None,
+                evaluation_step=steps.get(id(test)) or (evaluation_step(test) if id(test) in generated else None),
                 group_order=_memo(
                     orders,
                     tuple(sorted(needed)),
