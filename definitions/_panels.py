@@ -148,11 +148,14 @@ def dashboard(
     )
 
 
-def band_timeseries(title: str, detector, unit: str, description: str = ""):
+def band_timeseries(title: str, detector, unit: str, description: str = "", legend: str = "", **kwargs):
     """A detector's value drawn inside its band: the area between the lower and the upper band
-    is filled, the value and the baseline are lines."""
-    queries = detector.band_queries()
-    legend = detector.legend()
+    is filled, the value and the baseline are lines. `detector` is an AnomalyDetector or the
+    matchers of recorded detector series (`anomaly_name=~"$detector"`)."""
+    from monitoring_codegen.anomaly.panels import band_queries_for
+
+    queries = band_queries_for(detector if isinstance(detector, str) else detector.selector)
+    legend = legend or ("" if isinstance(detector, str) else detector.legend())
     prefix = f"{legend} " if legend else ""
     targets = [
         target(queries["value"], f"{prefix}value", "A"),
@@ -178,7 +181,7 @@ def band_timeseries(title: str, detector, unit: str, description: str = ""):
             "properties": [{"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [10, 10]}}],
         },
     ]
-    return timeseries(title, targets, unit, description, overrides=overrides)
+    return timeseries(title, targets, unit, description, overrides=overrides, **kwargs)
 
 
 def period_over_period(title: str, expr: str, legend: str, unit: str, description: str = "", ratio: bool = True):

@@ -11,12 +11,20 @@ from monitoring_codegen.anomaly.rules import BASELINE, LEVEL, LOWER, UPPER, VALU
 
 def band_queries(detector) -> dict[str, str]:
     """role -> query: the value, its baseline, the upper and lower band, the level in band widths."""
+    return band_queries_for(detector.selector)
+
+
+def band_queries_for(matchers: str) -> dict[str, str]:
+    """band_queries of the detectors `matchers` select (`anomaly_name=~"$detector"` on a dashboard)."""
     return {
-        "value": detector.series(VALUE),
-        "baseline": detector.series(BASELINE),
-        "upper": detector.series(UPPER),
-        "lower": detector.series(LOWER),
-        "level": detector.series(LEVEL),
+        role: f"{record}{{{matchers}}}"
+        for role, record in (
+            ("value", VALUE),
+            ("baseline", BASELINE),
+            ("upper", UPPER),
+            ("lower", LOWER),
+            ("level", LEVEL),
+        )
     }
 
 
