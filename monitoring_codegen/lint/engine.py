@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from monitoring_codegen.lint.findings import Finding
-from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedDashboard, LintedRuleFile, Query
+from monitoring_codegen.lint.inputs.linted import CatalogEntry, LintedDashboard, LintedRule, LintedRuleFile, Query
 from monitoring_codegen.lint.registry import all_rules
 from monitoring_codegen.lint.rule import LintRule
 from monitoring_codegen.lint.settings import LintSettings
@@ -27,6 +27,18 @@ class LintInput:
     # Names and uids of the datasources the definitions declare; None when there are none.
     datasources: set[str] | None = None
     root: Path | None = None
+    _records: dict[str, list[LintedRule]] | None = field(default=None, repr=False, compare=False)
+
+    def records_by_name(self) -> dict[str, list[LintedRule]]:
+        """Recorded name -> its recording rules over every linted rule file (computed once)."""
+        if self._records is None:
+            index: dict[str, list[LintedRule]] = {}
+            for rule_file in self.rule_files:
+                for rule in rule_file.rules():
+                    if rule.kind == "record" and rule.name and rule.expr.strip():
+                        index.setdefault(rule.name, []).append(rule)
+            self._records = index
+        return self._records
 
 
 @dataclass
