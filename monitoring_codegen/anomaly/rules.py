@@ -7,7 +7,8 @@ all detectors share names and one query draws any of them:
     anomaly:traffic:rate           the events behind it (only with traffic=)
     anomaly:value:abs_deviation    |value - median of the last window| (robust only)
     anomaly:value:baseline         mean (adaptive) or median (robust) of the value over the
-                                   last `window`, or over the same window a day / a week ago
+                                   `window` that ended `for` ago, or over the same window a day
+                                   / a week ago
     anomaly:value:spread           standard deviation, or 1.4826 x the median absolute deviation
     anomaly:band:upper / :lower    baseline +/- (width x spread + margin x |baseline|)
     anomaly:level:bands            (value - baseline) / half the band: beyond +/-1 is outside
@@ -95,7 +96,10 @@ def windows(detector) -> dict[str, tuple[int, int]]:
     if period:
         offset = period - window // 2
         return {"baseline": (window, offset), "spread": (window, offset)}
-    return {"baseline": (window, 0), "spread": (round(parse_duration(detector.history)), 0)}
+    # Without a season, the windows end `for` ago: an anomaly must last `for` to alert, and
+    # inside its own baseline it would pull the baseline along and never get there.
+    recent = round(parse_duration(detector.for_))
+    return {"baseline": (window, recent), "spread": (round(parse_duration(detector.history)), recent)}
 
 
 def _range(series: str, seconds: tuple[int, int]) -> str:

@@ -13,7 +13,6 @@ recorded at earlier steps and the ones above it at this step.
 
 from __future__ import annotations
 
-import bisect
 import math
 import statistics
 from dataclasses import dataclass
@@ -41,7 +40,9 @@ def _quantile(values: list[float], q: float) -> float:
 
 
 def _stddev(values: list[float]) -> float:
-    return statistics.pstdev(values)
+    # Population standard deviation, as stddev_over_time (statistics.pstdev is exact but slow).
+    mean = sum(values) / len(values)
+    return math.sqrt(max(sum((v - mean) ** 2 for v in values) / len(values), 0.0))
 
 
 def _rate(per_minute: list[float], minute: int, window_minutes: int, left_open: bool) -> float | None:
@@ -62,53 +63,65 @@ def evaluate(
     counter: bool,
     step: int,
     left_open: bool,
+    times,
 ) -> dict[int, Evaluation]:
-    """Evaluation time (seconds) -> what the alert reads, for every step of the input."""
+    """Evaluation time (seconds) -> what the alert reads, at each of `times` (multiples of `step`).
+
+    Records are computed on demand at the steps some window reads, which is what every step
+    of a multi-day history would give for them, at a fraction of the cost."""
     rate_minutes = round(parse_duration(detector.rate_window) / 60)
     win = windows(detector)
     window = round(parse_duration(detector.window))
     robust = detector.strategy == "robust"
-    # series -> (times, values), appended in time order
-    recorded: dict[str, tuple[list[int], list[float]]] = {k: ([], []) for k in ("value", "traffic", "absdev")}
+    last_minute = len(values) - 1
 
-    def record(series: str, t: int, v: float) -> None:
-        recorded[series][0].append(t)
-        recorded[series][1].append(v)
-
-    def in_range(series: str, t: int, length_offset: tuple[int, int]) -> list[float]:
-        length, offset = length_offset
-        end = t - offset
+    def steps_in(end: int, length: int) -> range:
+        """The evaluation steps a range selector `[length]` ending at `end` sees."""
         start = end - length
-        times, vals = recorded[series]
-        first = bisect.bisect_right(times, start) if left_open else bisect.bisect_left(times, start)
-        return vals[first : bisect.bisect_right(times, end)]
+        first = -(-start // step) * step
+        if left_open and first == start:
+            first += step
+        return range(max(first, 0), min(end, last_minute * 60) + 1, step)
+
+    memo: dict[tuple[str, int], float | None] = {}
+
+    def value(t: int) -> float | None:
+        key = ("value", t)
+        if key not in memo:
+            minute = t // 60
+            memo[key] = _rate(values, minute, rate_minutes, left_open) if counter else values[minute]
+        return memo[key]
+
+    def traffic_rate(t: int) -> float | None:
+        key = ("traffic", t)
+        if key not in memo:
+            memo[key] = _rate(traffic, t // 60, rate_minutes, left_open) if traffic is not None else None
+        return memo[key]
+
+    def absdev(t: int) -> float | None:
+        key = ("absdev", t)
+        if key not in memo:
+            now = value(t)
+            last = [v for s in steps_in(t, window) if (v := value(s)) is not None]
+            memo[key] = abs(now - _quantile(last, 0.5)) if now is not None and last else None
+        return memo[key]
+
+    def over(series, t: int, length_offset: tuple[int, int]) -> list[float]:
+        length, offset = length_offset
+        return [v for s in steps_in(t - offset, length) if (v := series(s)) is not None]
 
     out: dict[int, Evaluation] = {}
-    last_minute = len(values) - 1
-    for t in range(0, last_minute * 60 + 1, step):
-        minute = t // 60
-        if counter:
-            value = _rate(values, minute, rate_minutes, left_open)
-        else:
-            value = values[minute]
-        if value is not None:
-            record("value", t, value)
-        if traffic is not None:
-            rate = _rate(traffic, minute, rate_minutes, left_open)
-            if rate is not None:
-                record("traffic", t, rate)
-        if robust and value is not None:
-            last = in_range("value", t, (window, 0))
-            record("absdev", t, abs(value - _quantile(last, 0.5)))
-        base_in = in_range("value", t, win["baseline"])
+    for t in times:
+        now = value(t)
+        base_in = over(value, t, win["baseline"])
         baseline = (_quantile(base_in, 0.5) if robust else statistics.fmean(base_in)) if base_in else None
-        spread_in = in_range("absdev" if robust else "value", t, win["spread"])
+        spread_in = over(absdev if robust else value, t, win["spread"])
         spread = (MAD_SCALE * _quantile(spread_in, 0.5) if robust else _stddev(spread_in)) if spread_in else None
         level = None
-        if value is not None and baseline is not None and spread is not None:
+        if now is not None and baseline is not None and spread is not None:
             half = detector.width * spread + detector.margin * abs(baseline)
             if half > 0:
-                level = (value - baseline) / half
-        guard_in = in_range("traffic" if traffic is not None else "value", t, (window, 0))
+                level = (now - baseline) / half
+        guard_in = over(traffic_rate if traffic is not None else value, t, (window, 0))
         out[t] = Evaluation(level, statistics.fmean(guard_in) if guard_in else None)
     return out

@@ -20,6 +20,7 @@ would cost minutes; input samples stay a minute apart, which rate() needs.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from monitoring_codegen.anomaly.rules import is_counter_metric, windows
@@ -82,40 +83,37 @@ class _Plan:
         self.base = max(10.0, 4 * minimum) if detector.traffic is None else 10.0
         self.busy = max(10.0, 4 * minimum)
 
+        # the alert's evaluations that decide a test: the last `for` up to the evaluation time
+        self.times = range(self.at - self.for_, self.at + 1, self.step)
+        hourly = [shape(hour) for hour in range(24)]
+        # minute m covers the minute before it: minute 1..60 is hour 0
+        self.shape = [0.0] + [hourly[((m - 1) // 60) % 24] for m in range(1, self.minutes + 1)]
+
     def pattern(self, factor: float, scale: float = 1.0) -> list[float]:
         """Per-minute values: the daily pattern, times `factor` from the anomaly's onset."""
         start = (self.at - self.for_ - self.onset) // 60
-        out = [0.0]
-        for minute in range(1, self.minutes + 1):
-            hour = ((minute - 1) * 60 % 86400) // 3600
-            value = self.base * scale * shape(hour) * (factor if minute > start else 1)
-            # counters: whole events a minute at the normal scale, so the running sum stays exact
-            out.append(round(value * 60) / 60 if self.counter and scale == 1 else round(value, 6))
-        return out
+        level = self.base * scale
+        values = [level * s for s in self.shape[: start + 1]] + [level * factor * s for s in self.shape[start + 1 :]]
+        values[0] = 0.0
+        if self.counter and scale == 1:
+            # whole events a minute at the normal scale, so the running sum stays exact
+            return [round(v * 60) / 60 for v in values]
+        return [round(v, 6) for v in values]
 
 
 def _counter_notation(rates: list[float]) -> str:
-    items, total, m = ["0"], 0.0, 1
-    while m < len(rates):
-        inc = round(rates[m] * 60, 6)
-        run = 1
-        while m + run < len(rates) and round(rates[m + run] * 60, 6) == inc:
-            run += 1
-        items.append(f"{_num(total + inc)}+{_num(inc)}x{run - 1}")
-        total = round(total + inc * run, 6)
-        m += run
+    """A counter whose per-second rate in minute m is rates[m], one sample a minute from 0."""
+    items, total = ["0"], 0.0
+    for rate, run in itertools.groupby(rates[1:]):
+        count = sum(1 for _ in run)
+        inc = round(rate * 60, 6)
+        items.append(f"{_num(total + inc)}+{_num(inc)}x{count - 1}")
+        total = round(total + inc * count, 6)
     return " ".join(items)
 
 
 def _gauge_notation(values: list[float]) -> str:
-    items, m = [], 0
-    while m < len(values):
-        run = 1
-        while m + run < len(values) and values[m + run] == values[m]:
-            run += 1
-        items.append(f"{_num(values[m])}x{run - 1}")
-        m += run
-    return " ".join(items)
+    return " ".join(f"{_num(value)}x{sum(1 for _ in run) - 1}" for value, run in itertools.groupby(values))
 
 
 def alert_tests(detector) -> list:
@@ -149,20 +147,25 @@ def alert_tests(detector) -> list:
         )
 
     def run(factor: float, scale: float = 1.0, traffic_level: float | None = None):
+        """(outcome under each range semantics, a function writing the input series)."""
         values = plan.pattern(factor, scale)
         traffic = None
+        level = plan.busy if traffic_level is None else traffic_level
         if detector.traffic is not None:
-            level = plan.busy if traffic_level is None else traffic_level
             traffic = [0.0] + [level] * plan.minutes
             if traffic_adds_value:
                 traffic = [a + b for a, b in zip(traffic, values)]
         outcomes = [
-            evaluate(detector, values, traffic, plan.counter, plan.step, left_open) for left_open in (False, True)
+            evaluate(detector, values, traffic, plan.counter, plan.step, left_open, plan.times)
+            for left_open in (False, True)
         ]
-        series = {value_text: (_counter_notation if plan.counter else _gauge_notation)(values)}
-        if traffic_text is not None:
-            own = [0.0] + [plan.busy if traffic_level is None else traffic_level] * plan.minutes
-            series[traffic_text] = _counter_notation(own)
+
+        def series() -> dict[str, str]:
+            written = {value_text: (_counter_notation if plan.counter else _gauge_notation)(values)}
+            if traffic_text is not None:
+                written[traffic_text] = _counter_notation([0.0] + [level] * plan.minutes)
+            return written
+
         return outcomes, series
 
     direction = detector.alert_direction
@@ -174,7 +177,7 @@ def alert_tests(detector) -> list:
         return level * sign >= 1 + MARGIN
 
     def fires(outcomes, sign: int, guarded: bool = True) -> bool:
-        times = range(plan.at - plan.for_, plan.at + 1, plan.step)
+        times = plan.times
         for outcome in outcomes:
             for t in times:
                 seen = outcome.get(t)
@@ -211,10 +214,10 @@ def alert_tests(detector) -> list:
     duration = plan.for_ + plan.onset
     tests = []
 
-    def test(name: str, series: dict[str, str], fired: bool):
+    def test(name: str, series, fired: bool):
         return AlertTest(
             name=name,
-            series=series,
+            series=series(),
             interval="1m",
             at=[f"{plan.at // 60}m"],
             fires=[Firing(firing_labels)] if fired else [],

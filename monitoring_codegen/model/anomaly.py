@@ -22,14 +22,25 @@ an expression keeps them, is checked against the catalog when the model is rende
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, field_validator, model_validator
 
 from monitoring_codegen.model.definition import Definition
 from monitoring_codegen.model.fields import AlertName, AlertRuleLabels, AlertTemplates, PositiveDuration
-from monitoring_codegen.model.slo import SlothName, _camel, parse_selector
+from monitoring_codegen.model.slo import _NAME_RE, _camel, parse_selector
 
+
+def _detector_name(value: str) -> str:
+    if not isinstance(value, str) or not _NAME_RE.match(value):
+        raise ValueError(
+            f"{value!r} must be two or more letters, digits, '-', '_' or '.', starting and ending with a letter "
+            "or digit (it becomes part of a rule file name and the anomaly_name / forecast_name label)"
+        )
+    return value
+
+
+DefinitionName = Annotated[str, AfterValidator(_detector_name)]
 Kind = Literal["requests", "latency", "errors", "resource"]
 # Which side of the band alerts, when the definition does not say: fewer requests than usual
 # is news, fewer errors, a faster answer or less resource use is not.
@@ -41,7 +52,7 @@ NAME_LABEL = "anomaly_name"
 class AnomalyDetector(Definition):
     kind: ClassVar[str] = "AnomalyDetector"
 
-    name: SlothName
+    name: DefinitionName
     description: str = ""
     detects: Kind = Field(alias="kind")
     # What to watch: a catalog metric (a selector, `x{status="error"}`) or an expression.

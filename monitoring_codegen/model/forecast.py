@@ -18,9 +18,10 @@ from typing import Any, ClassVar
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
+from monitoring_codegen.model.anomaly import DefinitionName
 from monitoring_codegen.model.definition import Definition
 from monitoring_codegen.model.fields import AlertName, AlertRuleLabels, AlertTemplates, PositiveDuration
-from monitoring_codegen.model.slo import SlothName, _camel, parse_selector
+from monitoring_codegen.model.slo import _camel, parse_selector
 
 NAME_LABEL = "forecast_name"
 
@@ -28,7 +29,7 @@ NAME_LABEL = "forecast_name"
 class _Forecast(Definition):
     kind: ClassVar[str] = "Forecast"
 
-    name: SlothName
+    name: DefinitionName
     description: str = ""
     metric: str
     by: tuple[str, ...] = ()
