@@ -1,9 +1,9 @@
 """promtool tests of a detector's alert, written from its parameters.
 
 The input is a synthetic multi-day series with a daily pattern (hourly levels from half to
-one and a half times a base, peaking at 15:00), long enough for every window the detector
-reads (a week and a day for weekly seasonality). Each test evaluates once, at 15:30 of the
-last day, the daily peak:
+one and a half times a base), the shortest history that holds every window the detector
+reads (a day and a bit for daily seasonality, a week and a bit for weekly). The pattern
+peaks in its last hour, and each test evaluates once, half an hour into that peak:
 
 - the normal peak stays silent;
 - a spike during the last `for` (plus the steps the rate and the baseline need) fires, at the
@@ -29,8 +29,8 @@ from monitoring_codegen.model.durations import parse_duration
 from monitoring_codegen.slo.alert_tests import _concrete, _matches, _num
 
 MAX_STEP = 15 * 60
-PEAK_HOUR = 15
-EVAL_OFFSET = PEAK_HOUR * 3600 + 30 * 60  # 15:30
+# The evaluation is half an hour into the peak hour.
+INTO_PEAK = 30 * 60
 MARGIN = 0.15
 SPIKES = (1.5, 2, 3, 5, 10, 20, 50, 100)
 INSIDE = (2, 1.5, 1.3, 1.2, 1.1, 1.05, 1.02)
@@ -38,9 +38,9 @@ DROPS = (0.5, 0.25, 0.1, 0)
 GUARD_SCALES = (0.25, 0.1, 0.01, 0.001)
 
 
-def shape(hour: int) -> float:
-    """The daily pattern: 0.5 at 03:00, 1.5 at 15:00."""
-    return 1 + 0.5 * math.cos(2 * math.pi * (hour - PEAK_HOUR) / 24)
+def shape(hour: int, peak: int) -> float:
+    """The daily pattern: 1.5 at the peak hour, 0.5 twelve hours from it."""
+    return 1 + 0.5 * math.cos(2 * math.pi * (hour - peak) / 24)
 
 
 def evaluation_step(detector) -> int:
@@ -76,8 +76,9 @@ class _Plan:
         self.onset = max(self.step, math.ceil(parse_duration(detector.rate_window) / self.step) * self.step)
         reach = max(length + offset for length, offset in windows(detector).values())
         need = reach + self.for_ + self.onset + self.step
-        days = max(0, math.ceil((need - EVAL_OFFSET) / 86400))
-        self.at = days * 86400 + EVAL_OFFSET
+        # The shortest history that holds every window, its last hour the daily peak.
+        self.at = max(0, math.ceil((need - INTO_PEAK) / 3600)) * 3600 + INTO_PEAK
+        self.peak = (self.at // 3600) % 24
         self.minutes = self.at // 60
         minimum = detector.min_traffic or 0
         self.base = max(10.0, 4 * minimum) if detector.traffic is None else 10.0
@@ -85,7 +86,7 @@ class _Plan:
 
         # the alert's evaluations that decide a test: the last `for` up to the evaluation time
         self.times = range(self.at - self.for_, self.at + 1, self.step)
-        hourly = [shape(hour) for hour in range(24)]
+        hourly = [shape(hour, self.peak) for hour in range(24)]
         # minute m covers the minute before it: minute 1..60 is hour 0
         self.shape = [0.0] + [hourly[((m - 1) // 60) % 24] for m in range(1, self.minutes + 1)]
 
