@@ -100,7 +100,9 @@ def forecast_group(forecast):
     from monitoring_codegen.model.rules import AlertRule, RecordingRule, RuleGroup
 
     records, alert = rules(forecast)
-    built: list[Any] = [RecordingRule(**record) for record in records]
+    built: list[Any] = [
+        RecordingRule(**record, tests=record_tests(forecast, record) if forecast.tests else []) for record in records
+    ]
     built.append(AlertRule(**alert, tests=alert_tests(forecast) if forecast.tests else []))
     return RuleGroup(name=f"forecast-{forecast.name}", rules=built, file=f"forecast-{forecast.name}")
 
@@ -189,3 +191,36 @@ def _days_in_month(seconds: int) -> int:
     day = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
     following = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     return (following - day.replace(day=1)).days
+
+
+def record_tests(forecast, record: dict) -> list:
+    """One RecordTest of a forecast's recording rule: a flat gauge (now and predicted: its
+    level), or a cost counter at 1 a second (the month: 86400 x its days)."""
+    from monitoring_codegen.anomaly.tests import _series
+    from monitoring_codegen.model.forecast import CapacityForecast
+    from monitoring_codegen.model.rule_tests import RecordTest, Sample
+
+    found = _series(forecast.metric, forecast.by)
+    if found is None:
+        return []
+    text, labels = found
+    step = evaluation_step(forecast)
+    at = math.ceil((parse_duration(forecast.lookback) + step) / step) * step
+    samples = at // INPUT_STEP
+    if isinstance(forecast, CapacityForecast):
+        level = float(round(forecast.capacity / 2))
+        values, expected, what = f"{_num(level)}x{samples}", level, "a flat level is its own forecast"
+    else:
+        values = f"0+{INPUT_STEP}x{samples}"
+        expected = 86400.0 * _days_in_month(at)
+        what = "a steady 1 a second is 86400 a day for every day of the month"
+    kept = {k: v for k, v in labels.items() if k in forecast.by}
+    return [
+        RecordTest(
+            name=what,
+            series={text: values},
+            interval=f"{INPUT_STEP // 60}m",
+            at=[f"{at // 60}m"],
+            expect=[Sample(kept, expected)],
+        )
+    ]

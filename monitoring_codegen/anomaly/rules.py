@@ -170,16 +170,15 @@ def alert_rule(detector) -> dict[str, Any]:
     }
 
 
-# Accepted lint findings on the generated rules, with the reason the report shows.
-_RECORD_LINT_IGNORE: dict[str, str] = {}
-
-
 def detector_group(detector):
     """The RuleGroup of a detector, its alert with generated tests."""
-    from monitoring_codegen.anomaly.tests import alert_tests
+    from monitoring_codegen.anomaly.tests import alert_tests, record_tests
     from monitoring_codegen.model.rules import AlertRule, RecordingRule, RuleGroup
 
-    built: list[Any] = [RecordingRule(**rule) for rule in records(detector)]
+    built: list[Any] = [
+        RecordingRule(**rule, tests=record_tests(detector, rule) if detector.tests else [])
+        for rule in records(detector)
+    ]
     rule = alert_rule(detector)
     tests = alert_tests(detector) if detector.tests else []
     built.append(AlertRule(**rule, tests=tests))

@@ -292,3 +292,60 @@ def generated_steps(model) -> dict[int, int]:
 
 
 __all__ = ["alert_tests", "evaluation_step", "generated_steps", "shape"]
+
+
+def record_tests(detector, record: dict) -> list:
+    """One RecordTest of a detector's recording rule: steady traffic over the whole history,
+    where the value is its baseline, the spread is 0 and the band is the margin. Every
+    number along the way is exact in floating point, as promtool compares recorded values;
+    the expected band is computed in the order the rule computes it."""
+    from monitoring_codegen.anomaly import rules as names
+    from monitoring_codegen.model.rule_tests import RecordTest, Sample
+    from monitoring_codegen.model.slo import parse_selector
+
+    if detector.metric is None or detector.detects == "latency":
+        return []
+    found = _series(detector.metric, detector.by)
+    if found is None:
+        return []
+    value_text, labels = found
+    plan = _Plan(detector)
+    base = 10.0
+    series = {value_text: ("0+600x" if plan.counter else "10x") + str(plan.minutes)}
+    traffic = None
+    if detector.traffic is not None:
+        name, matchers = parse_selector(detector.metric, "metric")
+        t_name, t_matchers = parse_selector(detector.traffic, "traffic")
+        avoid = [m for m in matchers if m not in t_matchers] if t_name == name else ()
+        traffic_found = _series(detector.traffic, detector.by, avoid=avoid) if t_name != name or avoid else None
+        if traffic_found is None:
+            return []
+        adds = t_name == name and all(_matches(labels.get(label, ""), op, v) for label, op, v in t_matchers)
+        traffic = 20.0 + (base if adds else 0.0)
+        if record["record"] == names.TRAFFIC:
+            # only the series the record reads (the value's too, when the selector sums it)
+            series = {**(series if adds else {}), traffic_found[0]: f"0+1200x{plan.minutes}"}
+    half = detector.width * 0.0 + detector.margin * abs(base) if detector.margin else detector.width * 0.0
+    values = {
+        names.VALUE: base,
+        names.TRAFFIC: traffic,
+        names.ABS_DEVIATION: 0.0,
+        names.BASELINE: base,
+        names.SPREAD: 0.0,
+        names.UPPER: base + half,
+        names.LOWER: base - half,
+        names.LEVEL: (base - base) / ((base + half) - base) if half else None,
+    }
+    value = values[record["record"]]
+    if value is None:
+        return []  # 0 / 0: no test of a NaN level
+    kept = {k: v for k, v in labels.items() if k in detector.by}
+    return [
+        RecordTest(
+            name="steady traffic: the value is its baseline, the band its margin",
+            series=series,
+            interval="1m",
+            at=[f"{plan.at // 60}m"],
+            expect=[Sample(kept, value)],
+        )
+    ]

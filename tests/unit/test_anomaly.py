@@ -212,9 +212,13 @@ def _tests(definition):
     return {test.name: test for rule in _rules(definition) for test in rule.tests}
 
 
+def _alert_tests(definition):
+    return {test.name: test for rule in _rules(definition) if rule.kind == "AlertRule" for test in rule.tests}
+
+
 @pytest.mark.parametrize("strategy, seasonality", COMBINATIONS)
 def test_generated_scenarios_for_every_strategy_and_season(strategy, seasonality):
-    tests = _tests(_detector(strategy=strategy, seasonality=seasonality, direction="both", min_traffic=1))
+    tests = _alert_tests(_detector(strategy=strategy, seasonality=seasonality, direction="both", min_traffic=1))
     names = " | ".join(tests)
     assert "the normal daily peak stays silent" in tests, names
     assert any("spike" in n and n.endswith("fires") for n in tests), names
@@ -266,10 +270,37 @@ def test_traffic_that_includes_the_value_is_written_beside_it():
     assert len(selectors) == 2 and any('code="500"' in s for s in selectors) and any('code="' in s for s in selectors)
 
 
+def test_every_record_has_a_steady_state_test():
+    detector = _detector(
+        strategy="robust",
+        min_traffic=1,
+        traffic="http_requests_total",
+        kind="errors",
+        metric='http_requests_total{code="500"}',
+    )
+    expected = {}
+    for rule in _rules(detector):
+        if rule.kind == "RecordingRule":
+            [test] = rule.tests
+            [sample] = test.expect
+            expected[rule.record] = sample.value
+    # margin 0.1 of a baseline of 10: the band is 9..11; the traffic also sums the value's series
+    assert expected == {
+        "anomaly:value:current": 10,
+        "anomaly:traffic:rate": 30,
+        "anomaly:value:abs_deviation": 0,
+        "anomaly:value:baseline": 10,
+        "anomaly:value:spread": 0,
+        "anomaly:band:upper": 11,
+        "anomaly:band:lower": 9,
+        "anomaly:level:bands": 0,
+    }
+
+
 def test_forecast_tests():
-    capacity = _tests(CapacityForecast(name="queue", metric="queue_depth", by=("queue",), capacity=100, fill=0.5))
+    capacity = _alert_tests(CapacityForecast(name="queue", metric="queue_depth", by=("queue",), capacity=100, fill=0.5))
     assert [t.fires != [] for t in capacity.values()] == [True, False, False, False], list(capacity)
-    spend = _tests(SpendForecast(name="spend", metric="cost_total", budget=3100, lookback="1d"))
+    spend = _alert_tests(SpendForecast(name="spend", metric="cost_total", budget=3100, lookback="1d"))
     assert [t.fires != [] for t in spend.values()] == [True, False]
     # 3100 a month of 31 days is 100 a day: 1.2x is 120 a day, 10 a 5m step after the first.
     fast = next(iter(spend.values()))
