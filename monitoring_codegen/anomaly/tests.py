@@ -272,6 +272,26 @@ def alert_tests(detector) -> list:
     return tests
 
 
+def _definitions(model) -> list:
+    return [
+        *getattr(model, "anomaly_detectors", []),
+        *getattr(model, "capacity_forecasts", []),
+        *getattr(model, "spend_forecasts", []),
+    ]
+
+
+def refuted_tests(model) -> set[int]:
+    """ids of the tests generated for definitions the catalog refutes (their inputs are moot)."""
+    from monitoring_codegen.render.anomaly_rules import detector_problems, forecast_problems
+
+    found: set[int] = set()
+    for definition in _definitions(model):
+        check = detector_problems if definition.kind == "AnomalyDetector" else forecast_problems
+        if check(definition, model):
+            found |= {id(test) for group in definition.rule_groups for rule in group.rules for test in rule.tests}
+    return found
+
+
 def generated_steps(model) -> dict[int, int]:
     """id of each test mcg generated for a detector or forecast -> its evaluation step (seconds)."""
     from monitoring_codegen.anomaly.forecast import evaluation_step as forecast_step
