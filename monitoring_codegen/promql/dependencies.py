@@ -133,3 +133,46 @@ def _agrees(labels: Mapping[str, str], matchers) -> bool:
         if matched != (op == "=~"):
             return False
     return True
+
+
+def history_needed(expr: str, records: Mapping[str, Sequence[Any]]) -> float:
+    """Seconds of history before `expr` can return anything: the largest `offset` it reads,
+    through the recording rules it reads too (`x offset 1d` is empty for Prometheus' first day,
+    and so is a record of it, and whatever reads that record). 0 when no offset is involved."""
+    from monitoring_codegen.promql.ast import Subquery
+    from monitoring_codegen.promql.parse import parse_node
+
+    memo: dict[int, float] = {}
+
+    def need(text: str, seen: frozenset[int]) -> float:
+        try:
+            nodes = parse_node(text).walk()
+        except (ValueError, TypeError):
+            return 0.0
+        found = 0.0
+        for node in nodes:
+            if isinstance(node, Subquery) and node.offset:
+                found = max(found, float(node.offset))
+            if not isinstance(node, Selector):
+                continue
+            own = float(node.offset or 0)
+            found = max(found, own)
+            for rule in records_read_directly(_selector_text(node), records) or []:
+                if id(rule) in seen:
+                    continue
+                if id(rule) not in memo:
+                    memo[id(rule)] = need(rule.rendered_expr(), seen | {id(rule)})
+                found = max(found, own + memo[id(rule)])
+        return found
+
+    return need(expr, frozenset())
+
+
+def _selector_text(node: Selector) -> str:
+    import json
+
+    inner = ",".join(f"{label}{op}{json.dumps(value)}" for label, op, value in node.matchers if label != "__name__")
+    name = node.name or ""
+    if not name:
+        inner = ",".join(f"{label}{op}{json.dumps(value)}" for label, op, value in node.matchers)
+    return f"{name}{{{inner}}}"

@@ -337,3 +337,19 @@ def test_period_over_period_offsets_selectors_and_subqueries_expressions():
         parse_expr(query)
     with pytest.raises(ValueError):
         shifted("x", "yesterday")
+
+
+def test_history_needed_follows_offsets_through_records():
+    from monitoring_codegen.promql.dependencies import history_needed
+
+    detector = _detector(seasonality="weekly")
+    by_name: dict[str, list] = {}
+    for rule in _rules(detector):
+        if rule.kind == "RecordingRule":
+            by_name.setdefault(rule.record, []).append(rule)
+    week = 7 * 86400 - 1800
+    assert history_needed('anomaly:value:current{anomaly_name="api"}', by_name) == 0
+    assert history_needed('anomaly:level:bands{anomaly_name="api"}', by_name) == week
+    assert history_needed('anomaly:level:bands{anomaly_name="other"}', by_name) == 0  # another detector's
+    assert history_needed("x offset 1d + last_over_time(y[5m:1m] offset 2d)", by_name) == 2 * 86400
+    assert history_needed("rate(x[1d])", by_name) == 0  # a range gives data as soon as it has two samples
