@@ -20,6 +20,7 @@ would cost minutes; input samples stay a minute apart, which rate() needs.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
@@ -86,9 +87,12 @@ class _Plan:
 
         # the alert's evaluations that decide a test: the last `for` up to the evaluation time
         self.times = range(self.at - self.for_, self.at + 1, self.step)
+
+    @functools.cached_property
+    def shape(self) -> list[float]:
+        """The daily pattern per minute (minute m covers the minute before it: 1..60 is hour 0)."""
         hourly = [shape(hour, self.peak) for hour in range(24)]
-        # minute m covers the minute before it: minute 1..60 is hour 0
-        self.shape = [0.0] + [hourly[((m - 1) // 60) % 24] for m in range(1, self.minutes + 1)]
+        return [0.0] + [hourly[((m - 1) // 60) % 24] for m in range(1, self.minutes + 1)]
 
     def pattern(self, factor: float, scale: float = 1.0) -> list[float]:
         """Per-minute values: the daily pattern, times `factor` from the anomaly's onset."""
