@@ -148,3 +148,53 @@ def dashboard(
         time=G.Time("now-6h", "now"),
         graphTooltip=1,
     )
+
+
+def band_timeseries(title: str, detector, unit: str, description: str = "", legend: str = "", **kwargs):
+    """A detector's value drawn inside its band: the area between the lower and the upper band
+    is filled, the value and the baseline are lines. `detector` is an AnomalyDetector or the
+    matchers of recorded detector series (`anomaly_name=~"$detector"`)."""
+    from monitoring_codegen.anomaly.panels import band_queries_for
+
+    queries = band_queries_for(detector if isinstance(detector, str) else detector.selector)
+    legend = legend or ("" if isinstance(detector, str) else detector.legend())
+    prefix = f"{legend} " if legend else ""
+    targets = [
+        target(queries["value"], f"{prefix}value", "A"),
+        target(queries["baseline"], f"{prefix}baseline", "B"),
+        target(queries["upper"], f"{prefix}upper band", "C"),
+        target(queries["lower"], f"{prefix}lower band", "D"),
+    ]
+    overrides = [
+        {
+            "matcher": {"id": "byFrameRefID", "options": "C"},
+            "properties": [
+                {"id": "custom.fillBelowTo", "value": f"{prefix}lower band"},
+                {"id": "custom.lineWidth", "value": 0},
+                {"id": "custom.fillOpacity", "value": 20},
+            ],
+        },
+        {
+            "matcher": {"id": "byFrameRefID", "options": "D"},
+            "properties": [{"id": "custom.lineWidth", "value": 0}],
+        },
+        {
+            "matcher": {"id": "byFrameRefID", "options": "B"},
+            "properties": [{"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [10, 10]}}],
+        },
+    ]
+    return timeseries(title, targets, unit, description, overrides=overrides, **kwargs)
+
+
+def period_over_period(title: str, expr: str, legend: str, unit: str, description: str = "", ratio: bool = True):
+    """Now against a day and a week ago: as a ratio (1 = the same) or as a difference."""
+    from monitoring_codegen.anomaly.panels import period_over_period as compare
+
+    key = "ratio" if ratio else "delta"
+    day, week = compare(expr, "1d")[key], compare(expr, "1w")[key]
+    return timeseries(
+        title,
+        [target(day, f"{legend} vs a day ago", "A"), target(week, f"{legend} vs a week ago", "B")],
+        "percentunit" if ratio else unit,
+        description,
+    )

@@ -47,6 +47,9 @@ _PUBLIC = {
     "slo_dashboards": "slo.dashboard",
     "BurnWindow": "model.slo",
     "BurnWindows": "model.slo",
+    "AnomalyDetector": "model.anomaly",
+    "CapacityForecast": "model.forecast",
+    "SpendForecast": "model.forecast",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

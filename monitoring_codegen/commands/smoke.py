@@ -54,9 +54,16 @@ def command(definitions: str | None, url: str, rate_interval: str, timeout: floa
 
     problems = [r for r in results if not r.ok]
     for result in results:
+        q = result.query
+        if result.waiting_for_history and not q.empty_ok:
+            days = q.needs_history / 86400
+            click.echo(
+                f"wait  {q.where}: no data yet; it reads {days:g} day(s) back (an offset), "
+                "so it is empty until Prometheus holds that much history"
+            )
+            continue
         if result.ok and not verbose:
             continue
-        q = result.query
         if result.error:
             click.echo(f"ERROR {q.where}  ({where(q.definition)})\n       {result.error}\n       query: {q.expr}")
         elif not result.ok:

@@ -13,6 +13,7 @@ from monitoring_codegen.lint.findings import Finding
 from monitoring_codegen.lint.inputs.linted import (
     CatalogEntry,
     LintedDashboard,
+    LintedRule,
     LintedRuleFile,
     LintedScrapeJob,
     LintedSLO,
@@ -37,6 +38,18 @@ class LintInput:
     # Names and uids of the datasources the definitions declare; None when there are none.
     datasources: set[str] | None = None
     root: Path | None = None
+    _records: dict[str, list[LintedRule]] | None = field(default=None, repr=False, compare=False)
+
+    def records_by_name(self) -> dict[str, list[LintedRule]]:
+        """Recorded name -> its recording rules over every linted rule file (computed once)."""
+        if self._records is None:
+            index: dict[str, list[LintedRule]] = {}
+            for rule_file in self.rule_files:
+                for rule in rule_file.rules():
+                    if rule.kind == "record" and rule.name and rule.expr.strip():
+                        index.setdefault(rule.name, []).append(rule)
+            self._records = index
+        return self._records
 
 
 @dataclass

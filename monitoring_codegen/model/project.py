@@ -15,9 +15,11 @@ from monitoring_codegen.errors import DefinitionError, DefinitionErrors
 from monitoring_codegen.model.names import case_collisions
 
 if TYPE_CHECKING:
+    from monitoring_codegen.model.anomaly import AnomalyDetector
     from monitoring_codegen.model.catalog import Metric
     from monitoring_codegen.model.dashboards import Dashboard
     from monitoring_codegen.model.datasources import Datasource
+    from monitoring_codegen.model.forecast import CapacityForecast, SpendForecast
     from monitoring_codegen.model.rule_tests import AlertTest, RecordTest
     from monitoring_codegen.model.rules import AlertRule, RecordingRule, RuleGroup
     from monitoring_codegen.model.server.environments import Environment
@@ -44,6 +46,10 @@ class Model:
     record_tests: list[RecordTest] = field(default_factory=list)
     # Service level objectives; the rule groups each one makes are in rule_groups.
     slos: list[SLO] = field(default_factory=list)
+    # Anomaly detectors and forecasts; like SLOs, the rule groups each makes are in rule_groups.
+    anomaly_detectors: list[AnomalyDetector] = field(default_factory=list)
+    capacity_forecasts: list[CapacityForecast] = field(default_factory=list)
+    spend_forecasts: list[SpendForecast] = field(default_factory=list)
     # Derived data shared by renderers (a dashboard's JSON, a rule file's YAML text), so an
     # artifact that several outputs embed is computed once. Pure: a function of the model.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -113,6 +119,9 @@ _KINDS = {
     "AlertTest": "alert_tests",
     "RecordTest": "record_tests",
     "SLO": "slos",
+    "AnomalyDetector": "anomaly_detectors",
+    "CapacityForecast": "capacity_forecasts",
+    "SpendForecast": "spend_forecasts",
 }
 
 

@@ -97,26 +97,61 @@ def recording_rules_read(expr: str, records: Mapping[str, Sequence[Any]] | Recor
     agree with the selector. A rule's labels overwrite its result's, so `x{id="a"}` never reads a
     rule of x that sets id="b" (another SLO's records of sloth's shared names). None when an
     expression does not parse."""
-    from monitoring_codegen.promql.parse import parse_node
-
     index = records if isinstance(records, RecordIndex) else RecordIndex(records)
     found: dict[int, Any] = {}
     todo = [expr]
     while todo:
-        try:
-            nodes = parse_node(todo.pop()).walk()
-        except (ValueError, TypeError):
+        direct = records_read_directly(todo.pop(), index)
+        if direct is None:
             return None
-        for node in nodes:
-            if not isinstance(node, Selector):
-                continue
-            names = {node.name} | {v for label, op, v in node.matchers if label == "__name__" and op == "="}
-            for name in names - {None}:
-                for rule in index.candidates(name, node.matchers):
-                    if id(rule) not in found and (node.or_groups or _agrees(rule.labels, node.matchers)):
-                        found[id(rule)] = rule
-                        todo.append(rule.rendered_expr())
+        for rule in direct:
+            if id(rule) not in found:
+                found[id(rule)] = rule
+                todo.append(rule.rendered_expr())
     return list(found.values())
+
+
+def records_read_directly(expr: str, records: Mapping[str, Sequence[Any]] | RecordIndex) -> list | None:
+    """The recording rules `expr` itself selects (see recording_rules_read), in the order its
+    selectors name them; None when it does not parse."""
+    from monitoring_codegen.promql.parse import parse_node
+
+    try:
+        nodes = parse_node(expr).walk()
+    except (ValueError, TypeError):
+        return None
+    index = records if isinstance(records, RecordIndex) else RecordIndex(records)
+    found: dict[int, Any] = {}
+    for node in nodes:
+        if not isinstance(node, Selector):
+            continue
+        names = {node.name} | {v for label, op, v in node.matchers if label == "__name__" and op == "="}
+        for name in sorted(names - {None}):
+            for rule in index.candidates(name, node.matchers):
+                if id(rule) not in found and (node.or_groups or _agrees(rule.labels, node.matchers)):
+                    found[id(rule)] = rule
+    return list(found.values())
+
+
+def record_cycle(start: Any, records: Mapping[str, Sequence[Any]]) -> list | None:
+    """The shortest chain of recording rules from `start` back to `start` (`start` first, each
+    reading the next, the last reading `start`), or None when `start` never reads its own output."""
+    parents: dict[int, Any] = {}
+    queue = [start]
+    seen = {id(start)}
+    while queue:
+        rule = queue.pop(0)
+        for read in records_read_directly(rule.rendered_expr(), records) or []:
+            if read is start:
+                chain = [rule]
+                while chain[-1] is not start:
+                    chain.append(parents[id(chain[-1])])
+                return chain[::-1]
+            if id(read) not in seen:
+                seen.add(id(read))
+                parents[id(read)] = rule
+                queue.append(read)
+    return None
 
 
 def _agrees(labels: Mapping[str, str], matchers) -> bool:
@@ -136,3 +171,46 @@ def _agrees(labels: Mapping[str, str], matchers) -> bool:
         if matched != (op == "=~"):
             return False
     return True
+
+
+def history_needed(expr: str, records: Mapping[str, Sequence[Any]]) -> float:
+    """Seconds of history before `expr` can return anything: the largest `offset` it reads,
+    through the recording rules it reads too (`x offset 1d` is empty for Prometheus' first day,
+    and so is a record of it, and whatever reads that record). 0 when no offset is involved."""
+    from monitoring_codegen.promql.ast import Subquery
+    from monitoring_codegen.promql.parse import parse_node
+
+    memo: dict[int, float] = {}
+
+    def need(text: str, seen: frozenset[int]) -> float:
+        try:
+            nodes = parse_node(text).walk()
+        except (ValueError, TypeError):
+            return 0.0
+        found = 0.0
+        for node in nodes:
+            if isinstance(node, Subquery) and node.offset:
+                found = max(found, float(node.offset))
+            if not isinstance(node, Selector):
+                continue
+            own = float(node.offset or 0)
+            found = max(found, own)
+            for rule in records_read_directly(_selector_text(node), records) or []:
+                if id(rule) in seen:
+                    continue
+                if id(rule) not in memo:
+                    memo[id(rule)] = need(rule.rendered_expr(), seen | {id(rule)})
+                found = max(found, own + memo[id(rule)])
+        return found
+
+    return need(expr, frozenset())
+
+
+def _selector_text(node: Selector) -> str:
+    import json
+
+    inner = ",".join(f"{label}{op}{json.dumps(value)}" for label, op, value in node.matchers if label != "__name__")
+    name = node.name or ""
+    if not name:
+        inner = ",".join(f"{label}{op}{json.dumps(value)}" for label, op, value in node.matchers)
+    return f"{name}{{{inner}}}"

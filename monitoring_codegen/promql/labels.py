@@ -347,3 +347,85 @@ def _expansion(template: str, regex: re.Pattern) -> tuple[str, list[str]]:
         elif name in regex.groupindex or not name[0].isdigit():
             dynamic.append(name)
     return "".join(literal), dynamic
+
+
+def fixed_values(node: Node, catalog: SeriesCatalog, recorded=None) -> dict[str, str]:
+    """Labels whose value is the same on every result series of `node`: set by `label="v"`
+    matchers, or by the static labels of the recording rules a selector reads (`recorded(selector)`
+    gives them, {} when it knows none). A value of "" means the label is absent. Only what is
+    certain is returned: a label missing here may have any value."""
+    fixed = _fixed_values(node, catalog, recorded)
+    labels = labels_of(node, catalog)
+    if labels.open:
+        return fixed
+    return {k: v for k, v in fixed.items() if k in labels.known or v == ""}
+
+
+def _fixed_values(node: Node, catalog: SeriesCatalog, recorded) -> dict[str, str]:
+    if isinstance(node, Selector):
+        values = {label: value for label, op, value in node.matchers if op == "=" and label != METRIC_NAME}
+        if recorded is not None:
+            values.update(recorded(node))
+        return values
+    if isinstance(node, (Unary, Subquery)):
+        return fixed_values(node.expr, catalog, recorded)
+    if isinstance(node, Aggregate):
+        inner = fixed_values(node.expr, catalog, recorded)
+        if node.op in SELECTING_AGGREGATIONS:
+            return inner
+        if node.by is not None:
+            return {k: v for k, v in inner.items() if k in node.by}
+        if node.without is not None:
+            return {k: v for k, v in inner.items() if k not in node.without}
+        return {}
+    if isinstance(node, Call):
+        arg = first_vector_arg(node)
+        if arg is None:
+            return {}
+        inner = fixed_values(arg, catalog, recorded)
+        if node.func in ("label_replace", "label_join"):
+            target = node.args[1].value if len(node.args) > 1 and isinstance(node.args[1], String) else None
+            return {k: v for k, v in inner.items() if target is not None and k != target}
+        if node.func == "histogram_quantile" or node.func in RANGE_FUNCTIONS or node.func in LABEL_KEEPING_FUNCTIONS:
+            return inner
+        return {}
+    if isinstance(node, Binary):
+        if is_scalar(node.rhs):
+            return fixed_values(node.lhs, catalog, recorded)
+        if is_scalar(node.lhs):
+            return fixed_values(node.rhs, catalog, recorded)
+        lhs = fixed_values(node.lhs, catalog, recorded)
+        if node.op in ("and", "unless"):
+            return lhs
+        rhs = fixed_values(node.rhs, catalog, recorded)
+        if node.op == "or":
+            return {k: v for k, v in lhs.items() if rhs.get(k) == v}
+        many, one = (rhs, lhs) if node.card == "one-to-many" else (lhs, rhs)
+        out = dict(many)
+        for label in node.group_labels:
+            out.pop(label, None)
+            if label in one:
+                out[label] = one[label]
+        return out
+    return {}
+
+
+def never_matching(node: Binary, catalog: SeriesCatalog, recorded=None) -> tuple[str, str, str] | None:
+    """(label, left value, right value) of a label the two sides of `node` must agree on but never
+    can: fixed to different values, or fixed on one side and surely absent on the other; None
+    when the sides can match (or when nothing certain is known). `""` stands for absent."""
+    if node.op == "or" or is_scalar(node.lhs) or is_scalar(node.rhs):
+        return None
+    left, right = fixed_values(node.lhs, catalog, recorded), fixed_values(node.rhs, catalog, recorded)
+    lhs_labels, rhs_labels = labels_of(node.lhs, catalog), labels_of(node.rhs, catalog)
+    if node.on is not None:
+        matched = [label for label in node.on if label != METRIC_NAME]
+    else:
+        ignored = set(node.ignoring or ()) | {METRIC_NAME}
+        matched = sorted((set(left) | set(right)) - ignored)
+    for label in matched:
+        lv = left.get(label, None if lhs_labels.open or label in lhs_labels.known else "")
+        rv = right.get(label, None if rhs_labels.open or label in rhs_labels.known else "")
+        if lv is not None and rv is not None and lv != rv:
+            return label, lv, rv
+    return None

@@ -29,6 +29,9 @@ class SmokeQuery:
     expr: str
     definition: Any
     empty_ok: bool = False
+    # Seconds of history the query needs before it can return anything (an `offset`, read
+    # directly or through recording rules: seasonal baselines, period-over-period).
+    needs_history: float = 0.0
 
 
 @dataclass
@@ -42,7 +45,12 @@ class SmokeResult:
     def ok(self) -> bool:
         if self.error or self.missing_selectors:
             return False
-        return self.series > 0 or self.query.empty_ok
+        return self.series > 0 or self.query.empty_ok or self.waiting_for_history
+
+    @property
+    def waiting_for_history(self) -> bool:
+        """Empty, but it reads further back than a new Prometheus has data for: not a fault yet."""
+        return not self.error and self.series == 0 and self.query.needs_history > 0
 
 
 class PrometheusAPI:
@@ -119,6 +127,16 @@ def reads_only_alert_state(expr: str) -> bool:
 
 
 def collect_queries(model, rendered: dict[str, bytes], rate_interval: str = "1m") -> list[SmokeQuery]:
+    queries = _collect_queries(model, rendered, rate_interval)
+    from monitoring_codegen.promql.dependencies import history_needed
+
+    records = model.records_by_name()
+    for query in queries:
+        query.needs_history = history_needed(query.expr, records)
+    return queries
+
+
+def _collect_queries(model, rendered: dict[str, bytes], rate_interval: str) -> list[SmokeQuery]:
     from monitoring_codegen.render.dashboards import dashboard_path
 
     queries: list[SmokeQuery] = []
@@ -163,7 +181,7 @@ def run_smoke(api: PrometheusAPI, queries: list[SmokeQuery], workers: int = 8) -
         if result is None:
             return SmokeResult(query, error=error)
         outcome = SmokeResult(query, series=len(result))
-        if not result:
+        if not result and not query.needs_history:
             # Which parts match nothing? Each selector alone answers that.
             outcome.missing_selectors = [s for s in selector_texts(query.expr) if count(s)[0] == 0]
         return outcome

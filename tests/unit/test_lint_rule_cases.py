@@ -250,3 +250,79 @@ def test_loki_targets_are_not_parsed_as_promql():
     board = load_dashboard_file(dashboard(panels), "d.json")
     assert [q.text for q in board.queries()] == ["sum(rate(x[5m]) "]
     assert board.queries()[0].error is not None
+
+
+# --- rules/record-reads-itself and rules/labels-never-match -----------------------------------
+
+
+def _records_file(*rules: tuple[str, str, dict]) -> str:
+    lines = ["groups:", "  - name: g", "    rules:"]
+    for kind, name_expr, labels in rules:
+        name, expr = name_expr.split("=", 1)
+        lines += [f"      - {kind}: {name}", f"        expr: {json.dumps(expr)}"]
+        if kind == "alert":
+            lines += ["        for: 5m", "        labels: {severity: warning}"]
+        if labels:
+            lines.append(f"        labels: {json.dumps(labels)}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "rules, expected",
+    [
+        # a cycle through two records: both are reported, each naming the other
+        ((("record", "a:x:sum=b:x:sum + 1", {}), ("record", "b:x:sum=a:x:sum * 2", {})), 2),
+        # one name, two label sets: the record of id="b" reads the one of id="a", not itself
+        (
+            (
+                ("record", "a:x:sum=sum(rate(http_requests_total[5m]))", {"id": "a"}),
+                ("record", 'a:x:sum=a:x:sum{id="a"} * 2', {"id": "b"}),
+            ),
+            0,
+        ),
+        # ... but a selector without the label reads both, its own rule too
+        (
+            (
+                ("record", "a:x:sum=sum(rate(http_requests_total[5m]))", {"id": "a"}),
+                ("record", "a:x:sum=a:x:sum * 2", {"id": "b"}),
+            ),
+            1,
+        ),
+        ((("record", "a:x:sum=sum(rate(http_requests_total[5m]))", {}),), 0),
+    ],
+)
+def test_record_reads_itself_follows_chains_and_labels(rules, expected):
+    messages = flagged("RUL007", _records_file(*rules))
+    assert len(messages) == expected, messages
+    if expected == 2:
+        assert "through b:x:sum" in messages[0] and "through a:x:sum" in messages[1]
+
+
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        ('up{job="a"} > up{job="b"}', 1),
+        ('up{job="a"} > ignoring(job) up{job="b"}', 0),
+        ('up{job="a"} > on(instance) up{job="b"}', 0),
+        ('up{job="a"} > on(job) up{job="b"}', 1),
+        ('up{job="a"} > on(job) up', 0),
+        # on() a label one side has fixed and the other surely lacks
+        ('sum by (job) (up{job="a"}) > on(job) sum(up)', 1),
+        ('up{job="a"} or up{job="b"}', 0),
+        ('up{job="a"} > 1', 0),
+        ('sum by (instance) (up{job="a"}) > sum by (instance) (up{job="b"})', 0),
+    ],
+)
+def test_labels_never_match_on_fixed_values(expr, expected):
+    assert len(flagged("RUL006", alert_file(expr))) == expected, expr
+
+
+def test_labels_never_match_reads_static_labels_of_records():
+    records = (
+        ("record", "job:v:current=sum by (job) (rate(http_requests_total[5m]))", {"anomaly_name": "a"}),
+        ("record", "job:v:upper=job:v:current * 2", {"anomaly_name": "b"}),
+    )
+    bad = _records_file(*records, ("alert", "Above=job:v:current > job:v:upper", {}))
+    assert flagged("RUL006", bad)
+    good = _records_file(*records, ("alert", "Above=job:v:current > ignoring(anomaly_name) job:v:upper", {}))
+    assert not flagged("RUL006", good)
