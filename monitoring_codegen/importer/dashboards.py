@@ -304,7 +304,7 @@ class DashboardImport:
         ordered: dict[str, Any] = {}
         if "title" in args:
             ordered["title"] = args.pop("title")
-        if datasource is not None:
+        if datasource is not None and kind != "row":  # a row panel has no datasource of its own
             ordered["dataSource"] = datasource
         if targets:
             ordered["targets"] = targets
@@ -319,7 +319,10 @@ class DashboardImport:
         if children:
             ordered["panels"] = children
         extra = beyond_defaults(extra, _class_output(cls))
-        if extra:
+        if extra and kind == "row":  # Grafana's row holds a title and panels, nothing more
+            for key in sorted(extra):
+                self.notes.add(self.display, f"{where}.{key}", "not imported (a row panel has no such setting)")
+        elif extra:
             ordered["extraJson"] = extra
         return call(f"G.{cls}", **ordered)
 
@@ -478,12 +481,13 @@ class DashboardImport:
             args["title"] = row["title"]
         if row.get("collapse") is True:
             args["collapse"] = True
-        height = row.get("height")
-        pixels = _pixels(height)
+        # A legacy row's height and a hidden title have no place in Grafana 5+'s row panel (the
+        # build refuses them): its panels keep their own heights, and the title shows.
+        pixels = _pixels(row.get("height"))
         if pixels is not None and pixels != 250:
-            args["height"] = call("G.Pixels", pixels)
+            self.notes.add(self.display, f"{where}.height", "not imported (a row panel is sized by its panels)")
         if row.get("showTitle") is False:
-            args["showTitle"] = False
+            self.notes.add(self.display, f"{where}.showTitle", "not imported (a row panel always shows its title)")
         if isinstance(row.get("repeat"), str) and row["repeat"]:
             args["repeat"] = row["repeat"]
         # Grafana lays out a row's panels from their span and height; a gridPos there is ignored.

@@ -105,6 +105,8 @@ def read_input(path: Path, display: str) -> tuple[str, Any]:
                 return "dashboard", data
             if isinstance(data, dict) and ("groups" in data or data.get("kind") == "PrometheusRule"):
                 return "rules", text
+            if data == {} and path.suffix.lower() in (".yaml", ".yml"):
+                return "empty", None  # a rule file without groups: promtool accepts it (0 rules)
             raise UsageError(f"{display}: JSON that is neither a Grafana dashboard nor Prometheus rules")
     try:
         documents = [d for d in yaml.load_all(text, Loader=_YAML_LOADER) if d is not None]
@@ -179,6 +181,9 @@ def plan_import(
             if named:
                 raise
             plan.skipped.append(f"{shown}: neither a Grafana dashboard nor a Prometheus rule file (skipped)")
+            continue
+        if kind == "empty":
+            plan.skipped.append(f"{shown}: a rule file without groups (promtool: 0 rules), nothing to import")
             continue
         name = module_name(path, taken_modules)
         inputs.append((path, shown, kind, content, name, target / f"{name}.py"))

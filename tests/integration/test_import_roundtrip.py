@@ -220,7 +220,13 @@ def test_rule_files_round_trip(imported):
     inputs = sorted((root / "inputs/rules").iterdir())
     same, different = [], []
     rules = 0
+    empty = []
     for path in inputs:
+        if f"inputs/rules/{path.name}: a rule file without groups" in stdout:
+            # Nothing to import: promtool reads such a file (`{}`) as 0 rules.
+            assert json.loads(path.read_text()) == {}
+            empty.append(path.name)
+            continue
         module = Path(summary[f"inputs/rules/{path.name}"].split(" ")[0]).stem
         rendered_path = root / f"out/prometheus/rules/{module.replace('_', '-')}.yaml"
         original = compose_rule_file(path.read_text(), str(path))
@@ -234,6 +240,7 @@ def test_rule_files_round_trip(imported):
         f"\nrule files: {len(same)} of {len(inputs)} round-trip with the same meaning ({rules} rules)", file=sys.stderr
     )
     assert len(inputs) >= 125
+    assert len(empty) <= 2, empty  # the corpus holds one compiled mixin without alerts
     assert different == []
 
 

@@ -213,7 +213,10 @@ def test_import_of_every_kind_builds_and_keeps_groups_apart(tmp_path):
     )
     assert logs["datasource"] == {"type": "loki", "uid": "${DS_LOKI}"}
     assert latency["type"] == "timeseries"  # graph, converted by the renderer
-    assert board["templating"]["list"][0]["query"] == "label_values(up, instance)"
+    variables = {v["name"]: v for v in board["templating"]["list"]}
+    assert variables["instance"]["query"] == "label_values(up, instance)"
+    # The Prometheus the panels use is the dashboard's datasource variable, first in the list.
+    assert [v["name"] for v in board["templating"]["list"]] == ["datasource", "instance"]
     assert (root / "out/grafana/dashboards/Imported/wrapped.json").exists()
 
 
