@@ -77,8 +77,11 @@ def _page_links(state) -> None:
 
 def page_html(page: str, markdown: str, parser=None) -> bytes:
     """One page (path relative to out/docs/, without extension) as a complete HTML document."""
+    from monitoring_codegen.docs.markdown import GENERATED
+
     parser = parser or _parser()
-    tokens = parser.parse(markdown)
+    # The Markdown's "generated" note is an HTML comment, which html=False would print as text.
+    tokens = parser.parse(markdown.removeprefix(GENERATED))
     title = next(
         (_plain(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"),
         page,
@@ -97,6 +100,7 @@ def page_html(page: str, markdown: str, parser=None) -> bytes:
     source = html.escape(page.rsplit("/", 1)[-1]) + ".md"
     document = (
         "<!DOCTYPE html>\n"
+        f"{GENERATED.strip()}\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n"

@@ -59,7 +59,7 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
     from monitoring_codegen.config import load_config
 
     config = load_config(definitions, start=start)
-    settings = load_settings(config.section("lint"), prometheus_version)
+    settings = load_settings(config.section("lint"), prometheus_version, docs_url=config.docs_url)
     if not paths:
         if not use_definitions:
             raise UsageError("nothing to lint: give rule files or dashboards, or lint the definitions")
