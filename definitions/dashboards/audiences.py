@@ -24,9 +24,9 @@ DEVELOPER = ("developer-view", "Developer view")
 OPERATOR = ("operator-view", "Operator view")
 EXECUTIVE = ("executive-view", "Executive view")
 
-# The service is the scrape job; `route` narrows to endpoints.
+# The service is the scrape job; every series carries it (a target label).
 SERVICE = 'job=~"$job"'
-ROUTE = f'{SERVICE}, route=~"$route"'
+ROUTE = SERVICE
 RATE = "[$__rate_interval]"
 
 
@@ -49,7 +49,6 @@ DEVELOPER_VIEW = Dashboard(
         links=dashboard_links(OPERATOR, EXECUTIVE),
         variables=[
             query_variable("job", "label_values(http_requests_total, job)", "Service"),
-            query_variable("route", 'label_values(http_requests_total{job=~"$job"}, route)', "Route"),
         ],
         panels=[
             timeseries(
@@ -158,37 +157,37 @@ OPERATOR_VIEW = Dashboard(
         description="Fleet health, alerts firing and capacity of the monitoring stack and the platform.",
         tags=["ai-platform", "audience", "operator"],
         links=dashboard_links(DEVELOPER, EXECUTIVE),
-        variables=[],
+        variables=[query_variable("job", "label_values(up, job)", "Job")],
         panels=[
-            stat("Targets down", "sum(1 - up)", "short", "Scrape targets whose last scrape failed."),
+            stat("Targets down", f"sum(1 - up{{{SERVICE}}})", "short", "Scrape targets whose last scrape failed."),
             stat(
                 "Alerts firing",
-                'sum(alertmanager_alerts{state="active"})',
+                f'sum(alertmanager_alerts{{{SERVICE}, state="active"}})',
                 "short",
                 "Active alerts held by Alertmanager.",
             ),
             stat(
                 "Rule evaluation failures",
-                f"sum(rate(prometheus_rule_evaluation_failures_total{RATE}))",
+                f"sum(rate(prometheus_rule_evaluation_failures_total{{{SERVICE}}}{RATE}))",
                 "ops",
                 "Rule evaluations failing per second; any is a bug.",
             ),
             stat(
                 "Head series",
-                "sum(prometheus_tsdb_head_series)",
+                f"sum(prometheus_tsdb_head_series{{{SERVICE}}})",
                 "short",
                 "Series in memory: the first capacity limit of a Prometheus.",
             ),
             timeseries(
                 "Targets up by job",
-                [target("sum by (job) (up)", "{{job}}")],
+                [target(f"sum by (job) (up{{{SERVICE}}})", "{{job}}")],
                 "short",
                 "Healthy scrape targets per job.",
                 links=[_runbook("TargetDown")],
             ),
             timeseries(
                 "Alerts by state",
-                [target("sum by (state) (alertmanager_alerts)", "{{state}}")],
+                [target(f"sum by (state) (alertmanager_alerts{{{SERVICE}}})", "{{state}}")],
                 "short",
                 "Alerts in Alertmanager: active, suppressed (silenced or inhibited), unprocessed.",
             ),
@@ -196,7 +195,7 @@ OPERATOR_VIEW = Dashboard(
                 "Notifications failing by integration",
                 [
                     target(
-                        f"sum by (integration) (rate(alertmanager_notifications_failed_total{RATE}))",
+                        f"sum by (integration) (rate(alertmanager_notifications_failed_total{{{SERVICE}}}{RATE}))",
                         "{{integration}}",
                     )
                 ],
@@ -206,20 +205,24 @@ OPERATOR_VIEW = Dashboard(
             ),
             timeseries(
                 "Agent memory by namespace",
-                [target("sum by (namespace) (agent_memory_usage_bytes)", "{{namespace}}")],
+                [target(f"sum by (namespace) (agent_memory_usage_bytes{{{SERVICE}}})", "{{namespace}}")],
                 "bytes",
                 "Memory held by agents.",
             ),
             timeseries(
                 "Database connections in use",
-                [target("sum by (database, pool) (database_connections_active)", "{{database}} {{pool}}")],
+                [
+                    target(
+                        f"sum by (database, pool) (database_connections_active{{{SERVICE}}})", "{{database}} {{pool}}"
+                    )
+                ],
                 "short",
                 "Open connections per pool.",
                 links=[_runbook("DatabaseConnectionsHigh")],
             ),
             timeseries(
                 "Task queue depth",
-                [target("sum by (queue_type) (task_queue_depth)", "{{queue_type}}")],
+                [target(f"sum by (queue_type) (task_queue_depth{{{SERVICE}}})", "{{queue_type}}")],
                 "short",
                 "Tasks waiting, per queue.",
             ),
