@@ -17,15 +17,16 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/mcg build
 
-# Real promtool, prometheus, alertmanager and amtool from Debian, installed once.
-# (Debian names the Alertmanager binary prometheus-alertmanager.)
+# Real promtool, prometheus, alertmanager and amtool from Debian, installed once, and chromium
+# (headless, for the out/docs/ browser test). (Debian names the Alertmanager binary prometheus-alertmanager.)
 test-tools:
 	@if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null || ! command -v prometheus >/dev/null \
-	    || ! { command -v alertmanager || command -v prometheus-alertmanager; } >/dev/null; then \
-	  echo "installing prometheus and prometheus-alertmanager (Debian)"; \
+	    || ! { command -v alertmanager || command -v prometheus-alertmanager; } >/dev/null \
+	    || ! command -v chromium >/dev/null; then \
+	  echo "installing prometheus, prometheus-alertmanager and chromium (Debian)"; \
 	  $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
-	    prometheus prometheus-alertmanager; \
+	    prometheus prometheus-alertmanager chromium; \
 	fi
 
 # The whole suite (tests/unit, tests/integration, tests/e2e), one worker per CPU.

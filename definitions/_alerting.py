@@ -1,11 +1,12 @@
-"""Conventions shared by every alert of the platform: severity, annotations, runbook."""
+"""Conventions shared by every alert of the platform: severity, team and annotations.
+
+`runbook_url` is left out: mcg links each alert to its generated runbook page under
+`[tool.mcg] docs_url` (out/docs/alerts/<alert>.html); `runbook=` holds its "What to do"."""
 
 from monitoring_codegen import AlertRule
 
 # Definitions created here are attributed to the line that called these helpers.
 __mcg_helper__ = True
-
-RUNBOOK_BASE = "https://runbooks.agents.example.com/alerts"
 
 
 def alert(
@@ -27,7 +28,6 @@ def alert(
         annotations={
             "summary": summary,
             "description": description,
-            "runbook_url": f"{RUNBOOK_BASE}/{name.lower()}",
         },
         **kwargs,
     )

@@ -134,9 +134,17 @@ def query_variable(name: str, query: str, label: str = "") -> G.Template:
 
 
 def dashboard(
-    title: str, uid: str, panels: list, variables: list, tags: list, description: str = "", refresh: str = "30s"
+    title: str,
+    uid: str,
+    panels: list,
+    variables: list,
+    tags: list,
+    description: str = "",
+    refresh: str = "30s",
+    links: list | None = None,
 ) -> G.Dashboard:
     return G.Dashboard(
+        links=links or [],
         title=title,
         uid=uid,
         description=description,
@@ -198,3 +206,43 @@ def period_over_period(title: str, expr: str, legend: str, unit: str, descriptio
         "percentunit" if ratio else unit,
         description,
     )
+
+
+# --- links between dashboards and to the runbooks ---------------------------------------------
+# Where out/docs/ is published: the same URL as [tool.mcg] docs_url in pyproject.toml.
+DOCS_URL = "https://docs.agents.example.com/monitoring"
+
+
+def dashboard_links(*uids_and_titles: tuple[str, str], runbooks: bool = True) -> list[G.DashboardLink]:
+    """Links in the dashboard's header: other dashboards (time range and variables kept) and the runbooks."""
+    links = [
+        G.DashboardLink(title=title, type="link", uri=f"/d/{uid}", keepTime=True, includeVars=True, icon="dashboard")
+        for uid, title in uids_and_titles
+    ]
+    if runbooks:
+        links.append(
+            G.DashboardLink(
+                title="Runbooks", type="link", uri=f"{DOCS_URL}/alerts/index.html", targetBlank=True, icon="doc"
+            )
+        )
+    return links
+
+
+def data_link(title: str, url: str) -> dict:
+    """A link in a panel's header, e.g. a drill-down to another dashboard or a runbook.
+
+    Grafana reads `title`, `url` and `targetBlank`; its schema types panel links as dashboard
+    links, so the rest of that shape is written too (the values Grafana would assume)."""
+    external = url.startswith(("http://", "https://"))
+    return {
+        "asDropdown": False,
+        "icon": "external link",
+        "includeVars": False,
+        "keepTime": False,
+        "tags": [],
+        "targetBlank": external,
+        "title": title,
+        "tooltip": "",
+        "type": "link",
+        "url": url,
+    }

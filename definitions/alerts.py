@@ -29,6 +29,12 @@ AGENT_ALERTS = RuleGroup(
             "sum by (agent_type, provider) (rate(agent_operations_total[5m]))\n"
             "> {{ threshold }}",
             params={"threshold": 0.1},
+            runbook="""\
+1. Open the *Developer view* for the failing agent type and provider: is it one provider (an outage,
+   rate limiting: check the provider's status page) or every provider (our code: check the last deploy)?
+2. Look at the errors by operation on the *AI Agent Overview*; a single operation failing points at one tool.
+3. If one provider fails, switch the agent type to its fallback provider; if a deploy caused it, roll back.
+""",
             severity="critical",
             summary="{{ $labels.agent_type }} agents on {{ $labels.provider }} fail {{ $value | humanizePercentage }} of operations",
             description="The share of failed operations of {{ $labels.agent_type }} agents using "
@@ -53,6 +59,11 @@ AGENT_ALERTS = RuleGroup(
             "histogram_quantile(0.95, sum by (le, agent_type) (rate(agent_execution_duration_seconds_bucket[5m])))\n"
             "> {{ seconds }}",
             params={"seconds": 60},
+            runbook="""\
+1. Check the LLM latency of the agent type's provider (*LLM Overview*): slow answers make slow agents.
+2. Check the task queue depth and database latency on the *Operator view*: waiting for resources looks the same.
+3. Raise the timeout budget only with the owning team; otherwise scale the agent workers.
+""",
             severity="warning",
             summary="{{ $labels.agent_type }} agents take {{ $value | humanizeDuration }} at p95",
             description="The 95th percentile execution time of {{ $labels.agent_type }} agents is above the "
@@ -112,6 +123,11 @@ AGENT_ALERTS = RuleGroup(
             "sum(rate(agent_cost_total[1h])) * 3600 > {{ dollars_per_hour }}",
             params={"dollars_per_hour": 50},
             for_="15m",
+            runbook="""\
+1. Find the provider and model that spend most on the *Executive view* (cost by provider).
+2. Compare token usage per agent type: a prompt or loop change multiplies tokens.
+3. Cap the offending agent type's concurrency, then find the change with its owners.
+""",
             severity="warning",
             summary="Agent spend is {{ $value | humanize }} USD per hour",
             description="The platform's agents spend more per hour than the budget allows.",
@@ -145,6 +161,11 @@ PLATFORM_ALERTS = RuleGroup(
             "sum by (route) (rate(http_requests_total[5m]))\n"
             "> {{ threshold }}",
             params={"threshold": 0.05},
+            runbook="""\
+1. Open the *Developer view* for the service: which routes fail, and since when?
+2. Check the latest deploy and the database and LLM dependencies of those routes.
+3. Roll back when a deploy started it; otherwise page the owners of the failing dependency.
+""",
             severity="critical",
             summary="{{ $labels.route }} answers {{ $value | humanizePercentage }} of requests with 5xx",
             description="The share of HTTP requests to {{ $labels.route }} failing with a server error is above "
@@ -174,6 +195,11 @@ PLATFORM_ALERTS = RuleGroup(
             "DatabaseConnectionsHigh",
             "sum by (database, pool) (database_connections_active) > {{ connections }}",
             params={"connections": 80},
+            runbook="""\
+1. Check slow queries (*System Health*, query latency by table): slow queries hold connections.
+2. Look for a connection leak: connections that grow without traffic growing.
+3. Raise the pool limit only when the database has headroom; otherwise scale readers or shed load.
+""",
             severity="warning",
             summary="{{ $labels.pool }} on {{ $labels.database }} holds {{ $value }} connections",
             description="The connection pool is close to exhaustion; requests will start to queue.",

@@ -24,6 +24,16 @@ class Config:
         """Seconds one definitions module may take to import (see isolation.py)."""
         return float(self.raw.get("load_timeout", 60))
 
+    @property
+    def docs_url(self) -> str | None:
+        """Where out/docs/ is published: alerts without a runbook_url link to their page there."""
+        return _url(self.raw.get("docs_url"))
+
+    @property
+    def grafana_url(self) -> str | None:
+        """The Grafana the generated docs link dashboards and panels to."""
+        return _url(self.raw.get("grafana_url"))
+
     def section(self, name: str) -> dict[str, Any]:
         value = self.raw.get(name, {})
         return value if isinstance(value, dict) else {}
@@ -89,7 +99,26 @@ SETTINGS: dict[str, type | tuple[type, ...]] = {
     "out": str,
     "lint": dict,
     "load_timeout": (int, float),
+    "docs_url": str,
+    "grafana_url": str,
 }
+# Settings that are URLs: http(s), with a host, without a query or fragment (pages are appended).
+_URL_SETTINGS = ("docs_url", "grafana_url")
+
+
+def _url(value: Any) -> str | None:
+    return value.strip().rstrip("/") if isinstance(value, str) and value.strip() else None
+
+
+def _check_url(key: str, value: str, pyproject: Path) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment or " " in value:
+        raise UsageError(
+            f"{pyproject}: [tool.mcg] {key} must be an http(s) URL without query or fragment "
+            f"(e.g. 'https://docs.example.com/monitoring'), not {value!r}"[:300]
+        )
 
 
 def _check_settings(raw: Any, pyproject: Path) -> None:
@@ -111,7 +140,11 @@ def _check_settings(raw: Any, pyproject: Path) -> None:
             shown = {dict: "a table", str: "a non-empty string (a folder path)"}.get(
                 expected, "a number of seconds (0 < n <= 86400)"
             )  # type: ignore[call-overload]
+            if key in _URL_SETTINGS:
+                shown = "an http(s) URL"
             raise UsageError(f"{pyproject}: [tool.mcg] {key} must be {shown}, not {value!r}"[:300])
+        if key in _URL_SETTINGS:
+            _check_url(key, str(value), pyproject)
 
 
 def _check_out(out: Path, definitions: Path, root: Path) -> None:

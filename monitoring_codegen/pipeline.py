@@ -34,7 +34,18 @@ def load_model(config: Config) -> Model:
         if was_enabled:
             gc.enable()
     isolation.loaded()
+    apply_settings(model, config)
     return model
+
+
+def apply_settings(model: Model, config: Config) -> None:
+    """What the project settings add to the model: the docs and Grafana URLs the docs link to,
+    and a default `runbook_url` (the alert's generated page) on alerts that have none."""
+    from monitoring_codegen.docs.pages import default_runbook_urls
+
+    model.docs_url = config.docs_url
+    model.grafana_url = config.grafana_url
+    default_runbook_urls(model)
 
 
 def render(config: Config) -> Build:

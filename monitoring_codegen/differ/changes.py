@@ -41,7 +41,7 @@ class Change:
 class FileDiff:
     path: str  # relative to out/; the new path when the file moved
     status: str  # added | removed | changed | moved
-    kind: str  # dashboard | rules | file
+    kind: str  # dashboard | rules | file | docs (an HTML page of out/docs/, its Markdown diffed beside it)
     title: str  # what the file holds, e.g. 'dashboard "API" (uid api)'
     changes: list[Change] = field(default_factory=list)
     unified: str | None = None  # unified diff, for files without a semantic differ (or no semantic change)

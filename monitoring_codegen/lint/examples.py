@@ -31,7 +31,10 @@ def lint_example(rule, text: str, *, only_rule: bool = True):
     from monitoring_codegen.lint.settings import load_settings
     from monitoring_codegen.promql.catalog import catalog_from_specs
 
-    settings = load_settings(dict(getattr(rule, "example_settings", {}) or {}))
+    section = dict(getattr(rule, "example_settings", {}) or {})
+    # docs_url is a [tool.mcg] setting, not a lint one; an example may set it too.
+    docs_url = section.pop("docs_url", None)
+    settings = load_settings(section, docs_url=docs_url)
     catalog_specs = EXAMPLE_CATALOG
     inputs = LintInput(datasources=set(EXAMPLE_DATASOURCES))
     if rule.example_format == "catalog":

@@ -62,7 +62,7 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
     from monitoring_codegen.config import load_config
 
     config = load_config(definitions, start=start)
-    settings = load_settings(config.section("lint"), prometheus_version)
+    settings = load_settings(config.section("lint"), prometheus_version, docs_url=config.docs_url)
     if not paths:
         if not use_definitions:
             raise UsageError("nothing to lint: give rule files or dashboards, or lint the definitions")
@@ -90,7 +90,9 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
             model = load_model(config)
             from monitoring_codegen.lint.inputs.sources import scraped_labels
 
-            catalog = catalog_from_model(model, settings.extra_labels | scraped_labels(model))
+            # The definitions' recording rules (SLO, anomaly and hand-written) are series the
+            # linted files may read, as the rule files mcg renders from them hold them.
+            catalog = catalog_from_model(model, settings.extra_labels | scraped_labels(model), records=True)
             datasources = {value for ds in model.datasources for value in (ds.name, ds.uid)} or None
         inputs = input_for_paths(list(paths), catalog, datasources)
     findings = run(inputs, settings)

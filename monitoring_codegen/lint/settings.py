@@ -10,6 +10,7 @@ required_annotations = ["summary"]
 extra_labels = ["namespace", "pod"]           # target labels added by service discovery
 high_cardinality_labels = ["tenant"]          # besides *_id, user, email, url, path, ...
 allowed_high_cardinality_labels = ["le"]
+runbook_hosts = ["wiki.example.com"]          # runbook_url hosts besides [tool.mcg] docs_url
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ _KNOWN_KEYS = {
     "extra_labels",
     "high_cardinality_labels",
     "allowed_high_cardinality_labels",
+    "runbook_hosts",
 }
 
 
@@ -46,6 +48,10 @@ class LintSettings:
     extra_labels: frozenset[str] = frozenset()
     high_cardinality_labels: frozenset[str] = frozenset()
     allowed_high_cardinality_labels: frozenset[str] = frozenset()
+    # Where runbook_url may point (ALR006): generated pages under docs_url ([tool.mcg] docs_url,
+    # set by the runner) and these hosts.
+    docs_url: str | None = None
+    runbook_hosts: tuple[str, ...] = ()
 
 
 def parse_version(text: str) -> tuple[int, int]:
@@ -72,12 +78,12 @@ def _strings(value, where: str) -> list[str]:
     return value
 
 
-def load_settings(section: dict, prometheus_version: str | None = None) -> LintSettings:
+def load_settings(section: dict, prometheus_version: str | None = None, docs_url: str | None = None) -> LintSettings:
     where = "[tool.mcg.lint]"
     unknown = sorted(set(section) - _KNOWN_KEYS)
     if unknown:
         raise UsageError(f"{where}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(_KNOWN_KEYS))})")
-    settings = LintSettings()
+    settings = LintSettings(docs_url=docs_url)
     version = prometheus_version or section.get("prometheus_version") or DEFAULT_PROMETHEUS_VERSION
     settings.prometheus_version = parse_version(str(version))
     if "scrape_interval" in section:
@@ -107,4 +113,5 @@ def load_settings(section: dict, prometheus_version: str | None = None) -> LintS
     settings.allowed_high_cardinality_labels = frozenset(
         _strings(section.get("allowed_high_cardinality_labels", []), f"{where} allowed_high_cardinality_labels")
     )
+    settings.runbook_hosts = tuple(_strings(section.get("runbook_hosts", []), f"{where} runbook_hosts"))
     return settings

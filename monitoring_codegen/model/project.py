@@ -50,6 +50,10 @@ class Model:
     anomaly_detectors: list[AnomalyDetector] = field(default_factory=list)
     capacity_forecasts: list[CapacityForecast] = field(default_factory=list)
     spend_forecasts: list[SpendForecast] = field(default_factory=list)
+    # Where the generated docs are published and the Grafana they link to ([tool.mcg] docs_url,
+    # grafana_url); None when unset. Set from the settings by pipeline.load_model.
+    docs_url: str | None = None
+    grafana_url: str | None = None
     # Derived data shared by renderers (a dashboard's JSON, a rule file's YAML text), so an
     # artifact that several outputs embed is computed once. Pure: a function of the model.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)

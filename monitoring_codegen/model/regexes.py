@@ -60,3 +60,18 @@ def check_go_regex(regex: str, what: str) -> str:
             f"{what}: {regex!r} does not compile as the Go RE2 regex Prometheus and Alertmanager read: {reason}"
         )
     return regex
+
+
+@functools.lru_cache(maxsize=4096)
+def _anchored(regex: str):
+    """`regex` compiled as Prometheus and Alertmanager apply a matcher: anchored at both ends."""
+    re2, options = _re2()
+    anchored = f"^(?:{regex})$"
+    if re2 is not None:
+        return re2.compile(anchored, options)
+    return re.compile(anchored)  # pragma: no cover - google-re2 is a dependency
+
+
+def go_fullmatch(regex: str, value: str) -> bool:
+    """Whether a `=~` matcher with `regex` accepts `value` (the whole value, as Go anchors it)."""
+    return _anchored(regex).search(value) is not None

@@ -90,6 +90,16 @@ class AlertRule(_Rule):
     annotations: AlertTemplates = Field(default_factory=dict)
     # Unit tests for this alert (see testing.py); rendered for promtool.
     tests: list[Any] = Field(default_factory=list)
+    # What to do when it fires (Markdown): the "What to do" section of its page in out/docs/.
+    # Not sent to Prometheus; the `runbook_url` annotation links to that page by default.
+    runbook: str | None = None
+
+    @field_validator("runbook")
+    @classmethod
+    def _runbook(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("runbook must not be empty (leave it out instead)")
+        return value
 
     def to_prometheus(self, params: dict[str, Any] | None = None, for_override: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"alert": self.alert, "expr": self.rendered_expr(params)}

@@ -124,7 +124,9 @@ def bring_up(tmp_path: Path, servers: Servers, webhook_port: int, attempts: int 
         ports = {name: servers.port() for name in ("app", "prometheus", "alertmanager", "closed")}
         project = tmp_path / f"proj-{attempt}"
         shutil.copytree(REPO / "definitions", project / "definitions", ignore=shutil.ignore_patterns("__pycache__"))
-        (project / "pyproject.toml").write_text('[tool.mcg]\ndefinitions = "definitions"\nout = "out"\n')
+        (project / "pyproject.toml").write_text(
+            '[tool.mcg]\ndefinitions = "definitions"\nout = "out"\ndocs_url = "https://docs.example.com"\n'
+        )
         (project / "definitions" / "e2e_environment.py").write_text(
             E2E_ENVIRONMENT.format(
                 app=ports["app"],
@@ -276,7 +278,8 @@ def test_alert_travels_from_app_to_webhook(tmp_path, servers):
         labels = alerts[0]["labels"]
         assert labels["team"] == "agent-platform" and labels["agent_type"] and labels["provider"]
         assert "fail" in alerts[0]["annotations"]["summary"]
-        assert alerts[0]["annotations"]["runbook_url"].endswith("/highagenterrorrate")
+        # Its generated runbook page, under [tool.mcg] docs_url.
+        assert alerts[0]["annotations"]["runbook_url"] == "https://docs.example.com/alerts/HighAgentErrorRate.html"
     finally:
         receiver.shutdown()
         receiver.server_close()

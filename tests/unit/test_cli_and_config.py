@@ -56,7 +56,10 @@ def project(tmp_path: Path, settings: str) -> Path:
     "settings, message",
     [
         ('defintions = "d"\n', "unknown setting [tool.mcg] 'defintions'; did you mean 'definitions'?"),
-        ('colour = "red"\n', "unknown setting [tool.mcg] 'colour' (known: definitions, lint, load_timeout, out)"),
+        (
+            'colour = "red"\n',
+            "unknown setting [tool.mcg] 'colour' (known: definitions, docs_url, grafana_url, lint, load_timeout, out)",
+        ),
         ("definitions = 5\n", "[tool.mcg] definitions must be a non-empty string (a folder path), not 5"),
         ('out = ""\n', "[tool.mcg] out must be a non-empty string"),
         ("lint = 3\n", "[tool.mcg] lint must be a table"),

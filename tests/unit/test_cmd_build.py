@@ -24,6 +24,12 @@ def test_build_renders_expected_files(project):
         "instrumentation/METRICS.md",
         "instrumentation/metrics.py",
         "prometheus/rules/app.yaml",
+        "docs/style.css",
+        *(
+            f"docs/{page}.{ext}"
+            for page in ("index", "alerts/index", "dashboards/index", "metrics", "alerts/AppErrors", "dashboards/app")
+            for ext in ("md", "html")
+        ),
     }
     manifest = files[".mcg-manifest"].decode().splitlines()
     entries = [line.split("  ", 1) for line in manifest if not line.startswith("#")]

@@ -55,7 +55,11 @@ def test_removed_definition_leaves_a_stale_artifact(tmp_path):
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["status"] == "drift"
-    assert report["stale"] == ["grafana/dashboards/Platform/queues.json"]
+    assert report["stale"] == [
+        "docs/dashboards/queues.html",
+        "docs/dashboards/queues.md",
+        "grafana/dashboards/Platform/queues.json",
+    ]
     # The manifest no longer lists it either: that is drift of its own. (Other generated
     # files, like docs listing dashboards, may change too; no dashboard or rule file does.)
     assert ".mcg-manifest" in report["changed"]

@@ -13,6 +13,7 @@ against: webhook `url_file` arrived in 0.26 and is therefore not offered.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -280,6 +281,32 @@ class Route(Definition):
             found.extend(child.receivers())
         return found
 
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        """This node's matchers on an alert's labels (a missing label is the empty value)."""
+        from monitoring_codegen.model.regexes import go_fullmatch
+
+        return all(labels.get(name, "") == value for name, value in self.match.items()) and all(
+            go_fullmatch(regex, labels.get(name, "")) for name, regex in self.match_re.items()
+        )
+
+    def matching(self, labels: Mapping[str, str], inherited: str | None = None) -> list[str]:
+        """Receivers of the nodes an alert with `labels` reaches below and at this one, in order:
+        Alertmanager's walk (dispatch/route.go Match). Children are tried in order; the first that
+        matches ends the search unless it has `continue`; a node none of whose children matches
+        is itself the match. A node without a receiver uses its parent's."""
+        if not self.matches(labels):
+            return []
+        receiver = self.receiver or inherited
+        found: list[str] = []
+        for child in self.routes:
+            below = child.matching(labels, receiver)
+            found.extend(below)
+            if below and not child.continue_:
+                break
+        if not found and receiver:
+            found.append(receiver)
+        return found
+
     def to_alertmanager(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.receiver:
@@ -403,6 +430,11 @@ class AlertRouting(Definition):
                             "api_url_file and the routing sets no slack_api_url_file"
                         )
         return self
+
+    def receivers_for(self, labels: Mapping[str, str]) -> list[str]:
+        """The receivers an alert with these labels is sent to, in route-tree order (what
+        `amtool config routes test` prints; tests/integration compare the two)."""
+        return self.route.matching(labels)
 
     def file_references(self) -> list[str]:
         refs = [self.slack_api_url_file] if self.slack_api_url_file else []

@@ -1,0 +1,122 @@
+"""Static HTML from the Markdown pages, with markdown-it-py (CommonMark plus GitHub tables).
+
+Raw HTML in the Markdown is shown as text (`html=False`), so nothing from a definition becomes
+markup. Headings get GitHub's ids, links to `.md` pages become links to `.html` pages, and
+each page is wrapped in one layout with a navigation bar and a shared stylesheet. No script:
+the pages work from any static file server, or from disk.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+from monitoring_codegen.docs import pages
+
+_MD_LINK_RE = re.compile(r"\.md(?=$|#)")
+
+STYLESHEET = """\
+:root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg-code: #f6f8fa; --link: #0969da; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.55 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--fg); }
+header { background: #24292f; padding: 0.6rem 1.5rem; }
+header a { color: #fff; margin-right: 1.2rem; text-decoration: none; font-weight: 600; }
+header a:hover { text-decoration: underline; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+h1 { border-bottom: 1px solid var(--line); padding-bottom: 0.3rem; }
+h2 { border-bottom: 1px solid var(--line); padding-bottom: 0.2rem; margin-top: 2rem; }
+a { color: var(--link); }
+code { background: var(--bg-code); padding: 0.1em 0.35em; border-radius: 4px; font-size: 90%; }
+pre { background: var(--bg-code); padding: 0.8rem 1rem; border-radius: 6px; overflow-x: auto; }
+pre code { background: none; padding: 0; font-size: 88%; }
+table { border-collapse: collapse; margin: 0.8rem 0; display: block; overflow-x: auto; }
+th, td { border: 1px solid var(--line); padding: 0.35rem 0.7rem; text-align: left; vertical-align: top; }
+th { background: var(--bg-code); }
+footer { color: var(--muted); font-size: 85%; max-width: 72rem; margin: 0 auto; padding: 0 1.5rem 2rem; }
+"""
+
+
+def _parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md.core.ruler.push("mcg_heading_ids", _heading_ids)
+    md.core.ruler.push("mcg_page_links", _page_links)
+    return md
+
+
+def _plain(inline) -> str:
+    return "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
+
+
+def _heading_ids(state) -> None:
+    """GitHub's ids: the heading's text made an anchor, `-1`, `-2` ... for repeats."""
+    seen: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or index + 1 >= len(tokens):
+            continue
+        anchor = pages.heading_anchor(_plain(tokens[index + 1]))
+        count = seen.get(anchor, 0)
+        seen[anchor] = count + 1
+        token.attrSet("id", anchor if count == 0 else f"{anchor}-{count}")
+
+
+def _page_links(state) -> None:
+    """Relative links to Markdown pages point at their HTML rendering."""
+    for block in state.tokens:
+        for token in block.children or []:
+            if token.type != "link_open":
+                continue
+            href = str(token.attrGet("href") or "")
+            parts = urlsplit(href)
+            if not parts.scheme and not parts.netloc and not href.startswith("/"):
+                token.attrSet("href", _MD_LINK_RE.sub(".html", href, count=1))
+
+
+def page_html(page: str, markdown: str, parser=None) -> bytes:
+    """One page (path relative to out/docs/, without extension) as a complete HTML document."""
+    from monitoring_codegen.docs.markdown import GENERATED
+
+    parser = parser or _parser()
+    # The Markdown's "generated" note is an HTML comment, which html=False would print as text.
+    tokens = parser.parse(markdown.removeprefix(GENERATED))
+    title = next(
+        (_plain(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"),
+        page,
+    )
+    body = parser.renderer.render(tokens, parser.options, {})
+    up = "../" * page.count("/")
+    nav = "".join(
+        f'<a href="{up}{target}.html">{label}</a>'
+        for target, label in (
+            (pages.INDEX, "Monitoring docs"),
+            (pages.ALERTS_INDEX, "Alerts"),
+            (pages.DASHBOARDS_INDEX, "Dashboards"),
+            (pages.METRICS, "Metrics"),
+        )
+    )
+    source = html.escape(page.rsplit("/", 1)[-1]) + ".md"
+    document = (
+        "<!DOCTYPE html>\n"
+        f"{GENERATED.strip()}\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        # No favicon request (a 404 in the browser's console on a static server without one).
+        '<link rel="icon" href="data:,">\n'
+        f'<link rel="stylesheet" href="{up}{pages.STYLESHEET}">\n'
+        f"</head>\n<body>\n<header><nav>{nav}</nav></header>\n<main>\n{body}</main>\n"
+        f'<footer>Generated by mcg from the definitions; Markdown source: <a href="{source}">{source}</a>.</footer>\n'
+        "</body>\n</html>\n"
+    )
+    return document.encode("utf-8")
+
+
+def site_html(markdown_pages: dict[str, str]) -> dict[str, bytes]:
+    """page -> HTML bytes for every Markdown page, plus the stylesheet."""
+    parser = _parser()
+    out = {f"{page}.html": page_html(page, text, parser) for page, text in markdown_pages.items()}
+    out[pages.STYLESHEET] = STYLESHEET.encode("utf-8")
+    return out
