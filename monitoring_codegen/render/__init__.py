@@ -18,8 +18,8 @@ Rendered = dict[str, bytes]
 
 def _renderers() -> list[Callable[[Model], Rendered]]:
     """Every renderer, in order; a new artifact kind is a module here plus one line below."""
-    from monitoring_codegen.render.anomaly_rules import check_anomalies
     from monitoring_codegen.docs.render import render_docs
+    from monitoring_codegen.render.anomaly_rules import check_anomalies
     from monitoring_codegen.render.compose import render_compose
     from monitoring_codegen.render.dashboards import check_dashboard_uids, render_dashboards
     from monitoring_codegen.render.environments import render_environment_rules
