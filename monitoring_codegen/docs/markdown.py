@@ -69,7 +69,7 @@ class Site:
         return link(code(metric.name), self.to(here, pages.METRICS, pages.heading_anchor(metric.name)))
 
     def alert_link(self, here: str, name: str) -> str:
-        return link(code(name), self.to(here, pages.alert_page(name)))
+        return link(code(name), self.to(here, pages.model_alert_pages(self.model)[name]))
 
     def source(self, definition) -> str:
         where = definition.source
@@ -98,7 +98,7 @@ class Site:
             pages.METRICS: self.metrics_page(),
         }
         for name, rules in sorted(self.model.alerts_by_name().items()):
-            out[pages.alert_page(name)] = self.alert_page(name, rules)
+            out[pages.model_alert_pages(self.model)[name]] = self.alert_page(name, rules)
         for board in self.xref.boards:
             out[pages.dashboard_page(board.dashboard.uid)] = self.dashboard_page(board)
         return out
@@ -200,7 +200,7 @@ class Site:
         return "\n".join(out)
 
     def alert_page(self, name: str, rules: list) -> str:
-        here = pages.alert_page(name)
+        here = pages.model_alert_pages(self.model)[name]
         first = rules[0]
         out = [GENERATED, f"# {escape(name)}\n"]
         facts = [

@@ -19,10 +19,36 @@ STYLESHEET = "style.css"
 
 
 def alert_page(alert_name: str) -> str:
-    """The page (relative to out/docs/, without extension) of every rule named `alert_name`.
+    """The page (relative to out/docs/, without extension) of an alert name on its own.
 
-    Alert names are `[a-zA-Z_:][a-zA-Z0-9_:]*`; ':' is not portable in file names."""
-    return f"alerts/{alert_name.replace(':', '_')}"
+    Prometheus accepts any one-line alert name (imported collections hold `Foo(<80%)` and
+    `a/b`); a page name keeps letters, digits, '_', '-' and '.', anything else becomes '_'."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]", "_", alert_name).strip(".") or "_"
+    return f"alerts/{slug}"
+
+
+def alert_pages(alert_names) -> dict[str, str]:
+    """Every alert name's page, unique even where file systems ignore case: names whose pages
+    would be one file (`etcdNoLeader`, `EtcdNoLeader`; `a/b`, `a:b`) keep them apart by a
+    number, given in code-point order of the names, so the same names give the same pages."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(set(alert_names)):
+        page = base = alert_page(name)
+        n = 2
+        while page.casefold() in taken:
+            page, n = f"{base}-{n}", n + 1
+        taken.add(page.casefold())
+        out[name] = page
+    return out
+
+
+def model_alert_pages(model) -> dict[str, str]:
+    """alert_pages of every alert the model holds, computed once per model."""
+    key = ("docs.alert_pages",)
+    if key not in model.cache:
+        model.cache[key] = alert_pages(model.alerts_by_name())
+    return model.cache[key]
 
 
 def dashboard_page(uid: str) -> str:
@@ -41,7 +67,7 @@ def panel_anchor(title: str, panel_id: Any) -> str:
 def site_pages(alert_names, dashboard_uids) -> set[str]:
     """Every HTML page the docs hold for these alerts and dashboards (relative to out/docs/)."""
     pages = {INDEX, ALERTS_INDEX, DASHBOARDS_INDEX, METRICS}
-    pages |= {alert_page(name) for name in alert_names}
+    pages |= set(alert_pages(alert_names).values())
     pages |= {dashboard_page(uid) for uid in dashboard_uids}
     return {f"{page}.html" for page in pages}
 
@@ -74,8 +100,9 @@ def default_runbook_urls(model) -> int:
     if not model.docs_url:
         return 0
     count = 0
+    names = model_alert_pages(model)
     for alert in model.alerts():
         if "runbook_url" not in alert.annotations:
-            alert.annotations = {**alert.annotations, "runbook_url": page_url(model.docs_url, alert_page(alert.alert))}
+            alert.annotations = {**alert.annotations, "runbook_url": page_url(model.docs_url, names[alert.alert])}
             count += 1
     return count

@@ -64,7 +64,7 @@ groups:
         url = str(rule.annotations.get("runbook_url", "")).strip()
         if rule.kind != "alert" or not url or not (settings.docs_url or settings.runbook_hosts):
             return
-        from monitoring_codegen.docs.pages import alert_page, site_pages
+        from monitoring_codegen.docs.pages import alert_pages, site_pages
 
         docs = settings.docs_url.rstrip("/") + "/" if settings.docs_url else None
         if docs and url.startswith(docs):
@@ -74,11 +74,15 @@ groups:
             if "{{" in page:
                 return
             if page not in site_pages(names, uids):
-                own = alert_page(rule.name) + ".html"
+                own = alert_pages(names)[rule.name] + ".html"
                 yield Problem(
                     rule, f"runbook_url {url!r}: the docs have no page {page!r} (this alert's page is {own!r})"
                 )
-            elif page.startswith("alerts/") and page != alert_page(rule.name) + ".html" and page != "alerts/index.html":
+            elif (
+                page.startswith("alerts/")
+                and page != alert_pages(names)[rule.name] + ".html"
+                and page != "alerts/index.html"
+            ):
                 yield Problem(rule, f"runbook_url {url!r} is the runbook page of another alert")
             return
         parts = urlsplit(url)
