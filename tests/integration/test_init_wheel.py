@@ -83,7 +83,9 @@ def test_init_from_a_wheel_in_a_fresh_virtualenv(installed_mcg, tmp_path):
     assert f"mcg build: {generated} files in out/ (0 written, {generated} unchanged, 0 removed)" in build.stdout
     assert "out/docs/alerts/HTTPHighErrorRate.md" in files
     check = _run([mcg, "check", "--strict"], project, env)
-    assert check.returncode == 0 and f"mcg check: out/ is up to date ({generated + 1} files)" in check.stdout, check.stdout
+    assert check.returncode == 0 and f"mcg check: out/ is up to date ({generated + 1} files)" in check.stdout, (
+        check.stdout
+    )
     lint = _run([mcg, "lint", "--strict"], project, env)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     assert "0 error(s), 0 warning(s), 0 info" in lint.stdout
