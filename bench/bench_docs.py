@@ -1,4 +1,4 @@
-"""What out/docs/ costs in a build: the Markdown pages and their HTML (markdown-it-py), timed in
+"""What out/docs/ costs in a build: the Markdown pages and their HTML (cmark-gfm (cmarkgfm)), timed in
 process on the shipped definitions and on synthetic workloads, with the pages' size."""
 
 from __future__ import annotations

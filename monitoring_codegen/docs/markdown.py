@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from monitoring_codegen.docs import pages
-from monitoring_codegen.docs.text import code, escape, fence, link, number, table
+from monitoring_codegen.docs.text import code, escape, fence, html_as_text, link, number, table
 from monitoring_codegen.docs.xref import CrossReference, Panel
 from monitoring_codegen.model.project import Model
 
@@ -223,7 +223,7 @@ class Site:
         out.append("## What to do\n")
         runbooks = list(dict.fromkeys(r.runbook for r in rules if r.runbook))
         if runbooks:
-            out.extend(text.strip() + "\n" for text in runbooks)
+            out.extend(html_as_text(text.strip()) + "\n" for text in runbooks)
         elif slo is not None:
             out.append(
                 "The error budget is being spent faster than the objective allows. Find what fails in the "

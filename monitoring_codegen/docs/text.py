@@ -67,3 +67,41 @@ def number(value: float | int) -> str:
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
         return str(int(value))
     return f"{value:.6g}"
+
+
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.S)
+_AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
+
+
+def html_as_text(markdown: str) -> str:
+    """User Markdown (a runbook) with its raw HTML made text: `<b>` shows as written on a git
+    host and in out/docs' HTML alike. Code spans, fenced code and autolinks (`<https://...>`)
+    stay as they are; everywhere else '<' becomes '&lt;'."""
+    chunks: list[tuple[bool, str]] = []  # (inside fenced code, text)
+    fence: str | None = None
+    for line in markdown.splitlines(keepends=True):
+        opened = _FENCE_RE.match(line)
+        code = fence is not None or opened is not None
+        if fence is None and opened:
+            fence = opened.group(1)
+        elif fence is not None and opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+            fence = None
+        if chunks and chunks[-1][0] == code:
+            chunks[-1] = (code, chunks[-1][1] + line)
+        else:
+            chunks.append((code, line))
+    return "".join(chunk if code else _escape_outside_spans(chunk) for code, chunk in chunks)
+
+
+def _escape_outside_spans(text: str) -> str:
+    kept = [m.span() for m in _CODE_SPAN_RE.finditer(text)] + [m.span() for m in _AUTOLINK_RE.finditer(text)]
+    out, position = [], 0
+    for start, end in sorted(kept):
+        if start < position:
+            continue
+        out.append(text[position:start].replace("<", "&lt;"))
+        out.append(text[start:end])
+        position = end
+    out.append(text[position:].replace("<", "&lt;"))
+    return "".join(out)

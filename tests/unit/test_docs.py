@@ -103,7 +103,7 @@ def test_alert_page_holds_what_a_responder_needs(built):
 def test_user_text_cannot_break_markdown_or_become_html(built):
     html = (built / "out/docs/alerts/Pipe.html").read_text()
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<b>Check</b>" not in html  # raw HTML in a runbook is shown as text
+    assert "<b>Check</b>" not in html and "&lt;b&gt;Check&lt;/b&gt;" in html  # raw HTML in a runbook is shown as text
     assert "<strong>the</strong>" in html
     index = (built / "out/docs/dashboards/index.html").read_text()
     assert "Web | <code>" not in index and "Web | `x`" in index.replace("\\", "")
@@ -246,3 +246,19 @@ def test_a_random_looking_dashboard_uid_is_no_secret_in_the_docs_but_a_hex_key_s
     root = _project(tmp_path / "leaky", {"boards.py": leaky})
     result = run_mcg("build", cwd=root)
     assert result.returncode == 2 and "hex-key" in result.stderr, result.stderr
+
+
+def test_html_as_text_leaves_code_and_autolinks_alone():
+    from monitoring_codegen.docs.text import html_as_text
+
+    source = "Run `kubectl get pods -l app=<name>` then <b>check</b> <https://wiki.example.com/x>.\n```\n<pre>kept</pre>\n```\nend <i>"
+    assert html_as_text(source) == (
+        "Run `kubectl get pods -l app=<name>` then &lt;b>check&lt;/b> <https://wiki.example.com/x>.\n"
+        "```\n<pre>kept</pre>\n```\nend &lt;i>"
+    )
+    from monitoring_codegen.docs.html import page_html
+
+    page = page_html("alerts/x", "# X\n\n" + html_as_text(source)).decode()
+    assert "<code>kubectl get pods -l app=&lt;name&gt;</code>" in page
+    assert "&lt;b&gt;check&lt;/b&gt;" in page and '<a href="https://wiki.example.com/x">' in page
+    assert "<title>X</title>" in page and '<h1 id="x">X</h1>' in page
