@@ -60,3 +60,49 @@ TRENDS = Dashboard(
         ],
     ),
 )
+
+FSEL = 'forecast_name=~"$forecast"'
+
+# The forecasts carry forecast_name, not anomaly_name: a board of their own, filtered on it.
+FORECASTS = Dashboard(
+    folder="AI Agents",
+    board=dashboard(
+        title="Capacity and spend forecasts",
+        uid="forecasts",
+        description=(
+            "predict_linear projections of the task queues and the month's LLM spend at the current pace "
+            "(prometheus/rules/forecast-*.yaml, definitions/anomalies.py); the alerts fire before the limit is reached."
+        ),
+        tags=["ai-platform", "forecasts"],
+        variables=[query_variable("forecast", "label_values(forecast_name)", "Forecast")],
+        panels=[
+            stat(
+                "Forecast alerts firing",
+                f'count(ALERTS{{alertstate="firing", {FSEL}}}) or vector(0)',
+                "short",
+                "Forecast alerts firing now: a queue that will fill within its horizon, spend over budget.",
+            ),
+            stat(
+                "Projected spend this month",
+                f"sum(forecast:spend:month_projected{{{FSEL}}})",
+                "currencyUSD",
+                "The month's LLM spend at the last day's pace (rate of the cost counter x days in the month).",
+            ),
+            timeseries(
+                "Queue depth now and at the horizon",
+                [
+                    target(f"forecast:usage:current{{{FSEL}}}", "{{queue_type}} now"),
+                    target(f"forecast:usage:predicted{{{FSEL}}}", "{{queue_type}} projected"),
+                ],
+                "short",
+                "Tasks waiting per queue, and where predict_linear puts them at the forecast's horizon.",
+            ),
+            timeseries(
+                "Projected monthly spend",
+                [target(f"forecast:spend:month_projected{{{FSEL}}}", "{{forecast_name}}")],
+                "currencyUSD",
+                "The projection over time: a rising line is spend accelerating.",
+            ),
+        ],
+    ),
+)
