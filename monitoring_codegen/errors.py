@@ -37,11 +37,13 @@ class DefinitionError(McgError):
         self.related = list(related or [])
 
     def format(self, root=None) -> str:
-        where = self.location.display(root) if self.location else "<unknown>"
+        # Without a declaration to point at (a spec file's problem names its file in the
+        # message), the line starts at "error:" rather than at a made-up place.
+        where = f"{self.location.display(root)}: " if self.location else ""
         what = ""
         if self.kind:
             what = f"{self.kind} {self.name!r}: " if self.name else f"{self.kind}: "
-        text = f"{where}: error: {what}{self.message}"
+        text = f"{where}error: {what}{self.message}"
         for other in self.related:
             text += f"\n{other.display(root)}: note: also declared here"
         return text

@@ -149,3 +149,9 @@ def test_missing_definitions_folder_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert "definitions folder not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_error_without_a_declaration_names_no_made_up_place():
+    from monitoring_codegen.errors import DefinitionError
+
+    assert DefinitionError("spec.yml: SLO 'a': bad", kind="SLO").format() == "error: SLO: spec.yml: SLO 'a': bad"
