@@ -30,6 +30,11 @@ class Config:
         return _url(self.raw.get("docs_url"))
 
     @property
+    def docs(self) -> bool:
+        """Whether `mcg build` writes out/docs/ (and gives alerts their page as runbook_url)."""
+        return bool(self.raw.get("docs", True))
+
+    @property
     def grafana_url(self) -> str | None:
         """The Grafana the generated docs link dashboards and panels to."""
         return _url(self.raw.get("grafana_url"))
@@ -99,6 +104,7 @@ SETTINGS: dict[str, type | tuple[type, ...]] = {
     "out": str,
     "lint": dict,
     "load_timeout": (int, float),
+    "docs": bool,
     "docs_url": str,
     "grafana_url": str,
 }
@@ -131,6 +137,10 @@ def _check_settings(raw: Any, pyproject: Path) -> None:
             hint = difflib.get_close_matches(key, SETTINGS, n=1, cutoff=0.6)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(sorted(SETTINGS))})"
             raise UsageError(f"{pyproject}: unknown setting [tool.mcg] {key!r}{suggestion}")
+        if expected is bool:
+            if not isinstance(value, bool):
+                raise UsageError(f"{pyproject}: [tool.mcg] {key} must be true or false, not {value!r}"[:300])
+            continue
         if (
             isinstance(value, bool)
             or not isinstance(value, expected)

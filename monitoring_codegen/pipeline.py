@@ -43,9 +43,11 @@ def apply_settings(model: Model, config: Config) -> None:
     and a default `runbook_url` (the alert's generated page) on alerts that have none."""
     from monitoring_codegen.docs.pages import default_runbook_urls
 
+    model.docs = config.docs
     model.docs_url = config.docs_url
     model.grafana_url = config.grafana_url
-    default_runbook_urls(model)
+    if model.docs:
+        default_runbook_urls(model)
 
 
 def render(config: Config) -> Build:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
 
 from monitoring_codegen.docs import pages
 
-_MD_LINK_RE = re.compile(r"\.md(?=$|#)")
 
 STYLESHEET = """\
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg-code: #f6f8fa; --link: #0969da; }
@@ -39,7 +37,6 @@ footer { color: var(--muted); font-size: 85%; max-width: 72rem; margin: 0 auto; 
 
 _HEADING_RE = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAG_RE = re.compile(r"<[^>]*>")
-_HREF_RE = re.compile(r'<a href="([^"]*)"')
 
 
 def _render(markdown: str) -> str:
@@ -69,17 +66,13 @@ def _heading_ids(body: str) -> str:
     return _HEADING_RE.sub(with_id, body)
 
 
+# A relative link (no scheme, no leading '/') to a Markdown page: `x.md`, `../a/b.md#anchor`.
+_MD_HREF_RE = re.compile(r'<a href="(?![A-Za-z][A-Za-z0-9+.-]*:|/)([^"#?]*?)\.md(?=["#])')
+
+
 def _page_links(body: str) -> str:
     """Relative links to Markdown pages point at their HTML rendering."""
-
-    def to_html(match: re.Match) -> str:
-        href = html.unescape(match.group(1))
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith("/"):
-            return match.group(0)
-        return f'<a href="{html.escape(_MD_LINK_RE.sub(".html", href, count=1), quote=True)}"'
-
-    return _HREF_RE.sub(to_html, body)
+    return _MD_HREF_RE.sub(r'<a href="\1.html', body)
 
 
 def page_html(page: str, markdown: str) -> bytes:

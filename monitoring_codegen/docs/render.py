@@ -14,7 +14,7 @@ def render_docs(model: Model) -> dict[str, bytes]:
     from monitoring_codegen.render.dashboards import render_dashboards
     from monitoring_codegen.render.rule_tests import collect_cases
 
-    if not (model.alerts() or model.dashboards or model.metrics):
+    if not model.docs or not (model.alerts() or model.dashboards or model.metrics):
         return {}  # nothing to document (and a build of nothing must stay one: see output/writer.py)
     try:
         # Both are memoised or cheap; their errors are reported by their own renderers.

@@ -12,6 +12,7 @@ import re
 _SPECIAL_RE = re.compile(r"([\\`*_\[\]<>|~&!])")
 # What starts a block (heading, list item, quote was escaped above) at the start of a line.
 _BLOCK_START_RE = re.compile(r"^(#|[+=-]|\d+(?=[.)]))")
+_BACKTICKS_RE = re.compile(r"`+")
 
 
 def escape(text: str) -> str:
@@ -30,7 +31,9 @@ def code(text: str) -> str:
     one_line = " ".join(str(text).split())
     if not one_line:
         return ""
-    runs = [len(run) for run in re.findall(r"`+", one_line)]
+    if "`" not in one_line:  # the common case, on every name and label of every page
+        return f"`{one_line}`"
+    runs = [len(run) for run in _BACKTICKS_RE.findall(one_line)]
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""
     return f"{fence}{pad}{one_line}{pad}{fence}"

@@ -155,11 +155,15 @@ class CrossReference:
     def _rule_order(self) -> dict[int, int]:
         return {id(rule): i for i, rule in enumerate([*self.model.alerts(), *self.model.records()])}
 
+    @functools.cached_property
+    def _panel_order(self) -> dict[int, int]:
+        return {id(panel): i for i, panel in enumerate(p for board in self.boards for p in board.panels)}
+
     def readers_of_metric(self, metric) -> tuple[list[Panel], list[Any], list[Any]]:
         """(panels, alerts, recording rules) that read one of the metric's series."""
         series = set(metric.series())
         panels = [panel for panel, _ in self.panels_reading(series)]
-        order = {id(panel): i for i, panel in enumerate(p for board in self.boards for p in board.panels)}
+        order = self._panel_order
         panels.sort(key=lambda panel: order[id(panel)])
         rules = self.rules_reading(series)
         alerts = [rule for rule in rules if rule.kind == "AlertRule"]

@@ -62,7 +62,9 @@ def _lint(paths, definitions, use_definitions, prometheus_version, start) -> Lin
     from monitoring_codegen.config import load_config
 
     config = load_config(definitions, start=start)
-    settings = load_settings(config.section("lint"), prometheus_version, docs_url=config.docs_url)
+    settings = load_settings(
+        config.section("lint"), prometheus_version, docs_url=config.docs_url if config.docs else None
+    )
     if not paths:
         if not use_definitions:
             raise UsageError("nothing to lint: give rule files or dashboards, or lint the definitions")

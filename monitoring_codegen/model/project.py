@@ -54,6 +54,8 @@ class Model:
     # grafana_url); None when unset. Set from the settings by pipeline.load_model.
     docs_url: str | None = None
     grafana_url: str | None = None
+    # [tool.mcg] docs = false: no out/docs/ (a large project may not want 2 pages per alert).
+    docs: bool = True
     # Derived data shared by renderers (a dashboard's JSON, a rule file's YAML text), so an
     # artifact that several outputs embed is computed once. Pure: a function of the model.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)

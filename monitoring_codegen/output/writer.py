@@ -115,12 +115,20 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def _safe_target(out_dir: Path, rel: str) -> Path:
+def _safe_target(out_dir: Path, rel: str, safe_folders: dict[Path, bool] | None = None) -> Path:
+    """out_dir / rel, refused when its folder resolves outside out_dir (`safe_folders` remembers
+    each folder's answer within one write: 10,000 runbook pages share a handful of folders)."""
     check_relative_path(rel)
     target = out_dir / rel
-    # A symlinked folder inside out/ must not lead a write elsewhere.
-    resolved_parent = target.parent.resolve()
-    if resolved_parent != out_dir.resolve() and out_dir.resolve() not in resolved_parent.parents:
+    safe_folders = {} if safe_folders is None else safe_folders
+    folder = target.parent
+    safe = safe_folders.get(folder)
+    if safe is None:
+        # A symlinked folder inside out/ must not lead a write elsewhere.
+        root = out_dir.resolve()
+        resolved_parent = folder.resolve()
+        safe = safe_folders[folder] = resolved_parent == root or root in resolved_parent.parents
+    if not safe:
         raise McgError(f"refusing to write {rel}: it resolves outside {out_dir}")
     return target
 
@@ -205,7 +213,8 @@ def check_out_dir(out_dir: Path) -> None:
 def _write(rendered: dict[str, bytes], out_dir: Path, allow_empty: bool = False) -> WriteReport:
     report = WriteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
-    targets = {rel: _safe_target(out_dir, rel) for rel in rendered}  # all checked before any write
+    safe_folders: dict[Path, bool] = {}
+    targets = {rel: _safe_target(out_dir, rel, safe_folders) for rel in rendered}  # all checked before any write
     _check_folders(out_dir, targets.values())
     managed = read_manifest(out_dir)
     if not (out_dir / MANIFEST).is_file():

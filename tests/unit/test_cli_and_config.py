@@ -58,7 +58,7 @@ def project(tmp_path: Path, settings: str) -> Path:
         ('defintions = "d"\n', "unknown setting [tool.mcg] 'defintions'; did you mean 'definitions'?"),
         (
             'colour = "red"\n',
-            "unknown setting [tool.mcg] 'colour' (known: definitions, docs_url, grafana_url, lint, load_timeout, out)",
+            "unknown setting [tool.mcg] 'colour' (known: definitions, docs, docs_url, grafana_url, lint, load_timeout, out)",
         ),
         ("definitions = 5\n", "[tool.mcg] definitions must be a non-empty string (a folder path), not 5"),
         ('out = ""\n', "[tool.mcg] out must be a non-empty string"),

@@ -262,3 +262,20 @@ def test_html_as_text_leaves_code_and_autolinks_alone():
     assert "<code>kubectl get pods -l app=&lt;name&gt;</code>" in page
     assert "&lt;b&gt;check&lt;/b&gt;" in page and '<a href="https://wiki.example.com/x">' in page
     assert "<title>X</title>" in page and '<h1 id="x">X</h1>' in page
+
+
+def test_docs_can_be_turned_off_and_then_no_alert_points_at_a_page(tmp_path):
+    settings = 'docs = false\ndocs_url = "https://docs.example.com/monitoring"\n'
+    root = _project(tmp_path, VARIED, settings=settings)
+    result = run_mcg("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert not (root / "out/docs").exists()
+    rules = "".join(p.read_text() for p in (root / "out/prometheus/rules").glob("*.yaml"))
+    assert "docs.example.com" not in rules  # no runbook_url to a page that is not generated
+    assert "https://wiki.example.com/twice" in rules  # one the user set stays
+
+
+def test_the_docs_setting_is_a_boolean(tmp_path):
+    root = _project(tmp_path, VARIED, settings='docs = "no"\n')
+    result = run_mcg("build", cwd=root)
+    assert result.returncode == 2 and "docs must be true or false" in result.stderr
