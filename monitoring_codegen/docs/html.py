@@ -13,7 +13,6 @@ import re
 
 from monitoring_codegen.docs import pages
 
-
 STYLESHEET = """\
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg-code: #f6f8fa; --link: #0969da; }
 * { box-sizing: border-box; }
