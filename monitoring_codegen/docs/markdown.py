@@ -507,7 +507,7 @@ class Site:
             records = self.xref.recorded(panel.reads)
             if records:
                 out.append("Recording rules: " + ", ".join(code(r) for r in records) + ".\n")
-            alerts = sorted({r.alert for r in self.xref.rules_reading(panel.reads) if r.kind == "AlertRule"})
+            alerts = self.xref.alert_names_reading(panel.reads)
             if alerts:
                 shown, more = _more(alerts, MAX_LINKS)
                 out.append(

@@ -12,7 +12,7 @@ from typing import Any
 
 from monitoring_codegen.model.project import Model
 from monitoring_codegen.promql.dashboard_queries import all_panels, expand_grafana, variable_queries
-from monitoring_codegen.promql.dependencies import expr_names, record_dependencies, recording_rules_read
+from monitoring_codegen.promql.dependencies import RecordIndex, expr_names, record_dependencies, recording_rules_read
 
 
 @dataclass
@@ -39,6 +39,9 @@ class CrossReference:
     def __init__(self, model: Model, rendered_dashboards: dict[str, dict[str, Any]]) -> None:
         self.model = model
         self.records = model.records_by_name()
+        # One index for every lookup: sloth's slo:* names have a rule per SLO, and an index
+        # built per expression made the docs of 1,000 SLOs quadratic.
+        self.record_index = RecordIndex(self.records)
         # series name -> catalog metric (histogram `x_bucket` -> `x`)
         self.metric_of: dict[str, Any] = {}
         for metric in model.metrics:
@@ -58,7 +61,7 @@ class CrossReference:
         found = self._reads.get(key)
         if found is None:
             text = expand_grafana(expr) if grafana else expr
-            records = recording_rules_read(text, self.records)
+            records = recording_rules_read(text, self.record_index)
             if records is None:  # does not parse: fall back to names alone
                 found, _ = record_dependencies(
                     [text], lambda name: [r.rendered_expr() for r in self.records.get(name, [])]
@@ -80,7 +83,7 @@ class CrossReference:
 
     def records_read(self, expr: str) -> list[Any]:
         """The recording rules `expr` reads (label-aware, transitively), in model order."""
-        found = recording_rules_read(expr, self.records) or []
+        found = recording_rules_read(expr, self.record_index) or []
         return sorted(found, key=lambda rule: self._rule_order.get(id(rule), 0))
 
     def direct_names(self, expr: str) -> set[str]:
@@ -134,7 +137,46 @@ class CrossReference:
         return index
 
     def panels_reading(self, names: set[str]) -> list[tuple[Panel, set[str]]]:
-        """Panels that read any of `names`, the most shared names first, then in dashboard order."""
+        """Panels that read any of `names`, the most shared names first, then in dashboard order.
+        Remembered per set of names: SLO boards and runbooks ask for the same few sets over and
+        over. Callers do not modify the result."""
+        key = frozenset(names)
+        cached = self._panels_reading.get(key)
+        if cached is None:
+            cached = self._panels_reading[key] = self._find_panels_reading(names)
+        return cached
+
+    def rules_reading(self, names: set[str]) -> list[Any]:
+        """Alerting and recording rules that read any of `names`, in model order, each once
+        (remembered per set of names, like panels_reading)."""
+        key = frozenset(names)
+        cached = self._rules_reading.get(key)
+        if cached is None:
+            cached = self._rules_reading[key] = self._find_rules_reading(names)
+        return cached
+
+    def alert_names_reading(self, names: set[str]) -> list[str]:
+        """The sorted names of the alerts among rules_reading(names) (remembered likewise)."""
+        key = frozenset(names)
+        cached = self._alert_names_reading.get(key)
+        if cached is None:
+            alerts = {r.alert for r in self.rules_reading(names) if r.kind == "AlertRule"}
+            cached = self._alert_names_reading[key] = sorted(alerts)
+        return cached
+
+    @functools.cached_property
+    def _alert_names_reading(self) -> dict[frozenset, list[str]]:
+        return {}
+
+    @functools.cached_property
+    def _panels_reading(self) -> dict[frozenset, list]:
+        return {}
+
+    @functools.cached_property
+    def _rules_reading(self) -> dict[frozenset, list]:
+        return {}
+
+    def _find_panels_reading(self, names: set[str]) -> list[tuple[Panel, set[str]]]:
         shared: dict[int, tuple[Panel, set[str]]] = {}
         for name in names:
             for position, panel in self._panels_by_series.get(name, ()):
@@ -142,8 +184,7 @@ class CrossReference:
         ranked = sorted(shared.items(), key=lambda item: (-len(item[1][1]), item[0]))
         return [found for _, found in ranked]
 
-    def rules_reading(self, names: set[str]) -> list[Any]:
-        """Alerting and recording rules that read any of `names`, in model order, each once."""
+    def _find_rules_reading(self, names: set[str]) -> list[Any]:
         found: dict[int, Any] = {}
         for name in names:
             for rule in self._rules_by_series.get(name, ()):

@@ -133,9 +133,11 @@ def records_read_directly(expr: str, records: Mapping[str, Sequence[Any]] | Reco
     return list(found.values())
 
 
-def record_cycle(start: Any, records: Mapping[str, Sequence[Any]]) -> list | None:
+def record_cycle(start: Any, records: Mapping[str, Sequence[Any]] | RecordIndex) -> list | None:
     """The shortest chain of recording rules from `start` back to `start` (`start` first, each
-    reading the next, the last reading `start`), or None when `start` never reads its own output."""
+    reading the next, the last reading `start`), or None when `start` never reads its own output.
+    Asked for many rules, pass one RecordIndex: it is what keeps many rules of a name cheap."""
+    records = records if isinstance(records, RecordIndex) else RecordIndex(records)
     parents: dict[int, Any] = {}
     queue = [start]
     seen = {id(start)}

@@ -137,7 +137,12 @@ def series_notation(name: str, labels: dict[str, str]) -> str:
 
 
 def collect_cases(model: Model) -> list[RuleTestCase]:
-    """Every rule test in the model, checked, in rule-file and declaration order."""
+    """Every rule test in the model, checked, in rule-file and declaration order (computed once
+    per model: the test files, the docs' examples and coverage all ask). Callers do not modify it."""
+    return model.memo(("rule_test_cases",), lambda: _collect_cases(model))
+
+
+def _collect_cases(model: Model) -> list[RuleTestCase]:
     catalog = _Catalog(model)
     files = groups_by_file(model)
     file_of_rule: dict[int, str] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitoring_codegen.lint.rule import LintRule, Problem
-from monitoring_codegen.promql.dependencies import record_cycle
+from monitoring_codegen.promql.dependencies import RecordIndex, record_cycle
 
 
 class _Record:
@@ -52,7 +52,7 @@ groups:
         if rule.kind != "record" or not rule.name or rule.query is None:
             return
         records = _records(ctx)
-        own = next((r for r in records.get(rule.name, []) if r.rule is rule), None)
+        own = next((r for r in records.records.get(rule.name, []) if r.rule is rule), None)
         if own is None:
             return
         chain = record_cycle(own, records)
@@ -66,13 +66,14 @@ groups:
         yield Problem(rule, message)
 
 
-def _records(ctx) -> dict[str, list[_Record]]:
-    """Recorded name -> its rules, as promql/dependencies reads them (one wrapper per rule and run)."""
+def _records(ctx) -> RecordIndex:
+    """Recorded name -> its rules, as promql/dependencies reads them (one wrapper per rule and
+    one index per run: 1,000 SLOs record each slo:* name 1,000 times)."""
     cache = ctx.__dict__.setdefault("_record_reads_itself", {})
     if id(ctx.inputs) not in cache:
-        cache[id(ctx.inputs)] = {
-            name: [_Record(rule) for rule in rules] for name, rules in ctx.inputs.records_by_name().items()
-        }
+        cache[id(ctx.inputs)] = RecordIndex(
+            {name: [_Record(rule) for rule in rules] for name, rules in ctx.inputs.records_by_name().items()}
+        )
     return cache[id(ctx.inputs)]
 
 
