@@ -64,10 +64,11 @@ def panel_anchor(title: str, panel_id: Any) -> str:
     return heading_anchor(panel_heading(title, panel_id))
 
 
-def site_pages(alert_names, dashboard_uids) -> set[str]:
-    """Every HTML page the docs hold for these alerts and dashboards (relative to out/docs/)."""
+def site_pages(alert_pages_by_name: dict[str, str], dashboard_uids) -> set[str]:
+    """Every HTML page the docs hold for these alerts (alert_pages) and dashboards (relative to
+    out/docs/)."""
     pages = {INDEX, ALERTS_INDEX, DASHBOARDS_INDEX, METRICS}
-    pages |= set(alert_pages(alert_names).values())
+    pages |= set(alert_pages_by_name.values())
     pages |= {dashboard_page(uid) for uid in dashboard_uids}
     return {f"{page}.html" for page in pages}
 
