@@ -91,17 +91,8 @@ class AnomalyDetector(Definition):
     def __init__(self, /, **data: Any) -> None:
         super().__init__(**data)
         from monitoring_codegen.anomaly.rules import detector_group
-        from monitoring_codegen.errors import DefinitionError
 
-        try:
-            self._rule_groups = [detector_group(self)]
-        except DefinitionError as exc:
-            raise DefinitionError(
-                f"its {exc.kind} {exc.name!r} is invalid: {exc.message}",
-                kind=self.kind,
-                name=self.key,
-                location=self.source,
-            ) from None
+        self._rule_groups = self.made(lambda: [detector_group(self)])
 
     @property
     def rule_groups(self) -> list:

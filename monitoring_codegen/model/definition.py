@@ -6,13 +6,16 @@ A definition remembers the file:line of the user code that created it and, while
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from monitoring_codegen.errors import DefinitionError
 from monitoring_codegen.model import registry
 from monitoring_codegen.model.source import SourceLocation, caller_location
+
+T = TypeVar("T")
 
 
 def format_validation_error(error: ValidationError, model: type[BaseModel] | None = None) -> str:
@@ -106,3 +109,11 @@ class Definition(BaseModel):
 
     def error(self, message: str) -> DefinitionError:
         return DefinitionError(message, kind=self.kind, name=self.key, location=self._source)
+
+    def made(self, build: Callable[[], T]) -> T:
+        """What `build()` makes from this definition (the rule groups of an SLO, a detector, a
+        forecast); a definition it makes that is invalid is reported at this one's line."""
+        try:
+            return build()
+        except DefinitionError as exc:
+            raise self.error(f"its {exc.kind} {exc.name!r} is invalid: {exc.message}") from None

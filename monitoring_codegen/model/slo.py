@@ -353,37 +353,31 @@ class SLO(Definition):
 
     def __init__(self, /, **data: Any) -> None:
         super().__init__(**data)
-        from monitoring_codegen.errors import DefinitionError
+        self._rule_groups = self.made(self._build_rule_groups)
+
+    def _build_rule_groups(self) -> list:
         from monitoring_codegen.model.rules import AlertRule, RecordingRule, RuleGroup
         from monitoring_codegen.slo.alert_tests import alert_tests, budget_tests, record_tests
         from monitoring_codegen.slo.rules import BUDGET_GROUP_PREFIX, rule_groups
 
         rules = self.rules()
         groups = []
-        try:
-            for group in rule_groups(rules):
-                built: list[AlertRule | RecordingRule] = []
-                for rule in group["rules"]:
-                    if "alert" in rule and group["name"].startswith(BUDGET_GROUP_PREFIX):
-                        tests = budget_tests(self, rules, rule) if self.tests else []
-                        built.append(AlertRule(**rule, tests=tests, lint_ignore=_BUDGET_LINT_IGNORE))
-                    elif "alert" in rule:
-                        severity = rule["labels"]["sloth_severity"]
-                        tests = alert_tests(self, rules, severity) if self.tests else []
-                        built.append(AlertRule(**rule, tests=tests, lint_ignore=_ALERT_LINT_IGNORE))
-                    else:
-                        tests = record_tests(self, rules, rule) if self.tests else []
-                        ignore = _INFO_LINT_IGNORE if rule["record"] == "sloth_slo_info" else {}
-                        built.append(RecordingRule(**rule, tests=tests, lint_ignore=ignore))
-                groups.append(RuleGroup(name=group["name"], rules=built, file=f"slo-{self.service}"))
-        except DefinitionError as exc:
-            raise DefinitionError(
-                f"its {exc.kind} {exc.name!r} is invalid: {exc.message}",
-                kind=self.kind,
-                name=self.key,
-                location=self.source,
-            ) from None
-        self._rule_groups = groups
+        for group in rule_groups(rules):
+            built: list[AlertRule | RecordingRule] = []
+            for rule in group["rules"]:
+                if "alert" in rule and group["name"].startswith(BUDGET_GROUP_PREFIX):
+                    tests = budget_tests(self, rules, rule) if self.tests else []
+                    built.append(AlertRule(**rule, tests=tests, lint_ignore=_BUDGET_LINT_IGNORE))
+                elif "alert" in rule:
+                    severity = rule["labels"]["sloth_severity"]
+                    tests = alert_tests(self, rules, severity) if self.tests else []
+                    built.append(AlertRule(**rule, tests=tests, lint_ignore=_ALERT_LINT_IGNORE))
+                else:
+                    tests = record_tests(self, rules, rule) if self.tests else []
+                    ignore = _INFO_LINT_IGNORE if rule["record"] == "sloth_slo_info" else {}
+                    built.append(RecordingRule(**rule, tests=tests, lint_ignore=ignore))
+            groups.append(RuleGroup(name=group["name"], rules=built, file=f"slo-{self.service}"))
+        return groups
 
     @property
     def key(self) -> str:
