@@ -137,43 +137,31 @@ class CrossReference:
         return index
 
     def panels_reading(self, names: set[str]) -> list[tuple[Panel, set[str]]]:
-        """Panels that read any of `names`, the most shared names first, then in dashboard order.
-        Remembered per set of names: SLO boards and runbooks ask for the same few sets over and
-        over. Callers do not modify the result."""
-        key = frozenset(names)
-        cached = self._panels_reading.get(key)
-        if cached is None:
-            cached = self._panels_reading[key] = self._find_panels_reading(names)
-        return cached
+        """Panels that read any of `names`, the most shared names first, then in dashboard order."""
+        return self._remembered("panels", names, self._find_panels_reading)
 
     def rules_reading(self, names: set[str]) -> list[Any]:
-        """Alerting and recording rules that read any of `names`, in model order, each once
-        (remembered per set of names, like panels_reading)."""
-        key = frozenset(names)
-        cached = self._rules_reading.get(key)
-        if cached is None:
-            cached = self._rules_reading[key] = self._find_rules_reading(names)
-        return cached
+        """Alerting and recording rules that read any of `names`, in model order, each once."""
+        return self._remembered("rules", names, self._find_rules_reading)
 
     def alert_names_reading(self, names: set[str]) -> list[str]:
-        """The sorted names of the alerts among rules_reading(names) (remembered likewise)."""
-        key = frozenset(names)
-        cached = self._alert_names_reading.get(key)
-        if cached is None:
-            alerts = {r.alert for r in self.rules_reading(names) if r.kind == "AlertRule"}
-            cached = self._alert_names_reading[key] = sorted(alerts)
-        return cached
+        """The sorted names of the alerts among rules_reading(names)."""
+
+        def find(names: set[str]) -> list[str]:
+            return sorted({r.alert for r in self.rules_reading(names) if r.kind == "AlertRule"})
+
+        return self._remembered("alert names", names, find)
+
+    def _remembered(self, what: str, names: set[str], find):
+        """find(names), remembered per set of names: SLO boards and runbooks ask for the same few
+        sets over and over. Callers do not modify the result."""
+        key = (what, frozenset(names))
+        if key not in self._answers:
+            self._answers[key] = find(names)
+        return self._answers[key]
 
     @functools.cached_property
-    def _alert_names_reading(self) -> dict[frozenset, list[str]]:
-        return {}
-
-    @functools.cached_property
-    def _panels_reading(self) -> dict[frozenset, list]:
-        return {}
-
-    @functools.cached_property
-    def _rules_reading(self) -> dict[frozenset, list]:
+    def _answers(self) -> dict[tuple[str, frozenset], Any]:
         return {}
 
     def _find_panels_reading(self, names: set[str]) -> list[tuple[Panel, set[str]]]:
